@@ -1,0 +1,65 @@
+"""Writes for accounts: users, memberships, coordinators, sign-in bookkeeping."""
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from ..extensions import db
+from .models import Membership, MembershipRole, RegionCoordinator, User
+from .passwords import hash_password, needs_rehash
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def do_create_user(email: str, full_name: str, password: str, *, is_operator: bool = False) -> User:
+    user = User(email=normalise_email(email), full_name=full_name.strip(),
+                password_hash=hash_password(password), is_operator=is_operator)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def do_ensure_user(email: str, full_name: str, password: str, *, is_operator: bool = False) -> tuple[User, bool]:
+    """The user with this e-mail, created if missing; (user, created). Existing passwords are kept."""
+    existing = get_user_by_email(email)
+    if existing is not None:
+        return existing, False
+    return do_create_user(email, full_name, password, is_operator=is_operator), True
+
+
+def do_set_password(user: User, password: str) -> None:
+    user.password_hash = hash_password(password)
+    user.rotate_session_token()  # every other session of this user ends
+
+
+def do_grant_membership(user: User, institution_id: int, role: MembershipRole) -> Membership:
+    membership = user.membership_in(institution_id)
+    if membership is None:
+        membership = Membership(user=user, institution_id=institution_id, role=role)
+        db.session.add(membership)
+    else:
+        membership.role = role
+    db.session.flush()
+    return membership
+
+
+def do_make_coordinator(user: User, region_code: str) -> RegionCoordinator:
+    for assignment in user.coordinated_regions:
+        if assignment.region_code == region_code:
+            return assignment
+    assignment = RegionCoordinator(user=user, region_code=region_code)
+    db.session.add(assignment)
+    db.session.flush()
+    return assignment
+
+
+def do_record_login(user: User, password: str) -> None:
+    user.last_login_at = datetime.now(UTC)
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    db.session.commit()
+
+
+def get_user_by_email(email: str) -> User | None:
+    return db.session.execute(select(User).where(User.email == normalise_email(email))).scalar_one_or_none()

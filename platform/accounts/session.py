@@ -1,0 +1,24 @@
+"""Flask-Login wiring: the login cookie carries the user id and a revocable token."""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ..extensions import db
+from .models import User
+
+
+def init_login(app, login_manager) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Please sign in to continue.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_user(cookie_id: str) -> User | None:
+        user_id, _, token = cookie_id.partition(":")
+        if not user_id.isdigit() or not token:
+            return None
+        user = db.session.execute(select(User).where(User.id == int(user_id))).scalar_one_or_none()
+        if user is None or user.session_token != token or not user.is_active:
+            return None
+        return user

@@ -1,0 +1,81 @@
+"""The application factory."""
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from .config import load_config
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def default_instance_path() -> str:
+    if os.environ.get("INSTANCE_PATH"):
+        return os.environ["INSTANCE_PATH"]
+    if (PROJECT_ROOT / "pyproject.toml").exists():
+        return str(PROJECT_ROOT / "instance")
+    return str(Path.cwd() / "instance")
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    instance_path = (test_config or {}).get("INSTANCE_PATH") or default_instance_path()
+    app = Flask(
+        __name__,
+        root_path=str(Path(__file__).parent),
+        instance_path=instance_path,
+        template_folder=str(Path(__file__).parent / "ui" / "templates"),
+        static_folder=str(Path(__file__).parent / "ui" / "static"),
+    )
+    app.config.update(load_config(instance_path))
+    app.config["MIGRATIONS_DIR"] = os.environ.get("MIGRATIONS_DIR", str(PROJECT_ROOT / "migrations"))
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(Path(__file__).parent / "translations")
+    if test_config:
+        app.config.update(test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from . import tenancy  # noqa: F401  (session hooks)
+    from .accounts.session import init_login
+    from .ui.setup import init_ui
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=app.config["MIGRATIONS_DIR"], compare_type=True,
+                     render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    init_login(app, login_manager)
+    init_ui(app, babel)
+    _import_models()
+
+
+def _import_models() -> None:
+    """Every model module, so that metadata (migrations, tests) sees every table."""
+    from .accounts import models as _accounts  # noqa: F401
+    from .institutions import models as _institutions  # noqa: F401
+    from .regions import models as _regions  # noqa: F401
+    from regionet.tenants import models as _tenant_models  # noqa: F401
+
+
+def _register_blueprints(app: Flask) -> None:
+    from regionet.tenants import blueprints as tenant_blueprints
+
+    from .accounts.views import bp as accounts_bp
+    from .coordinator.views import bp as coordinator_bp
+    from .health.views import bp as health_bp
+    from .operator.views import bp as operator_bp
+
+    for blueprint in (accounts_bp, health_bp, coordinator_bp, operator_bp, *tenant_blueprints()):
+        app.register_blueprint(blueprint)
+
+
+def _register_cli(app: Flask) -> None:
+    from .cli import register_commands
+
+    register_commands(app)

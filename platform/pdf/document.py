@@ -1,0 +1,166 @@
+"""A ReportLab document with Polish typography, page headers and "Strona X z Y" footers.
+
+ReportLab's built-in Helvetica covers Latin-1 only and cannot draw ą ę ł ń ś ź ż, so
+every style uses DejaVu Sans, shipped with the project and embedded (subset) in
+each PDF with a ToUnicode map, which keeps the text searchable and extractable.
+"""
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+from reportlab.platypus.tableofcontents import TableOfContents
+
+FONT = "DejaVuSans"
+FONT_DIR = Path(__file__).parent / "fonts"
+BRAND = colors.HexColor("#1d4e89")
+MUTED = colors.HexColor("#4a5563")
+
+
+def _register_fonts() -> None:
+    if FONT in pdfmetrics.getRegisteredFontNames():
+        return
+    faces = {
+        FONT: "DejaVuSans.ttf",
+        f"{FONT}-Bold": "DejaVuSans-Bold.ttf",
+        f"{FONT}-Oblique": "DejaVuSans-Oblique.ttf",
+        f"{FONT}-BoldOblique": "DejaVuSans-BoldOblique.ttf",
+    }
+    for name, file in faces.items():
+        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / file)))
+    pdfmetrics.registerFontFamily(
+        FONT, normal=FONT, bold=f"{FONT}-Bold", italic=f"{FONT}-Oblique", boldItalic=f"{FONT}-BoldOblique")
+
+
+_register_fonts()
+
+
+def _style(name, size=10, leading=None, **kw) -> ParagraphStyle:
+    kw.setdefault("fontName", FONT)
+    return ParagraphStyle(name, fontSize=size, leading=leading or size * 1.35, alignment=TA_LEFT, **kw)
+
+
+styles = {
+    "title": _style("title", 24, fontName=f"{FONT}-Bold", textColor=BRAND, spaceAfter=8 * mm),
+    "subtitle": _style("subtitle", 13, textColor=MUTED, spaceAfter=4 * mm),
+    "h1": _style("h1", 16, fontName=f"{FONT}-Bold", textColor=BRAND, spaceBefore=4 * mm, spaceAfter=3 * mm),
+    "h2": _style("h2", 12.5, fontName=f"{FONT}-Bold", spaceBefore=3 * mm, spaceAfter=2 * mm),
+    "body": _style("body", 10, spaceAfter=2 * mm),
+    "small": _style("small", 8, textColor=MUTED),
+    "cell": _style("cell", 9),
+    "cell_bold": _style("cell_bold", 9, fontName=f"{FONT}-Bold"),
+    "toc1": _style("toc1", 11, leftIndent=0, firstLineIndent=0),
+    "toc2": _style("toc2", 10, leftIndent=8 * mm, firstLineIndent=0),
+}
+
+
+class Heading(Paragraph):
+    """A heading that is listed in the table of contents and as a PDF bookmark."""
+
+    def __init__(self, text: str, level: int = 1):
+        super().__init__(text, styles[f"h{level}"])
+        self.toc_level = level - 1
+
+
+@dataclass
+class PageFurniture:
+    header: str
+    footer_left: str
+    page_label: str = "Strona {page} z {pages}"
+
+
+def _numbered_canvas(furniture: PageFurniture):
+    """A canvas that buffers pages so each footer can say how many pages there are."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._saved_pages = []
+
+        def showPage(self):
+            self._saved_pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._saved_pages)
+            for state in self._saved_pages:
+                self.__dict__.update(state)
+                self._draw_furniture(total)
+                super().showPage()
+            super().save()
+
+        def _draw_furniture(self, total: int) -> None:
+            width, height = self._pagesize
+            self.saveState()
+            self.setFont(FONT, 8)
+            self.setFillColor(MUTED)
+            if self._pageNumber > 1:
+                self.drawString(20 * mm, height - 12 * mm, furniture.header)
+                self.setStrokeColor(colors.HexColor("#d0d5dd"))
+                self.line(20 * mm, height - 13.5 * mm, width - 20 * mm, height - 13.5 * mm)
+            self.drawString(20 * mm, 10 * mm, furniture.footer_left)
+            self.drawRightString(width - 20 * mm, 10 * mm,
+                                 furniture.page_label.format(page=self._pageNumber, pages=total))
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+class PdfDocument(BaseDocTemplate):
+    """A4 document, Polish language tag, bookmarks and TOC entries for Heading flowables."""
+
+    def __init__(self, buffer, *, title: str, author: str, subject: str = "", lang: str = "pl-PL"):
+        super().__init__(
+            buffer, pagesize=A4, title=title, author=author, subject=subject, creator="Regionet",
+            lang=lang, displayDocTitle=True, leftMargin=20 * mm, rightMargin=20 * mm,
+            topMargin=20 * mm, bottomMargin=18 * mm,
+        )
+        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
+        self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+        self._heading_seq = 0
+
+    def afterFlowable(self, flowable):
+        if isinstance(flowable, Heading):
+            self._heading_seq += 1
+            key = f"h{self._heading_seq}"
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(flowable.getPlainText(), key, level=flowable.toc_level)
+            self.notify("TOCEntry", (flowable.toc_level, flowable.getPlainText(), self.page, key))
+
+    def handle_documentBegin(self):
+        self._heading_seq = 0
+        super().handle_documentBegin()
+
+
+def table_of_contents() -> TableOfContents:
+    toc = TableOfContents()
+    toc.levelStyles = [styles["toc1"], styles["toc2"]]
+    toc.dotsMinLevel = 0
+    return toc
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    data: bytes
+    pages: int
+
+
+def build_pdf(story: list, *, title: str, author: str, header: str, footer: str,
+              subject: str = "", page_label: str = "Strona {page} z {pages}") -> RenderedPdf:
+    """Render `story` to PDF bytes; runs as many passes as a table of contents needs."""
+    buffer = io.BytesIO()
+    document = PdfDocument(buffer, title=title, author=author, subject=subject)
+    canvasmaker = _numbered_canvas(PageFurniture(header=header, footer_left=footer, page_label=page_label))
+    if any(isinstance(f, TableOfContents) for f in story):
+        document.multiBuild(story, canvasmaker=canvasmaker)
+    else:
+        document.build(story, canvasmaker=canvasmaker)
+    return RenderedPdf(buffer.getvalue(), document.page)

@@ -1,0 +1,59 @@
+"""Regions (regional networks, one per voivodeship) and the TERYT register they stand on."""
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, SmallInteger, String, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+
+# RODZ in the TERC register: what kind of commune (or part of one) a 7-digit code is.
+COMMUNE_KINDS = {
+    "1": "urban commune",
+    "2": "rural commune",
+    "3": "urban-rural commune",
+    "4": "town in an urban-rural commune",
+    "5": "rural area of an urban-rural commune",
+    "8": "district of Warsaw",
+    "9": "delegation of a city",
+}
+
+
+class TerytUnit(db.Model):
+    """One unit of the TERC register: a voivodeship (2 digits), county (4) or commune (7)."""
+
+    __tablename__ = "teryt_units"
+
+    code: Mapped[str] = mapped_column(String(7), primary_key=True)
+    voivodeship: Mapped[str] = mapped_column(String(2), index=True)
+    county: Mapped[str | None] = mapped_column(String(2))
+    commune: Mapped[str | None] = mapped_column(String(2))
+    commune_kind: Mapped[str | None] = mapped_column(String(1))
+    name: Mapped[str] = mapped_column(String(100))
+    kind_label: Mapped[str] = mapped_column(String(100))
+    valid_on: Mapped[date] = mapped_column(Date)
+
+    @property
+    def level(self) -> str:
+        return {2: "voivodeship", 4: "county"}.get(len(self.code), "commune")
+
+    @property
+    def county_code(self) -> str | None:
+        return self.code[:4] if len(self.code) >= 4 else None
+
+
+class Region(db.Model):
+    """A regional network, keyed by its voivodeship's TERYT code."""
+
+    __tablename__ = "regions"
+    __table_args__ = (
+        CheckConstraint("suppression_threshold >= 1", name="threshold_positive"),
+        CheckConstraint("sensitive_threshold >= suppression_threshold", name="sensitive_stricter"),
+    )
+
+    teryt_code: Mapped[str] = mapped_column(String(2), ForeignKey("teryt_units.code"), primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    # Aggregates under these counts are never published (GUS, art. 38: fewer than 3 units).
+    suppression_threshold: Mapped[int] = mapped_column(SmallInteger, default=3, server_default="3")
+    sensitive_threshold: Mapped[int] = mapped_column(SmallInteger, default=5, server_default="5")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -1,0 +1,74 @@
+"""PostgreSQL roles and their provisioning.
+
+- OWNER_ROLE owns the schema and the tables and runs the migrations;
+- APP_ROLE is what the web processes and the workers connect as: not an owner, not a
+  superuser, no BYPASSRLS, DML only, so row-level security always applies to it;
+- COORDINATOR_ROLE is what the regional coordinator's pages connect as: SELECT on the
+  region-scoped tables and aggregate views the migrations grant it, nothing else.
+"""
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+OWNER_ROLE = "regionet_owner"
+APP_ROLE = "regionet_app"
+COORDINATOR_ROLE = "regionet_coordinator"
+
+_ROLE_ATTRIBUTES = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOREPLICATION"
+
+
+def provision_database(admin_url: str, database: str, passwords: dict[str, str | None]) -> list[str]:
+    """Create the three roles and the database if missing; return what was done.
+
+    Runs as an administrative role (e.g. `postgres`). Safe to run again: existing
+    roles get their attributes (and password, when one is given) reasserted.
+    """
+    done: list[str] = []
+    admin = create_engine(make_url(admin_url).set(drivername="postgresql+psycopg"),
+                          isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            for role in (OWNER_ROLE, APP_ROLE, COORDINATOR_ROLE):
+                exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first()
+                verb = "ALTER" if exists else "CREATE"
+                conn.execute(text(f'{verb} ROLE "{role}" {_ROLE_ATTRIBUTES}'))
+                password = passwords.get(role)
+                if password:
+                    conn.execute(text(f'ALTER ROLE "{role}" PASSWORD ' + _literal(conn, password)))
+                done.append(f"role {role}: {'updated' if exists else 'created'}")
+            if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :d"), {"d": database}).first():
+                conn.execute(text(f'CREATE DATABASE "{database}" OWNER "{OWNER_ROLE}" ENCODING \'UTF8\' TEMPLATE template0'))
+                done.append(f"database {database}: created")
+        db_admin = create_engine(make_url(admin_url).set(drivername="postgresql+psycopg", database=database),
+                                 isolation_level="AUTOCOMMIT")
+        try:
+            with db_admin.connect() as conn:
+                for statement in _database_grants(database):
+                    conn.execute(text(statement))
+            done.append(f"database {database}: privileges set")
+        finally:
+            db_admin.dispose()
+    finally:
+        admin.dispose()
+    return done
+
+
+def _database_grants(database: str) -> list[str]:
+    return [
+        f'ALTER DATABASE "{database}" OWNER TO "{OWNER_ROLE}"',
+        f'ALTER SCHEMA public OWNER TO "{OWNER_ROLE}"',
+        f'REVOKE ALL ON DATABASE "{database}" FROM PUBLIC',
+        f'GRANT CONNECT, TEMPORARY ON DATABASE "{database}" TO "{APP_ROLE}", "{COORDINATOR_ROLE}"',
+        f'REVOKE CREATE ON SCHEMA public FROM PUBLIC',
+        f'GRANT USAGE ON SCHEMA public TO "{APP_ROLE}", "{COORDINATOR_ROLE}"',
+        # Every table the owner creates is readable and writable by the runtime role;
+        # the coordinator gets nothing by default, only what migrations grant it.
+        f'ALTER DEFAULT PRIVILEGES FOR ROLE "{OWNER_ROLE}" IN SCHEMA public '
+        f'GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO "{APP_ROLE}"',
+        f'ALTER DEFAULT PRIVILEGES FOR ROLE "{OWNER_ROLE}" IN SCHEMA public '
+        f'GRANT USAGE, SELECT ON SEQUENCES TO "{APP_ROLE}"',
+    ]
+
+
+def _literal(conn, value: str) -> str:
+    """Quote a password for ALTER ROLE, which takes no bind parameters."""
+    return conn.execute(text("SELECT quote_literal(:v)"), {"v": value}).scalar_one()

@@ -1,0 +1,80 @@
+"""Entering an institution from the URL: /i/<tenant>/...
+
+Every institution page is served by a TenantBlueprint. Before any view runs, the
+slug is resolved, the signed-in user's membership is checked and the tenant scope
+is activated. A user without a membership gets 404, exactly as for an institution
+that does not exist, so the URL space reveals nothing about other tenants.
+"""
+from functools import wraps
+
+from flask import Blueprint, abort, g, request
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ..accounts.models import MembershipRole
+from ..extensions import db, login_manager
+from ..institutions.models import Institution
+from .context import activate_tenant
+
+TENANT_PREFIX = "/i/<tenant>"
+
+
+class TenantBlueprint(Blueprint):
+    """A blueprint whose every route lives inside one institution."""
+
+    def __init__(self, name: str, import_name: str, url_prefix: str = "", **kwargs):
+        super().__init__(name, import_name, url_prefix=TENANT_PREFIX + url_prefix, **kwargs)
+        self.url_value_preprocessor(_pull_tenant_slug)
+        self.url_defaults(_add_tenant_slug)
+        self.before_request(_enter_tenant)
+
+
+def _pull_tenant_slug(endpoint, values) -> None:
+    g.tenant_slug = values.pop("tenant", None) if values else None
+
+
+def _add_tenant_slug(endpoint, values) -> None:
+    if "tenant" not in values and getattr(g, "institution", None) is not None:
+        values["tenant"] = g.institution.slug
+
+
+def _enter_tenant():
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    institution = db.session.execute(
+        select(Institution).where(Institution.slug == g.tenant_slug, Institution.is_active.is_(True))
+    ).scalar_one_or_none()
+    membership = current_user.membership_in(institution.id) if institution else None
+    if membership is None:
+        abort(404)
+    g.institution = institution
+    g.membership = membership
+    activate_tenant(institution.id)
+
+
+def current_institution() -> Institution:
+    return g.institution
+
+
+def require_role(*roles: MembershipRole):
+    """Allow a view to members holding one of `roles` (read-only members get 403)."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if g.membership.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+require_writer = require_role(MembershipRole.ADMIN, MembershipRole.STAFF)
+require_admin = require_role(MembershipRole.ADMIN)
+
+
+def is_tenant_request() -> bool:
+    return request.blueprint is not None and getattr(g, "institution", None) is not None

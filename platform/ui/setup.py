@@ -1,0 +1,71 @@
+"""The web shell: language, formats, template context, error pages, security headers."""
+from flask import g, render_template, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+
+from ..accounts.forms import LanguageForm
+from .formatting import register_filters
+
+
+def select_locale() -> str:
+    supported = ("pl", "en")
+    wanted = request.args.get("lang") if request else None
+    if wanted in supported:
+        return wanted
+    if current_user and current_user.is_authenticated and current_user.preferred_locale in supported:
+        return current_user.preferred_locale
+    if session.get("language") in supported:
+        return session["language"]
+    return "pl"  # Polish first, whatever the browser says
+
+
+def init_ui(app, babel) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+    register_filters(app)
+
+    @app.context_processor
+    def shell_context():
+        from ..accounts.workspaces import ROLE_LABELS, workspaces_for
+        from ..institutions.labels import institution_kind_label
+
+        places = workspaces_for(current_user) if current_user.is_authenticated else []
+        return {
+            "html_lang": str(get_locale() or "pl"),
+            "language_form": LanguageForm(language=str(get_locale() or "pl"), next=request.full_path.rstrip("?")),
+            "workspaces": places,
+            "institution": g.get("institution"),
+            "membership": g.get("membership"),
+            "region": g.get("region"),
+            "role_labels": ROLE_LABELS,
+            "kind_label": institution_kind_label,
+        }
+
+    for code in (400, 403, 404, 405, 413, 429, 500, 503):
+        app.register_error_handler(code, _error_page(code))
+    app.register_error_handler(CSRFError, lambda e: (render_template("errors/error.html", code=400,
+                                                                     csrf=True), 400))
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "frame-ancestors 'none'; form-action 'self'; base-uri 'self'")
+        if current_user and current_user.is_authenticated:
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+
+def _error_page(code: int):
+    def handler(error):
+        from ..extensions import db
+
+        if code == 500:
+            db.session.rollback()
+        return render_template("errors/error.html", code=code), code
+
+    return handler

@@ -1,0 +1,8 @@
+"""What an institution works with. Every page here is served inside one tenant (/i/<slug>/)."""
+
+
+def blueprints():
+    from .home.views import bp as home_bp
+    from .reports.views import bp as reports_bp
+
+    return [home_bp, reports_bp]

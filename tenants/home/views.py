@@ -1,0 +1,29 @@
+"""An institution's home page: who is signed in, where, and what the institution has."""
+from flask import render_template
+from flask_login import current_user
+from sqlalchemy import select
+
+from regionet.platform.accounts.models import Membership, User
+from regionet.platform.extensions import db
+from regionet.platform.regions.models import TerytUnit
+from regionet.platform.tenancy.web import TenantBlueprint, current_institution
+from regionet.tenants.navigation import TENANT_SECTIONS
+from regionet.tenants.reports.queries import reports_for_tenant
+
+bp = TenantBlueprint("tenant_home", __name__, template_folder="templates")
+
+
+@bp.app_context_processor
+def tenant_navigation():
+    return {"tenant_sections": TENANT_SECTIONS}
+
+
+@bp.route("/")
+def home():
+    institution = current_institution()
+    team = db.session.execute(
+        select(User.full_name, Membership.role).join(Membership, Membership.user_id == User.id)
+        .where(Membership.institution_id == institution.id).order_by(User.full_name)).all()
+    county = db.session.get(TerytUnit, institution.teryt_code[:4]) if len(institution.teryt_code) == 7 else None
+    return render_template("tenant/home.html", team=team, team_size=len(team), county=county,
+                           recent_reports=reports_for_tenant(limit=5), user=current_user)

@@ -1,0 +1,1 @@
+"""An institution's generated reports (PDF), built by the workers."""

@@ -1,0 +1,65 @@
+import enum
+import uuid
+from datetime import datetime
+
+from sqlalchemy import DateTime, Enum, ForeignKey, Index, Integer, LargeBinary, SmallInteger, String, Text, func
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+
+from regionet.platform.accounts.models import User
+from regionet.platform.extensions import db
+from regionet.platform.tenancy import TenantScoped
+
+
+class ReportStatus(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    RETRYING = "retrying"   # failed once, another attempt is scheduled
+    DONE = "done"
+    FAILED = "failed"       # out of attempts: shown with its reason and a retry button
+
+    @property
+    def is_finished(self) -> bool:
+        return self in (ReportStatus.DONE, ReportStatus.FAILED)
+
+
+class ReportKind(enum.StrEnum):
+    INSTITUTION_SUMMARY = "institution_summary"
+
+
+def _enum(cls, name):
+    return Enum(cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e],
+                validate_strings=True, create_constraint=True, name=name)
+
+
+class InstitutionReport(TenantScoped, db.Model):
+    """One requested PDF and its life: queued, running, done or failed; the PDF itself.
+
+    The PDF is kept in the database so that any web process can serve it.
+    """
+
+    __tablename__ = "institution_reports"
+    __table_args__ = (Index("ix_institution_reports_tenant_requested", "tenant_id", "requested_at"),)
+    __url_arg__ = "report_id"
+
+    kind: Mapped[ReportKind] = mapped_column(_enum(ReportKind, "report_kind"))
+    status: Mapped[ReportStatus] = mapped_column(_enum(ReportStatus, "report_status"))
+    progress: Mapped[int] = mapped_column(SmallInteger, default=0)
+    attempts: Mapped[int] = mapped_column(SmallInteger, default=0)
+    job_id: Mapped[str] = mapped_column(String(120))
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    error: Mapped[str | None] = mapped_column(Text)
+    file_name: Mapped[str | None] = mapped_column(String(200))
+    page_count: Mapped[int | None] = mapped_column(Integer)
+    size_bytes: Mapped[int | None] = mapped_column(Integer)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    pdf: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+
+    requested_by: Mapped[User | None] = relationship(lazy="joined")
+
+    @staticmethod
+    def job_id_for(tenant_id: int, report_id: uuid.UUID) -> str:
+        # RQ job ids allow letters, digits, "_" and "-" only.
+        return f"institution-summary-{tenant_id}-{report_id.hex}"

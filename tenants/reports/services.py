@@ -1,0 +1,91 @@
+"""Writes for an institution's reports: request, progress, completion, failure."""
+import hashlib
+from datetime import UTC, datetime
+
+from rq import Callback
+from rq.exceptions import DuplicateJobError
+
+from regionet.platform.extensions import db
+from regionet.workers.queues import REPORT_RETRY, REPORTS, get_queue
+
+from .models import InstitutionReport, ReportKind, ReportStatus
+from .queries import open_summary_for_tenant
+
+SUMMARY_JOB = "regionet.workers.jobs.institution_summary.build_institution_summary"
+SUMMARY_FAILURE_CALLBACK = "regionet.workers.jobs.institution_summary.on_summary_failure"
+
+
+def do_request_summary(tenant_id: int, user_id: int, job_timeout: int) -> InstitutionReport:
+    """Queue a summary PDF; while one is queued or running, that one is returned instead."""
+    existing = open_summary_for_tenant()
+    if existing is not None:
+        return existing
+    report = InstitutionReport(kind=ReportKind.INSTITUTION_SUMMARY, status=ReportStatus.QUEUED,
+                               requested_by_id=user_id, job_id="")
+    db.session.add(report)
+    db.session.flush()
+    report.job_id = InstitutionReport.job_id_for(tenant_id, report.id)
+    db.session.commit()
+    _enqueue(report, tenant_id, job_timeout)
+    return report
+
+
+def do_retry_report(report: InstitutionReport, tenant_id: int, job_timeout: int) -> None:
+    report.status = ReportStatus.QUEUED
+    report.progress = 0
+    report.error = None
+    db.session.commit()
+    _enqueue(report, tenant_id, job_timeout, retry_suffix=f"-r{report.attempts}")
+
+
+def _enqueue(report: InstitutionReport, tenant_id: int, job_timeout: int, retry_suffix: str = "") -> None:
+    try:
+        get_queue(REPORTS).enqueue(
+        SUMMARY_JOB, tenant_id, str(report.id),
+            job_id=report.job_id + retry_suffix, unique=True, retry=REPORT_RETRY,
+            job_timeout=job_timeout, result_ttl=3600, failure_ttl=30 * 24 * 3600,
+            on_failure=Callback(SUMMARY_FAILURE_CALLBACK),
+            meta={"tenant_id": tenant_id, "report_id": str(report.id)},
+        )
+    except DuplicateJobError:
+        pass  # already on its way: enqueueing the same report twice builds it once
+
+
+def do_start_report(report: InstitutionReport) -> bool:
+    """Claim the report for this attempt; False if it is already finished (a duplicate run)."""
+    if report.status is ReportStatus.DONE:
+        return False
+    report.status = ReportStatus.RUNNING
+    report.attempts += 1
+    report.progress = 0
+    report.started_at = datetime.now(UTC)
+    report.error = None
+    db.session.commit()
+    return True
+
+
+def do_set_progress(report: InstitutionReport, percent: int) -> None:
+    report.progress = max(0, min(100, int(percent)))
+    db.session.commit()
+
+
+def do_finish_report(report: InstitutionReport, pdf: bytes, file_name: str, page_count: int) -> None:
+    report.pdf = pdf
+    report.file_name = file_name
+    report.page_count = page_count
+    report.size_bytes = len(pdf)
+    report.sha256 = hashlib.sha256(pdf).hexdigest()
+    report.status = ReportStatus.DONE
+    report.progress = 100
+    report.finished_at = datetime.now(UTC)
+    db.session.commit()
+
+
+def do_record_failure(report: InstitutionReport, reason: str, will_retry: bool) -> None:
+    if report.status is ReportStatus.DONE:
+        return
+    report.status = ReportStatus.RETRYING if will_retry else ReportStatus.FAILED
+    report.error = reason[:2000]
+    if not will_retry:
+        report.finished_at = datetime.now(UTC)
+    db.session.commit()

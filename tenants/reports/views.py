@@ -1,0 +1,72 @@
+"""Pages of an institution's reports. Thin: reads from queries, writes through services."""
+from flask import Response, current_app, flash, jsonify, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from regionet.platform.tenancy import current_tenant_id
+from regionet.platform.tenancy.web import TenantBlueprint, require_writer
+
+from . import services
+from .labels import STATUS_LABELS
+from .models import ReportStatus
+from .queries import access_report, reports_for_tenant
+
+bp = TenantBlueprint("tenant_reports", __name__, url_prefix="/reports", template_folder="templates")
+
+
+@bp.app_context_processor
+def report_labels():
+    return {"status_labels": STATUS_LABELS}
+
+
+@bp.route("/")
+def index():
+    return render_template("reports/index.html", reports=reports_for_tenant(), form=FlaskForm())
+
+
+@bp.route("/summary", methods=["POST"])
+@require_writer
+def request_summary():
+    if not FlaskForm().validate_on_submit():
+        flash(_("The form has expired. Please try again."), "error")
+        return redirect(url_for(".index"))
+    report = services.do_request_summary(current_tenant_id(), current_user.id,
+                                         current_app.config["REPORT_JOB_TIMEOUT"])
+    flash(_("The summary has been queued. This page shows its progress."), "info")
+    return redirect(url_for(".detail", report_id=report.id))
+
+
+@bp.route("/<uuid:report_id>")
+def detail(report_id):
+    return render_template("reports/detail.html", report=access_report(report_id), form=FlaskForm())
+
+
+@bp.route("/<uuid:report_id>/status")
+def status(report_id):
+    report = access_report(report_id)
+    return jsonify(status=report.status.value, label=str(STATUS_LABELS[report.status]),
+                   progress=report.progress, finished=report.status.is_finished,
+                   error=report.error if report.status is ReportStatus.FAILED else None)
+
+
+@bp.route("/<uuid:report_id>/download")
+def download(report_id):
+    report = access_report(report_id)
+    if report.status is not ReportStatus.DONE or report.pdf is None:
+        flash(_("This report is not ready yet."), "warning")
+        return redirect(url_for(".detail", report_id=report.id))
+    return Response(report.pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{report.file_name}"',
+        "Cache-Control": "private, no-store",
+    })
+
+
+@bp.route("/<uuid:report_id>/retry", methods=["POST"])
+@require_writer
+def retry(report_id):
+    report = access_report(report_id)
+    if FlaskForm().validate_on_submit() and report.status is ReportStatus.FAILED:
+        services.do_retry_report(report, current_tenant_id(), current_app.config["REPORT_JOB_TIMEOUT"])
+        flash(_("The report has been queued again."), "info")
+    return redirect(url_for(".detail", report_id=report.id))

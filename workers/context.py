@@ -1,0 +1,45 @@
+"""Running a job as one tenant.
+
+A job has no request: it receives its tenant id as an explicit first argument, enters
+an app context, sets the tenant scope itself and opens its own transactions. The app
+is created once per worker process (before RQ forks the work horse).
+"""
+import functools
+
+from regionet.platform.extensions import db
+from regionet.platform.tenancy import tenant_scope
+
+_app = None
+
+
+def worker_app():
+    global _app
+    if _app is None:
+        from regionet.platform.app import create_app
+
+        _app = create_app()
+    return _app
+
+
+def use_app(app) -> None:
+    """Let the worker entry point (or a test) provide the app jobs run in."""
+    global _app
+    _app = app
+
+
+def tenant_job(func):
+    """Decorate a job function `f(*args)` so it is enqueued as `f(tenant_id, *args)`."""
+
+    @functools.wraps(func)
+    def run(tenant_id: int, *args, **kwargs):
+        app = worker_app()
+        with app.app_context():
+            # The work horse is a fork: never reuse connections the parent process opened.
+            db.engine.dispose(close=False)
+            try:
+                with tenant_scope(int(tenant_id)):
+                    return func(*args, **kwargs)
+            finally:
+                db.session.remove()
+
+    return run

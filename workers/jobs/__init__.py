@@ -1,0 +1,1 @@
+"""Job functions, referenced by dotted path when enqueued."""
