@@ -3,6 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField
 from wtforms.validators import DataRequired, Email, Length
 
+from ..forms import select_choices
+
 
 class LoginForm(FlaskForm):
     email = EmailField(_l("E-mail address"), validators=[
@@ -15,5 +17,5 @@ class LoginForm(FlaskForm):
 
 
 class LanguageForm(FlaskForm):
-    language = SelectField(_l("Language"), choices=[("pl", "Polski"), ("en", "English")])
+    language = SelectField(_l("Language"), choices=select_choices([("pl", "Polski"), ("en", "English")]))
     next = HiddenField()

@@ -3,6 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from ..forms import select_choices
 from ..accounts.passwords import MIN_PASSWORD_LENGTH
 from ..institutions.labels import KIND_LABELS
 
@@ -18,7 +19,7 @@ class InstitutionForm(FlaskForm):
     name = StringField(_l("Full name"), validators=[DataRequired(_l("Enter the institution's full name.")),
                                                      Length(max=250)])
     short_name = StringField(_l("Short name"), validators=[Optional(), Length(max=80)])
-    kind = SelectField(_l("Type"), choices=[(k.value, v) for k, v in KIND_LABELS.items()])
+    kind = SelectField(_l("Type"), choices=select_choices((k.value, v) for k, v in KIND_LABELS.items()))
     teryt_code = StringField(_l("TERYT code of the commune or county"), validators=[
         DataRequired(_l("Enter the TERYT code of a commune (7 digits) or a county (4 digits)."))])
     nip = StringField("NIP", validators=[Optional()])
@@ -35,6 +36,6 @@ class UserForm(FlaskForm):
         Length(min=MIN_PASSWORD_LENGTH, message=_l("The password must have at least %(n)s characters.",
                                                    n=MIN_PASSWORD_LENGTH))])
     place = SelectField(_l("Access"))
-    role = SelectField(_l("Role in the institution"), choices=[
+    role = SelectField(_l("Role in the institution"), choices=select_choices([
         ("staff", _l("Staff member")), ("admin", _l("Institution administrator")),
-        ("readonly", _l("Read-only access"))])
+        ("readonly", _l("Read-only access"))]))

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
+from ..forms import select_choices
 from ..accounts.models import Membership, MembershipRole, RegionCoordinator, User
 from ..accounts.services import do_create_user, do_grant_membership, do_make_coordinator, get_user_by_email
 from ..extensions import db
@@ -34,10 +35,11 @@ def _forms(region_form=None, institution_form=None, user_form=None):
     regions = list(db.session.execute(select(Region).order_by(Region.name)).scalars())
     institutions = list(db.session.execute(select(Institution).order_by(Institution.name)).scalars())
     institution_form = institution_form or InstitutionForm()
-    institution_form.region_code.choices = [(r.teryt_code, r.name) for r in regions]
+    institution_form.region_code.choices = select_choices((r.teryt_code, r.name) for r in regions)
     user_form = user_form or UserForm()
-    user_form.place.choices = [(f"i:{i.id}", i.name) for i in institutions] + \
-        [(f"r:{r.teryt_code}", _("Coordinator of region %(name)s", name=r.name)) for r in regions]
+    user_form.place.choices = select_choices(
+        [(f"i:{i.id}", i.name) for i in institutions]
+        + [(f"r:{r.teryt_code}", _("Coordinator of region %(name)s", name=r.name)) for r in regions])
     return regions, institutions, region_form or RegionForm(), institution_form, user_form
 
 

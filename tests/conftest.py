@@ -1,0 +1,128 @@
+"""Fixtures: a real PostgreSQL database (owner, runtime and coordinator roles), real Redis,
+the demo world seeded once, and the flaskr-style app/client/runner trio.
+
+Every test that concerns isolation, jobs or workers runs on PostgreSQL as the runtime
+role, never as a superuser (RLS would pass vacuously). SQLite is used only by the
+tests that say so.
+"""
+import os
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from regionet.platform.tenancy.roles import APP_ROLE, COORDINATOR_ROLE, OWNER_ROLE, provision_database
+
+from .helpers import AuthActions, fast_password_hashing
+
+ADMIN_URL = os.environ.get("TEST_DATABASE_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+DEMO_PASSWORD = "demo-haslo-2026"
+
+
+def role_url(role: str, database: str) -> str:
+    return make_url(ADMIN_URL).set(drivername="postgresql+psycopg", username=role, password=None,
+                                   database=database).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def pg_database(tmp_path_factory):
+    """A fresh database migrated to head by the owner role; dropped at the end."""
+    name = f"regionet_test_{uuid.uuid4().hex[:10]}"
+    provision_database(ADMIN_URL, name, {})
+    urls = {"name": name, "owner": role_url(OWNER_ROLE, name), "app": role_url(APP_ROLE, name),
+            "coordinator": role_url(COORDINATOR_ROLE, name),
+            "admin": make_url(ADMIN_URL).set(drivername="postgresql+psycopg", database=name)
+            .render_as_string(hide_password=False)}
+    from flask_migrate import upgrade
+
+    from regionet.platform.app import create_app
+
+    migrator = create_app(_config(urls, tmp_path_factory.mktemp("migrate")))
+    with migrator.app_context():
+        upgrade()
+    yield urls
+    admin = create_engine(make_url(ADMIN_URL).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _config(urls: dict, instance) -> dict:
+    return {
+        "TESTING": True,
+        "INSTANCE_PATH": str(instance),
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": urls["app"],
+        "MIGRATION_DATABASE_URL": urls["owner"],
+        "COORDINATOR_DATABASE_URL": urls["coordinator"],
+        "REDIS_URL": REDIS_URL,
+        "RQ_QUEUE_PREFIX": f"test-{uuid.uuid4().hex[:8]}-",
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+    }
+
+
+@pytest.fixture(scope="session")
+def app(pg_database, tmp_path_factory):
+    from regionet.platform.app import create_app
+    from regionet.platform.demo.seed import do_seed_demo
+    from regionet.workers.context import use_app
+
+    application = create_app(_config(pg_database, tmp_path_factory.mktemp("instance")))
+    use_app(application)
+    with fast_password_hashing(), application.app_context():
+        do_seed_demo(DEMO_PASSWORD)
+    return application
+
+
+@pytest.fixture(autouse=True)
+def _clean_tenant_data(request):
+    """Tenant-owned rows are removed after each PostgreSQL test; the demo world stays."""
+    yield
+    if "app" not in request.fixturenames:
+        return
+    app = request.getfixturevalue("app")
+    pg_database = request.getfixturevalue("pg_database")
+    from regionet.platform.tenancy import tenant_models
+
+    with app.app_context():
+        tables = [m.__tablename__ for m in tenant_models()]
+    engine = create_engine(pg_database["admin"])
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client, DEMO_PASSWORD)
+
+
+@pytest.fixture
+def sqlite_app(tmp_path):
+    """An app on a fresh SQLite file (the embedded default), migrated to head."""
+    from flask_migrate import upgrade
+
+    from regionet.platform.app import create_app
+
+    url = f"sqlite:///{tmp_path / 'test.sqlite'}"
+    application = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "test",
+                              "SQLALCHEMY_DATABASE_URI": url, "MIGRATION_DATABASE_URL": url,
+                              "COORDINATOR_DATABASE_URL": url, "WTF_CSRF_ENABLED": False,
+                              "RATELIMIT_ENABLED": False, "REDIS_URL": REDIS_URL,
+                              "RQ_QUEUE_PREFIX": f"test-{uuid.uuid4().hex[:8]}-"})
+    with application.app_context():
+        upgrade()
+    return application
