@@ -1,24 +1,7 @@
 #!/usr/bin/env bash
-# `make run`: migrate, seed the demo region when the database is empty, print the demo
-# logins, then start private Redis (unless REDIS_URL is set), an RQ worker and the web server.
+# `make run`: prepare the database, then Redis (private unless REDIS_URL is set), an RQ
+# worker and the web server on 127.0.0.1:5000, all stopped together by Ctrl+C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-instance=${INSTANCE_PATH:-$PWD/instance}
-mkdir -p "$instance"
-flask db upgrade
-password_file="$instance/demo_password"
-if flask demo is-empty; then
-  password=${DEMO_PASSWORD:-$(python -c 'import secrets; print(secrets.token_urlsafe(9))')}
-  flask demo seed --password "$password"
-  (umask 077; printf '%s\n' "$password" > "$password_file")
-fi
-echo
-echo "Demo accounts (sign in at http://127.0.0.1:5000/login):"
-flask demo accounts
-if [ -f "$password_file" ]; then
-  echo "Password of every demo account: $(cat "$password_file")"
-else
-  echo "Password of every demo account: the one given to 'flask demo seed' (DEMO_PASSWORD)"
-fi
-echo
-exec flask serve --host 127.0.0.1 --port "${PORT:-5000}"
+scripts/prepare.sh
+exec flask --app wsgi serve --host 127.0.0.1 --port "${PORT:-5000}"

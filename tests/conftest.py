@@ -16,6 +16,8 @@ from regionet.platform.tenancy.roles import APP_ROLE, COORDINATOR_ROLE, OWNER_RO
 
 from .helpers import AuthActions, fast_password_hashing
 
+pytest_plugins = ["tests.browser"]
+
 ADMIN_URL = os.environ.get("TEST_DATABASE_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 DEMO_PASSWORD = "demo-haslo-2026"
@@ -60,7 +62,7 @@ def _config(urls: dict, instance) -> dict:
         "REDIS_URL": REDIS_URL,
         "RQ_QUEUE_PREFIX": f"test-{uuid.uuid4().hex[:8]}-",
         "WTF_CSRF_ENABLED": False,
-        "RATELIMIT_ENABLED": False,
+        "LOGIN_RATE_LIMIT": "1000 per minute",
     }
 
 
@@ -93,6 +95,29 @@ def _clean_tenant_data(request):
     with engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
     engine.dispose()
+    purge_queues(app)
+
+
+def purge_queues(app) -> None:
+    """Remove this run's jobs from Redis: its queues carry a prefix of their own."""
+    from rq import Queue
+    from rq.registry import (CanceledJobRegistry, DeferredJobRegistry, FailedJobRegistry, FinishedJobRegistry,
+                             ScheduledJobRegistry, StartedJobRegistry)
+
+    from regionet.workers.queues import ALL_QUEUES, queue_name, redis_connection
+
+    with app.app_context():
+        for name in ALL_QUEUES:
+            queue = Queue(queue_name(name), connection=redis_connection())
+            queue.empty()
+            for registry_class in (FailedJobRegistry, FinishedJobRegistry, StartedJobRegistry,
+                                   ScheduledJobRegistry, DeferredJobRegistry, CanceledJobRegistry):
+                registry = registry_class(queue=queue)
+                for job_id in registry.get_job_ids():
+                    job = queue.fetch_job(job_id)
+                    if job is not None:
+                        job.delete()
+                    redis_connection().zrem(registry.key, job_id)
 
 
 @pytest.fixture

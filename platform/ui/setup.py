@@ -1,5 +1,5 @@
 """The web shell: language, formats, template context, error pages, security headers."""
-from flask import g, render_template, request, session
+from flask import g, has_request_context, render_template, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -10,7 +10,9 @@ from .formatting import register_filters
 
 def select_locale() -> str:
     supported = ("pl", "en")
-    wanted = request.args.get("lang") if request else None
+    if not has_request_context():
+        return "pl"  # CLI commands, jobs: Polish, the language of the documents
+    wanted = request.args.get("lang")
     if wanted in supported:
         return wanted
     if current_user and current_user.is_authenticated and current_user.preferred_locale in supported:

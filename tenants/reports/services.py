@@ -38,10 +38,11 @@ def do_retry_report(report: InstitutionReport, tenant_id: int, job_timeout: int)
     _enqueue(report, tenant_id, job_timeout, retry_suffix=f"-r{report.attempts}")
 
 
-def _enqueue(report: InstitutionReport, tenant_id: int, job_timeout: int, retry_suffix: str = "") -> None:
+def _enqueue(report: InstitutionReport, tenant_id: int, job_timeout: int, retry_suffix: str = "",
+             job: str = SUMMARY_JOB) -> None:
     try:
         get_queue(REPORTS).enqueue(
-        SUMMARY_JOB, tenant_id, str(report.id),
+            job, tenant_id, str(report.id),
             job_id=report.job_id + retry_suffix, unique=True, retry=REPORT_RETRY,
             job_timeout=job_timeout, result_ttl=3600, failure_ttl=30 * 24 * 3600,
             on_failure=Callback(SUMMARY_FAILURE_CALLBACK),

@@ -1,0 +1,84 @@
+"""The Flask CLI groups: regions, institutions, users and the demo region."""
+import json
+
+from sqlalchemy import func, select
+
+from regionet.platform.accounts.models import Membership, RegionCoordinator, User
+from regionet.platform.extensions import db
+from regionet.platform.institutions.models import Institution
+from regionet.platform.regions.models import Region, TerytUnit
+
+from .conftest import DEMO_PASSWORD
+from .helpers import fast_password_hashing
+
+
+def _counts(app):
+    with app.app_context():
+        return {model.__name__: db.session.execute(select(func.count()).select_from(model)).scalar_one()
+                for model in (Region, TerytUnit, Institution, User, Membership, RegionCoordinator)}
+
+
+def test_demo_seed_builds_the_region_from_teryt_and_a_second_run_changes_nothing(app, runner):
+    counts = _counts(app)
+    assert counts["Region"] >= 1 and counts["Institution"] >= 5 and counts["RegionCoordinator"] >= 1
+    with app.app_context():
+        units = db.session.execute(select(TerytUnit.code).where(TerytUnit.voivodeship == "26")).scalars().all()
+        communes = {code[:6] for code in units if len(code) == 7}
+        assert len([c for c in units if len(c) == 4]) == 14  # 13 land counties and the city of Kielce
+        assert len(communes) == 102
+        assert db.session.get(TerytUnit, "2610011").name == "Skarżysko-Kamienna"
+    with fast_password_hashing():
+        result = runner.invoke(args=["demo", "seed", "--password", DEMO_PASSWORD])
+    assert result.exit_code == 0, result.output
+    assert "nothing changed" in result.output
+    assert _counts(app) == counts
+
+
+def test_demo_seed_has_the_institutions_the_network_needs(app):
+    with app.app_context():
+        rows = {i.slug: (i.kind.value, i.teryt_code) for i in db.session.execute(select(Institution)).scalars()}
+    assert rows["mops-skarzysko-kamienna"] == ("ops", "2610011")
+    assert rows["pup-skarzysko-kamienna"] == ("pup", "2610")
+    assert rows["owes-kielce"] == ("owes", "2661011")
+    assert sum(1 for kind, _ in rows.values() if kind == "ops") >= 2
+
+
+def test_demo_accounts_json(runner, client):
+    result = runner.invoke(args=["demo", "accounts", "--json"])
+    assert result.exit_code == 0, result.output
+    accounts = json.loads(result.output)
+    assert {tuple(sorted(a)) for a in accounts} == {("institution", "login", "login_url", "region", "role")}
+    roles = {a["role"] for a in accounts}
+    assert {"admin", "staff", "coordinator", "operator"} <= roles
+    coordinator = next(a for a in accounts if a["role"] == "coordinator")
+    assert coordinator["institution"] is None and coordinator["region"] == "swietokrzyskie"
+    for slug in ("mops-skarzysko-kamienna", "pup-skarzysko-kamienna", "owes-kielce"):
+        assert {a["role"] for a in accounts if a["institution"] == slug} >= {"admin", "staff"}
+    # every account signs in at its login_url and lands where it belongs
+    for account in accounts:
+        response = client.post(account["login_url"], data={"email": account["login"], "password": DEMO_PASSWORD,
+                                                          "next": account["login_url"].split("next=")[1]})
+        assert response.status_code == 302, account
+        assert client.get(response.location).status_code == 200, account
+        client.post("/logout")
+
+
+def test_region_institution_and_user_commands(app, runner):
+    assert runner.invoke(args=["region", "create", "--teryt", "14"]).exit_code == 0
+    bad = runner.invoke(args=["region", "create", "--teryt", "99"])
+    assert bad.exit_code == 2 and "TERYT" in bad.output
+    result = runner.invoke(args=["institution", "create", "--region", "14", "--name", "Miejski Ośrodek Pomocy Społecznej w Radomiu",
+                                 "--short-name", "MOPS Radom", "--kind", "ops", "--teryt", "1463011"])
+    assert result.exit_code == 0, result.output
+    wrong = runner.invoke(args=["institution", "create", "--region", "14", "--name", "X", "--kind", "ops",
+                                "--teryt", "2610011", "--nip", "1234567890"])
+    assert wrong.exit_code == 2
+    assert "teryt_code" in wrong.output and "nip" in wrong.output
+    with fast_password_hashing():
+        user = runner.invoke(args=["user", "create", "--email", "Nowa.Osoba@Radom.example", "--name", "Nowa Osoba",
+                                   "--password", "bardzo-tajne-1", "--institution", "mops-radom", "--role", "admin"])
+    assert user.exit_code == 0, user.output
+    with app.app_context():
+        created = db.session.execute(select(User).where(User.email == "nowa.osoba@radom.example")).scalar_one()
+        assert [m.institution.slug for m in created.memberships] == ["mops-radom"]
+        assert db.session.get(Region, "14").slug == "mazowieckie"
