@@ -1,2 +1,9 @@
 """Every tenant-owned model module, imported so the metadata knows every table."""
+from .attachments import models as attachments  # noqa: F401
+from .audit import models as audit  # noqa: F401
+from .imports import models as imports  # noqa: F401
+from .participants import models as participants  # noqa: F401
+from .partners import models as partners  # noqa: F401
+from .projects import models as projects  # noqa: F401
 from .reports import models as reports  # noqa: F401
+from .support import models as support  # noqa: F401

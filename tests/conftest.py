@@ -87,10 +87,10 @@ def _clean_tenant_data(request):
         return
     app = request.getfixturevalue("app")
     pg_database = request.getfixturevalue("pg_database")
-    from regionet.platform.tenancy import tenant_models
+    from regionet.platform.tenancy import tenant_table_names
 
     with app.app_context():
-        tables = [m.__tablename__ for m in tenant_models()]
+        tables = tenant_table_names()
     engine = create_engine(pg_database["admin"])
     with engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))

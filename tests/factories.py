@@ -1,11 +1,26 @@
-"""One factory per tenant-owned model: `make(model, tenant_id)` returns a committed object.
+"""One factory per tenant-owned model: `make(model, tenant_id)` returns the id of a committed object.
 
 The cross-tenant test looks up a factory for every model a route names in its URL;
 a model without a factory fails that test, so new models cannot slip past it.
+Factories build their own parents (an outcome gets an enrolment, a project, a participant).
 """
+import hashlib
+import itertools
+from datetime import date
+from decimal import Decimal
+
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import tenant_scope
+from regionet.tenants.attachments.models import Attachment
+from regionet.tenants.imports.models import ImportBatch, ImportMode, ImportStatus
+from regionet.tenants.participants.models import (
+    Isced, LabourStatus, LegalBasis, Participant, SensitiveAnswer, Sex)
+from regionet.tenants.partners.models import Agreement, AgreementKind, PartnerKind, PartnerOrganisation
+from regionet.tenants.projects.models import Project
 from regionet.tenants.reports.models import InstitutionReport, ReportKind, ReportStatus
+from regionet.tenants.support.models import Enrolment, Instrument, Outcome, OutcomeKind, SupportEpisode
+
+_sequence = itertools.count(1)
 
 
 def _report(tenant_id: int) -> InstitutionReport:
@@ -14,8 +29,71 @@ def _report(tenant_id: int) -> InstitutionReport:
                              page_count=1, size_bytes=13, sha256="0" * 64)
 
 
+def _participant(tenant_id: int) -> Participant:
+    n = next(_sequence)
+    return Participant(first_name="Anna", last_name=f"Testowa-{n}", pesel=None, birth_date=date(1980, 5, 14),
+                       sex=Sex.FEMALE, education=Isced.UPPER_SECONDARY,
+                       labour_status=LabourStatus.LONG_TERM_UNEMPLOYED, disability=SensitiveAnswer.NO,
+                       migrant_or_minority=SensitiveAnswer.NO, homeless=SensitiveAnswer.REFUSED,
+                       jobless_household=SensitiveAnswer.YES, legal_basis=LegalBasis.LEGAL_OBLIGATION,
+                       legal_basis_date=date(2024, 1, 10), consent_given=False, commune_code="2610011")
+
+
+def _project(tenant_id: int) -> Project:
+    n = next(_sequence)
+    return Project(title=f"Nowe Szanse {n}", code=f"POKL.07.01.01-26-{n:03d}/08", funding_source="pokl-7.1.1",
+                   start_date=date(2008, 1, 1), end_date=date(2013, 12, 31), budget_total=Decimal("904150.00"),
+                   eu_cofinancing=Decimal("876150.00"), own_contribution=Decimal("28000.00"))
+
+
+def _enrolment(tenant_id: int) -> Enrolment:
+    return Enrolment(project=_project(tenant_id), participant=_participant(tenant_id), entry_date=date(2012, 3, 1),
+                     exit_date=date(2012, 9, 30), status_at_entry=LabourStatus.LONG_TERM_UNEMPLOYED)
+
+
+def _episode(tenant_id: int) -> SupportEpisode:
+    return SupportEpisode(enrolment=_enrolment(tenant_id), instrument=Instrument.INTERNSHIP,
+                          start_date=date(2012, 4, 1), end_date=date(2012, 8, 31), hours=Decimal("480"))
+
+
+def _outcome(tenant_id: int) -> Outcome:
+    return Outcome(enrolment=_enrolment(tenant_id), kind=OutcomeKind.EMPLOYMENT_CONTRACT,
+                   achieved_on=date(2012, 10, 15), evidence="umowa o pracę z 15.10.2012")
+
+
+def _partner(tenant_id: int) -> PartnerOrganisation:
+    return PartnerOrganisation(name=f"Stowarzyszenie Razem {next(_sequence)}", kind=PartnerKind.NGO)
+
+
+def _attachment(tenant_id: int) -> Attachment:
+    data = b"%PDF-1.4 porozumienie"
+    return Attachment(file_name="porozumienie.pdf", content_type="application/pdf", size_bytes=len(data),
+                      sha256=hashlib.sha256(data).hexdigest(), data=data)
+
+
+def _agreement(tenant_id: int) -> Agreement:
+    return Agreement(title="Porozumienie o współpracy MOPS–PUP", kind=AgreementKind.COOPERATION,
+                     scope="Wspólna realizacja programu aktywizacji i integracji", valid_from=date(2024, 1, 1),
+                     parties=[_partner(tenant_id)], document=_attachment(tenant_id))
+
+
+def _import(tenant_id: int) -> ImportBatch:
+    return ImportBatch(status=ImportStatus.DONE, mode=ImportMode.ALL_OR_NOTHING, progress=100,
+                       file_name="uczestnicy.csv", file_data=b"imie;nazwisko\n", total_rows=0, valid_rows=0,
+                       imported_rows=0, errors=[])
+
+
 FACTORIES = {
     InstitutionReport: _report,
+    Participant: _participant,
+    Project: _project,
+    Enrolment: _enrolment,
+    SupportEpisode: _episode,
+    Outcome: _outcome,
+    PartnerOrganisation: _partner,
+    Agreement: _agreement,
+    Attachment: _attachment,
+    ImportBatch: _import,
 }
 
 

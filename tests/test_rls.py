@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DBAPIError, ProgrammingError
 
-from regionet.platform.tenancy import tenant_models
+from regionet.platform.tenancy import tenant_table_names
 from regionet.platform.tenancy.roles import APP_ROLE, COORDINATOR_ROLE, OWNER_ROLE
 
 from .factories import make
@@ -91,7 +91,7 @@ def test_writing_a_row_of_another_tenant_is_rejected(app_engine, two_tenants_wit
 
 def test_every_tenant_owned_table_has_forced_rls_and_a_policy(app, app_engine):
     with app.app_context():
-        tables = [m.__tablename__ for m in tenant_models()]
+        tables = tenant_table_names()
     assert "institution_reports" in tables
     with app_engine.connect() as conn:
         for table in tables:
@@ -103,7 +103,7 @@ def test_every_tenant_owned_table_has_forced_rls_and_a_policy(app, app_engine):
 
 def test_every_table_with_a_tenant_id_is_a_registered_tenant_model(app, app_engine):
     with app.app_context():
-        registered = {m.__tablename__ for m in tenant_models()}
+        registered = set(tenant_table_names())
     with app_engine.connect() as conn:
         with_tenant_column = set(conn.execute(text(
             "SELECT table_name FROM information_schema.columns WHERE table_schema = 'public'"
@@ -113,7 +113,7 @@ def test_every_table_with_a_tenant_id_is_a_registered_tenant_model(app, app_engi
 
 def test_tenant_owned_keys_include_tenant_id(app, app_engine):
     with app.app_context():
-        tables = [m.__tablename__ for m in tenant_models()]
+        tables = tenant_table_names()
     with app_engine.connect() as conn:
         for table in tables:
             pk = conn.execute(text(
@@ -121,7 +121,7 @@ def test_tenant_owned_keys_include_tenant_id(app, app_engine):
                 " CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)"
                 " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum"
                 " WHERE i.indrelid = CAST(:t AS regclass) AND i.indisprimary"), {"t": table}).scalar_one()
-            assert pk[0] == "tenant_id" and "id" in pk, (table, pk)
+            assert pk[0] == "tenant_id" and len(pk) >= 2, (table, pk)
             bad_fks = conn.execute(text(
                 "SELECT conname FROM pg_constraint c JOIN pg_class r ON r.oid = c.confrelid"
                 " WHERE c.conrelid = CAST(:t AS regclass) AND c.contype = 'f'"

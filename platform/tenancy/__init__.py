@@ -5,7 +5,7 @@ the base of tenant-owned models (`TenantScoped`), and the 404-on-foreign lookup
 (`get_for_tenant_or_404`). Importing this package installs the session hooks.
 """
 from . import scoping  # noqa: F401  (installs the session event listeners)
-from .access import get_for_tenant_or_404, models_by_url_arg, tenant_models
+from .access import get_for_tenant_or_404, models_by_url_arg, tenant_models, tenant_table_names
 from .context import (
     NO_SCOPE,
     Scope,
@@ -22,5 +22,5 @@ from .scoping import CrossTenantWrite, TenantScopeMissing
 __all__ = [
     "NO_SCOPE", "Scope", "TenantScoped", "tenant_foreign_key", "activate_scope", "activate_tenant",
     "current_scope", "current_tenant_id", "region_scope", "tenant_scope", "get_for_tenant_or_404",
-    "tenant_models", "models_by_url_arg", "CrossTenantWrite", "TenantScopeMissing",
+    "tenant_models", "tenant_table_names", "models_by_url_arg", "CrossTenantWrite", "TenantScopeMissing",
 ]

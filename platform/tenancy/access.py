@@ -30,5 +30,10 @@ def tenant_models() -> list[type[TenantScoped]]:
     )
 
 
+def tenant_table_names() -> list[str]:
+    """Every table holding tenant rows: the models' tables and their association tables."""
+    return sorted(name for name, table in db.metadata.tables.items() if "tenant_id" in table.c)
+
+
 def models_by_url_arg() -> dict[str, type[TenantScoped]]:
     return {cls.__url_arg__: cls for cls in tenant_models() if cls.__url_arg__}
