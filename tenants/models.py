@@ -1,6 +1,7 @@
 """Every tenant-owned model module, imported so the metadata knows every table."""
 from .attachments import models as attachments  # noqa: F401
 from .audit import models as audit  # noqa: F401
+from .audit import recording as audit_recording  # noqa: F401  (history listener)
 from .imports import models as imports  # noqa: F401
 from .participants import models as participants  # noqa: F401
 from .partners import models as partners  # noqa: F401

@@ -1,0 +1,97 @@
+"""Spreadsheet exports (CSV and XLSX) that cannot run formulas.
+
+A cell that begins with =, +, -, @ (or a tab or carriage return, which some programs
+skip before those) is prefixed with an apostrophe, so a spreadsheet shows it as text
+instead of evaluating it (CSV/formula injection, OWASP).
+"""
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask import Response
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def neutralise(value):
+    """Text that a spreadsheet would read as a formula becomes plain text; other values pass."""
+    if isinstance(value, str) and value.startswith(DANGEROUS_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _plain(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "tak" if value else "nie"
+    if isinstance(value, datetime):
+        return value.strftime("%d.%m.%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d.%m.%Y")
+    return value
+
+
+def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    """UTF-8 with BOM and semicolons: what Polish Excel opens correctly by double-click."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([neutralise(h) for h in headers])
+    for row in rows:
+        writer.writerow([neutralise(_csv_cell(v)) for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _csv_cell(value):
+    value = _plain(value)
+    if isinstance(value, Decimal | float):
+        return str(value).replace(".", ",")
+    return value
+
+
+def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence], sheet_title: str = "Dane") -> bytes:
+    workbook = Workbook(write_only=False)
+    sheet = workbook.active
+    sheet.title = sheet_title[:31]
+    sheet.append([neutralise(h) for h in headers])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    widths = [len(str(h)) for h in headers]
+    for row in rows:
+        values = []
+        for index, value in enumerate(row):
+            value = neutralise(value if isinstance(value, date | datetime | Decimal | int | float) else _plain(value))
+            values.append(value)
+            if index < len(widths):
+                widths[index] = max(widths[index], min(len(str(value)), 60))
+        sheet.append(values)
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula, whatever the text
+            elif isinstance(cell.value, datetime):
+                cell.number_format = "DD.MM.YYYY HH:MM"
+            elif isinstance(cell.value, date):
+                cell.number_format = "DD.MM.YYYY"
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width + 2
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def spreadsheet_response(file_stem: str, fmt: str, headers: Sequence[str], rows: Iterable[Sequence]) -> Response:
+    """An attachment download in `fmt` ("csv" or "xlsx")."""
+    if fmt == "xlsx":
+        body, mimetype = xlsx_bytes(headers, rows), XLSX_MIMETYPE
+    else:
+        fmt, body, mimetype = "csv", csv_bytes(headers, rows), "text/csv; charset=utf-8"
+    return Response(body, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{file_stem}.{fmt}"', "Cache-Control": "private, no-store"})

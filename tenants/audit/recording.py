@@ -1,0 +1,95 @@
+"""Writing the change history and the personal-data access trail.
+
+Models that set `__audited__ = True` get a ChangeRecord for every create, update and
+delete, written in the same flush (so a change and its history commit together).
+Views and exports of personal data call `record_access`.
+"""
+import enum
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask import g, has_app_context, has_request_context, request
+from flask_login import current_user
+from flask_sqlalchemy.session import Session
+from sqlalchemy import event, inspect
+from uuid6 import uuid7
+
+from regionet.platform.extensions import db
+
+from .models import AccessAction, AccessRecord, ChangeAction, ChangeRecord
+
+# Never copied into the history: bookkeeping, files, and the pseudonym (never shown anywhere).
+SKIPPED_FIELDS = {"tenant_id", "id", "created_at", "updated_at", "pseudonym", "pdf", "data", "file_data"}
+
+
+def acting_user_id() -> int | None:
+    """The signed-in user, or the user a job acts for (`g.acting_user_id`)."""
+    if has_app_context() and g.get("acting_user_id"):
+        return g.acting_user_id
+    if has_request_context() and current_user and current_user.is_authenticated:
+        return current_user.id
+    return None
+
+
+def _jsonable(value):
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal | uuid.UUID):
+        return str(value)
+    return value
+
+
+def _columns(obj):
+    return [attr for attr in inspect(obj).mapper.column_attrs if attr.key not in SKIPPED_FIELDS]
+
+
+def _snapshot(obj) -> dict:
+    return {attr.key: _jsonable(getattr(obj, attr.key)) for attr in _columns(obj)}
+
+
+def _diff(obj) -> dict:
+    state = inspect(obj)
+    changes = {}
+    for attr in _columns(obj):
+        history = state.attrs[attr.key].history
+        if history.has_changes():
+            old = history.deleted[0] if history.deleted else None
+            new = history.added[0] if history.added else None
+            if old != new:
+                changes[attr.key] = [_jsonable(old), _jsonable(new)]
+    return changes
+
+
+@event.listens_for(Session, "before_flush")
+def _record_changes(session, flush_context, instances) -> None:
+    user_id = acting_user_id()
+    records = []
+    for obj in session.new:
+        if getattr(obj, "__audited__", False):
+            if obj.id is None:
+                obj.id = uuid7()
+            records.append((obj, ChangeAction.CREATE, _snapshot(obj)))
+    for obj in session.dirty:
+        if getattr(obj, "__audited__", False) and session.is_modified(obj, include_collections=False):
+            changes = _diff(obj)
+            if changes:
+                records.append((obj, ChangeAction.UPDATE, changes))
+    for obj in session.deleted:
+        if getattr(obj, "__audited__", False):
+            records.append((obj, ChangeAction.DELETE, _snapshot(obj)))
+    for obj, action, changes in records:
+        session.add(ChangeRecord(tenant_id=obj.tenant_id, entity_type=type(obj).__name__, entity_id=obj.id,
+                                 action=action, changes=changes, user_id=user_id))
+
+
+def record_access(action: AccessAction, subject_type: str, subject_id: uuid.UUID | None = None,
+                  detail: str | None = None) -> None:
+    """Append one entry to the access trail and commit it at once."""
+    db.session.add(AccessRecord(
+        action=action, subject_type=subject_type, subject_id=subject_id, detail=detail, user_id=acting_user_id(),
+        ip_address=request.remote_addr if has_request_context() else None,
+        user_agent=(request.user_agent.string or "")[:300] if has_request_context() else None))
+    db.session.commit()
