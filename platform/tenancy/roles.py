@@ -28,13 +28,18 @@ def provision_database(admin_url: str, database: str, passwords: dict[str, str |
     try:
         with admin.connect() as conn:
             for role in (OWNER_ROLE, APP_ROLE, COORDINATOR_ROLE):
-                exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first()
-                verb = "ALTER" if exists else "CREATE"
-                conn.execute(text(f'{verb} ROLE "{role}" {_ROLE_ATTRIBUTES}'))
+                existing = conn.execute(text(
+                    "SELECT rolcanlogin AND NOT rolsuper AND NOT rolcreatedb AND NOT rolcreaterole"
+                    " AND NOT rolbypassrls AND NOT rolreplication FROM pg_roles WHERE rolname = :r"),
+                    {"r": role}).first()
                 password = passwords.get(role)
+                if existing is None:
+                    conn.execute(text(f'CREATE ROLE "{role}" {_ROLE_ATTRIBUTES}'))
+                elif not existing[0]:
+                    conn.execute(text(f'ALTER ROLE "{role}" {_ROLE_ATTRIBUTES}'))
                 if password:
                     conn.execute(text(f'ALTER ROLE "{role}" PASSWORD ' + _literal(conn, password)))
-                done.append(f"role {role}: {'updated' if exists else 'created'}")
+                done.append(f"role {role}: {'exists' if existing else 'created'}")
             if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :d"), {"d": database}).first():
                 conn.execute(text(f'CREATE DATABASE "{database}" OWNER "{OWNER_ROLE}" ENCODING \'UTF8\' TEMPLATE template0'))
                 done.append(f"database {database}: created")
