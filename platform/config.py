@@ -21,11 +21,11 @@ def _int(name: str, default: int) -> int:
     return default if value in (None, "") else int(value)
 
 
-def _secret_key(instance_path: Path) -> str:
-    """SECRET_KEY from the environment, else one generated once and kept in instance/."""
-    if os.environ.get("SECRET_KEY"):
-        return os.environ["SECRET_KEY"]
-    key_file = instance_path / "secret_key"
+def _secret(instance_path: Path, name: str) -> str:
+    """A secret from the environment, else one generated once and kept in instance/."""
+    if os.environ.get(name):
+        return os.environ[name]
+    key_file = instance_path / name.lower()
     if not key_file.exists():
         instance_path.mkdir(parents=True, exist_ok=True)
         key_file.write_text(secrets.token_urlsafe(48))
@@ -38,7 +38,10 @@ def load_config(instance_path: str) -> dict:
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'regionet.sqlite'}"
     database_url = normalise_database_url(database_url)
     return {
-        "SECRET_KEY": _secret_key(instance),
+        "SECRET_KEY": _secret(instance, "SECRET_KEY"),
+        # Master key of the participants' pseudonyms (per-region keys are derived from it).
+        # Never rotate it casually: the same person must keep the same pseudonym.
+        "PSEUDONYM_SECRET": _secret(instance, "PSEUDONYM_SECRET"),
         "SQLALCHEMY_DATABASE_URI": database_url,
         # Migrations run as the role that owns the tables; the app runs as a role that does not.
         "MIGRATION_DATABASE_URL": normalise_database_url(

@@ -56,6 +56,7 @@ def _config(urls: dict, instance) -> dict:
         "TESTING": True,
         "INSTANCE_PATH": str(instance),
         "SECRET_KEY": "test-secret",
+        "PSEUDONYM_SECRET": "test-pseudonym-secret",
         "SQLALCHEMY_DATABASE_URI": urls["app"],
         "MIGRATION_DATABASE_URL": urls["owner"],
         "COORDINATOR_DATABASE_URL": urls["coordinator"],
