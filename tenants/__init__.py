@@ -2,7 +2,8 @@
 
 
 def blueprints():
+    from .audit.views import bp as audit_bp
     from .home.views import bp as home_bp
     from .reports.views import bp as reports_bp
 
-    return [home_bp, reports_bp]
+    return [home_bp, reports_bp, audit_bp]

@@ -15,7 +15,9 @@ bp = TenantBlueprint("tenant_home", __name__, template_folder="templates")
 
 @bp.app_context_processor
 def tenant_navigation():
-    return {"tenant_sections": TENANT_SECTIONS}
+    from regionet.tenants.audit.labels import CHANGE_ACTION_LABELS
+
+    return {"tenant_sections": TENANT_SECTIONS, "change_action_labels": CHANGE_ACTION_LABELS}
 
 
 @bp.route("/")

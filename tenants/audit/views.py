@@ -1,0 +1,18 @@
+"""The institution administrator's view of who looked at or exported personal data."""
+from flask import render_template
+
+from regionet.platform.tenancy.web import TenantBlueprint, require_admin
+from regionet.platform.ui.listing import ListQuery
+
+from .labels import ACCESS_ACTION_LABELS
+from .queries import ACCESS_SORTABLE, access_records_for_tenant
+
+bp = TenantBlueprint("tenant_audit", __name__, url_prefix="/audit", template_folder="templates")
+
+
+@bp.route("/access")
+@require_admin
+def access_trail():
+    listing = ListQuery.from_request(ACCESS_SORTABLE, "at", filters=("action",), default_descending=True)
+    return render_template("audit/access_trail.html", page=access_records_for_tenant(listing), listing=listing,
+                           action_labels=ACCESS_ACTION_LABELS)
