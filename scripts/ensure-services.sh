@@ -19,8 +19,8 @@ PY
 # PostgreSQL
 if [ -n "${TEST_DATABASE_ADMIN_URL:-}" ]; then
   pg_url=$TEST_DATABASE_ADMIN_URL
-elif port_open 127.0.0.1 5432; then
-  pg_url="postgresql://postgres@127.0.0.1:5432/postgres"
+elif port_open 127.0.0.1 "${PG_PROBE_PORT:-5432}"; then
+  pg_url="postgresql://postgres@127.0.0.1:${PG_PROBE_PORT:-5432}/postgres"
 else
   pg_port=54329; pg_dir=/tmp/regionet-test-pg
   if ! port_open 127.0.0.1 $pg_port; then
@@ -41,8 +41,8 @@ fi
 # Redis
 if [ -n "${TEST_REDIS_URL:-}" ]; then
   redis_url=$TEST_REDIS_URL
-elif port_open 127.0.0.1 6379; then
-  redis_url="redis://127.0.0.1:6379/15"
+elif port_open 127.0.0.1 "${REDIS_PROBE_PORT:-6379}"; then
+  redis_url="redis://127.0.0.1:${REDIS_PROBE_PORT:-6379}/15"
 else
   redis_port=63799
   if ! port_open 127.0.0.1 $redis_port; then
