@@ -46,24 +46,23 @@ def activate_tenant(tenant_id: int) -> None:
 
 
 @contextmanager
+def scope(new_scope: Scope):
+    """Run a block in `new_scope`, then restore whatever was current before."""
+    previous = current_scope()
+    activate_scope(new_scope)
+    try:
+        yield
+    finally:
+        activate_scope(previous)
+
+
 def tenant_scope(tenant_id: int):
     """Run a block (a job, a seed step, a CLI command) as one institution."""
-    previous = current_scope()
-    activate_scope(Scope(tenant_id=tenant_id))
-    try:
-        yield
-    finally:
-        activate_scope(previous)
+    return scope(Scope(tenant_id=tenant_id))
 
 
-@contextmanager
 def region_scope(region_code: str):
-    previous = current_scope()
-    activate_scope(Scope(region_code=region_code))
-    try:
-        yield
-    finally:
-        activate_scope(previous)
+    return scope(Scope(region_code=region_code))
 
 
 def apply_scope_to_connection(connection, scope: Scope, statement_timeout_ms: int | None = None) -> None:
