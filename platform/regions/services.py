@@ -18,7 +18,9 @@ def do_create_region(teryt_code: str, name: str | None = None, slug: str | None 
     existing = db.session.get(Region, teryt_code)
     if existing is not None:
         return existing, False
-    do_load_teryt(teryt_code)
+    # The whole register (about 4,300 units): institutions and participants near a regional
+    # border are validated against real codes, and "outside the region" is told apart from "no such code".
+    do_load_teryt()
     region = Region(teryt_code=teryt_code, name=name or official.capitalize(), slug=slug or slugify(official))
     db.session.add(region)
     db.session.flush()
