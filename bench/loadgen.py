@@ -1,0 +1,83 @@
+"""A small closed-loop HTTP load generator: C keep-alive connections for D seconds.
+
+Used by the benchmarks to measure requests/s and latency percentiles of pages under
+concurrent load, without tools the machine may not have.
+"""
+import http.client
+import statistics
+import threading
+import time
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+
+@dataclass
+class LoadResult:
+    name: str
+    requests: int
+    errors: int
+    seconds: float
+    latencies_ms: list
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def percentile(self, p: float) -> float:
+        if not self.latencies_ms:
+            return float("nan")
+        ordered = sorted(self.latencies_ms)
+        index = min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))
+        return ordered[index]
+
+    def line(self) -> str:
+        return (f"{self.name:<32} {self.rps:8.1f} req/s   p50 {self.percentile(50):7.1f} ms   "
+                f"p95 {self.percentile(95):7.1f} ms   n={self.requests} errors={self.errors}")
+
+
+def run_load(name: str, url: str, *, concurrency: int = 8, seconds: float = 10.0, cookie: str | None = None,
+             warmup: float = 1.0, expect_status: int = 200) -> LoadResult:
+    parts = urlsplit(url)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    headers = {"Cookie": cookie} if cookie else {}
+    latencies: list[float] = []
+    counters = {"requests": 0, "errors": 0}
+    lock = threading.Lock()
+    start_measuring = time.monotonic() + warmup
+    stop_at = start_measuring + seconds
+
+    def worker():
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+        while True:
+            began = time.monotonic()
+            if began >= stop_at:
+                break
+            try:
+                connection.request("GET", path, headers=headers)
+                response = connection.getresponse()
+                response.read()
+                ok = response.status == expect_status
+            except (OSError, http.client.HTTPException):
+                ok = False
+                connection.close()
+                connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+            finished = time.monotonic()
+            if began >= start_measuring:
+                with lock:
+                    counters["requests"] += 1
+                    if not ok:
+                        counters["errors"] += 1
+                    latencies.append((finished - began) * 1000)
+        connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return LoadResult(name, counters["requests"], counters["errors"], seconds, latencies)
+
+
+def summary(results: list[LoadResult]) -> str:
+    return "\n".join(r.line() for r in results) + (
+        f"\nmedian of p95s: {statistics.median(r.percentile(95) for r in results):.1f} ms" if results else "")
