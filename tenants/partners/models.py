@@ -48,6 +48,11 @@ class PartnerOrganisation(TenantScoped, db.Model):
 
     institution: Mapped[Institution | None] = relationship(lazy="joined", foreign_keys=[institution_id])
 
+    @property
+    def display_name(self) -> str:
+        """A platform institution is shown under its current platform name; others under their own."""
+        return self.institution.name if self.institution is not None else self.name
+
 
 agreement_parties = Table(
     "agreement_parties", db.metadata,
@@ -80,7 +85,11 @@ class Agreement(TenantScoped, db.Model):
 
     parties = relationship(PartnerOrganisation, secondary=agreement_parties, lazy="selectin",
                            order_by=PartnerOrganisation.name)
-    document = relationship("Attachment", lazy="joined", overlaps="parties")
+    # Only document_id follows the document: tenant_id is part of the primary key and must never
+    # be cleared when a document is replaced or removed.
+    document = relationship("Attachment", lazy="joined", foreign_keys=[document_id],
+                            primaryjoin="and_(Agreement.tenant_id == Attachment.tenant_id, "
+                                        "Agreement.document_id == Attachment.id)")
 
     def is_valid_on(self, day: date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
