@@ -82,7 +82,7 @@ class AgreementForm(FlaskForm):
     valid_from = DateField(_l("In force from"), validators=[DataRequired(_l("Enter the date the agreement comes "
                                                                            "into force."))])
     valid_to = DateField(_l("In force until"), validators=[Optional(), not_before_valid_from])
-    document_file = FileField(_l("Signed document"), validators=[Optional(), checked_document])
+    document_file = FileField(_l("File"), validators=[Optional(), checked_document])
     remove_document = BooleanField(_l("Remove the attached document"))
 
 

@@ -125,12 +125,16 @@ def partner_usage(partner: PartnerOrganisation) -> tuple[int, int]:
 
 
 def platform_institutions_to_choose(institution: Institution, keep: int | None = None) -> list[Institution]:
-    """Active institutions of the same region that are not this one and not already partners (`keep` stays)."""
+    """Active institutions of the same region that are not this one and not already partners.
+
+    `keep` (the institution a partner being edited already is) stays a choice even if it has
+    since been deactivated, so its contact details can still be edited.
+    """
     taken = set(db.session.execute(select(PartnerOrganisation.institution_id).where(
         PartnerOrganisation.institution_id.is_not(None))).scalars()) - {keep}
     candidates = db.session.execute(select(Institution).where(
-        Institution.region_code == institution.region_code, Institution.is_active.is_(True),
-        Institution.id != institution.id).order_by(Institution.name)).scalars()
+        Institution.region_code == institution.region_code, Institution.id != institution.id,
+        or_(Institution.is_active.is_(True), Institution.id == keep)).order_by(Institution.name)).scalars()
     return [candidate for candidate in candidates if candidate.id not in taken]
 
 
