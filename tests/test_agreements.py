@@ -296,3 +296,29 @@ def test_detail_shows_parties_status_and_readable_history(app, client, signed_in
             stored = db.session.execute(select(ChangeRecord).where(ChangeRecord.entity_type == "Agreement")).scalars()
             assert sorted(r.action.value for r in stored) == ["create", "update", "update"]
     assert page.count("Zmieniono") == 1  # the two records of one edit are shown as one entry
+
+
+def test_the_status_filters_and_the_badges_agree_on_every_boundary(app, client, signed_in, tenant):
+    from regionet.tenants.partners.validity import AgreementStatus, days_left, local_today, status_on
+
+    with app.app_context():
+        today = local_today()
+    partner = add_partner(app, tenant, "Stowarzyszenie Razem")
+    spans = {
+        "starts today": (today, None), "ends today": (today - timedelta(days=9), today),
+        "ended yesterday": (today - timedelta(days=9), today - timedelta(days=1)),
+        "starts tomorrow": (today + timedelta(days=1), today + timedelta(days=5)),
+        "ends in 60": (today - timedelta(days=1), today + timedelta(days=60)),
+        "ends in 61": (today - timedelta(days=1), today + timedelta(days=61)),
+    }
+    for title, (start, end) in spans.items():
+        add_agreement(app, tenant, title, [partner], start, end)
+    expected = {status: {t for t, (s, e) in spans.items()
+                         if status_on(Agreement(valid_from=s, valid_to=e), today) is status}
+                for status in AgreementStatus}
+    assert expected[AgreementStatus.VALID] == {"starts today", "ends today", "ends in 60", "ends in 61"}
+    for status, titles in expected.items():
+        assert set(_titles(client, f"status={status.value}")) == titles, status
+    ending = {t for t, (s, e) in spans.items() if days_left(Agreement(valid_from=s, valid_to=e), today) is not None}
+    assert ending == {"ends today", "ends in 60"}
+    assert set(_titles(client, "status=expiring")) == ending

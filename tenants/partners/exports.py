@@ -1,7 +1,7 @@
 """The partner and agreement lists as spreadsheets: the rows the list shows, every page."""
 from datetime import date
 
-from flask_babel import gettext as _
+from flask_babel import gettext as _, to_user_timezone
 
 from regionet.platform.exports import spreadsheet_response
 from regionet.platform.institutions.labels import institution_kind_label
@@ -18,7 +18,7 @@ def partners_spreadsheet(listing: ListQuery, fmt: str, file_stem: str):
     rows = ([partner.display_name, str(PARTNER_KIND_LABELS[partner.kind]),
              institution_kind_label(partner.institution.kind) if partner.institution else None, partner.nip,
              partner.address, partner.contact_person, partner.email, partner.phone, agreements, partner.notes,
-             partner.created_at.date() if partner.created_at else None]
+             to_user_timezone(partner.created_at).date() if partner.created_at else None]
             for partner, agreements in all_partners_for_tenant(listing))
     return spreadsheet_response(file_stem, fmt, headers, rows)
 

@@ -136,6 +136,8 @@ class AgreementData:
 
 
 def _parties(raw_ids: list[str]) -> list[PartnerOrganisation]:
+    if not raw_ids:
+        raise ValidationFailed.single("parties", _("Choose at least one party to the agreement."))
     ids = []
     for raw in raw_ids:
         try:
@@ -143,8 +145,6 @@ def _parties(raw_ids: list[str]) -> list[PartnerOrganisation]:
         except ValueError:
             raise ValidationFailed.single("parties", _("Choose the parties from the list.")) from None
     found = partners_by_ids_for_tenant(ids)
-    if not ids:
-        raise ValidationFailed.single("parties", _("Choose at least one party to the agreement."))
     if len(found) != len(set(ids)):  # an id of another institution's partner finds nothing
         raise ValidationFailed.single("parties", _("Choose the parties from the list."))
     return found
