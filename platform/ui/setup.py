@@ -34,7 +34,10 @@ def init_ui(app, babel) -> None:
         places = workspaces_for(current_user) if current_user.is_authenticated else []
         return {
             "html_lang": str(get_locale() or "pl"),
-            "language_form": LanguageForm(language=str(get_locale() or "pl"), next=request.full_path.rstrip("?")),
+            # Never bound to the request's own form data: reading it again while rendering the
+            # 413 page of an oversized upload would raise inside the error handler.
+            "language_form": LanguageForm(formdata=None, language=str(get_locale() or "pl"),
+                                          next=request.full_path.rstrip("?")),
             "workspaces": places,
             "institution": g.get("institution"),
             "membership": g.get("membership"),

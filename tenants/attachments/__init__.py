@@ -1,0 +1,1 @@
+"""Files attached to records (signed agreements, later photos), stored in the database."""

@@ -3,7 +3,7 @@ import enum
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Column, Date, DateTime, ForeignKey, Integer, String, Table, Text, func
+from sqlalchemy import CheckConstraint, Column, Date, DateTime, ForeignKey, Index, Integer, String, Table, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from regionet.platform.db_types import str_enum
@@ -48,6 +48,11 @@ class PartnerOrganisation(TenantScoped, db.Model):
 
     institution: Mapped[Institution | None] = relationship(lazy="joined", foreign_keys=[institution_id])
 
+    @property
+    def display_name(self) -> str:
+        """A platform institution is shown under its current platform name; others under their own."""
+        return self.institution.name if self.institution is not None else self.name
+
 
 agreement_parties = Table(
     "agreement_parties", db.metadata,
@@ -56,6 +61,9 @@ agreement_parties = Table(
     Column("partner_id", db.Uuid, primary_key=True),
     tenant_foreign_key("agreement_id", "agreements", ondelete="CASCADE"),
     tenant_foreign_key("partner_id", "partner_organisations", ondelete="CASCADE"),
+    # The primary key serves "parties of an agreement"; this serves "agreements of a partner"
+    # (partner pages, the deletion check, sorting partners by their number of agreements).
+    Index("ix_agreement_parties_partner", "tenant_id", "partner_id"),
 )
 
 
@@ -80,7 +88,11 @@ class Agreement(TenantScoped, db.Model):
 
     parties = relationship(PartnerOrganisation, secondary=agreement_parties, lazy="selectin",
                            order_by=PartnerOrganisation.name)
-    document = relationship("Attachment", lazy="joined", overlaps="parties")
+    # Only document_id follows the document: tenant_id is part of the primary key and must never
+    # be cleared when a document is replaced or removed.
+    document = relationship("Attachment", lazy="joined", foreign_keys=[document_id],
+                            primaryjoin="and_(Agreement.tenant_id == Attachment.tenant_id, "
+                                        "Agreement.document_id == Attachment.id)")
 
     def is_valid_on(self, day: date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)

@@ -1,0 +1,196 @@
+"""Tenant-scoped reads of partners and agreements (the scope is applied by the tenancy module).
+
+The association tables (agreement_parties, project_partners) are always joined to a
+tenant-owned entity, so the automatic scope reaches them too.
+"""
+import re
+import uuid
+from datetime import date
+
+from sqlalchemy import Select, and_, exists, func, or_, select
+
+from regionet.platform.extensions import db
+from regionet.platform.institutions.models import Institution
+from regionet.platform.tenancy import get_for_tenant_or_404
+from regionet.platform.ui.listing import ListQuery, Page, paginate, search_clause
+from regionet.tenants.projects.models import Project, project_partners
+
+from .models import Agreement, AgreementKind, PartnerKind, PartnerOrganisation, agreement_parties
+from .validity import AgreementStatus, expiring_clause, status_clause
+
+FAR_FUTURE = date(9999, 12, 31)  # an open-ended agreement sorts after every dated one
+
+_agreement_count = (
+    select(func.count()).select_from(agreement_parties)
+    .where(agreement_parties.c.tenant_id == PartnerOrganisation.tenant_id,
+           agreement_parties.c.partner_id == PartnerOrganisation.id)
+    .correlate(PartnerOrganisation).scalar_subquery())
+
+PARTNER_SORTABLE = {
+    "name": func.lower(PartnerOrganisation.name),
+    "kind": PartnerOrganisation.kind,
+    "agreements": _agreement_count,
+    "created": PartnerOrganisation.created_at,
+}
+PARTNER_FILTERS = ("kind",)
+
+AGREEMENT_SORTABLE = {
+    "title": func.lower(Agreement.title),
+    "number": Agreement.number,
+    "kind": Agreement.kind,
+    "signed_on": Agreement.signed_on,
+    "valid_from": Agreement.valid_from,
+    "valid_to": func.coalesce(Agreement.valid_to, FAR_FUTURE),
+}
+AGREEMENT_FILTERS = ("kind", "status", "party")
+EXPIRING = "expiring"  # an extra value of the status filter: in force and ending soon
+
+
+# --- partners -------------------------------------------------------------------------------------
+
+def access_partner(partner_id: uuid.UUID) -> PartnerOrganisation:
+    return get_for_tenant_or_404(PartnerOrganisation, partner_id)
+
+
+def _normalised_search(q: str) -> str:
+    # "657-123-45-67" finds the NIP stored as 6571234567.
+    return re.sub(r"(?<=\d)-(?=\d)", "", q)
+
+
+def _partner_statement(listing: ListQuery) -> Select:
+    statement = select(PartnerOrganisation, _agreement_count)
+    if listing.q:
+        statement = statement.where(*search_clause(
+            _normalised_search(listing.q), PartnerOrganisation.name, PartnerOrganisation.nip,
+            PartnerOrganisation.contact_person, PartnerOrganisation.email, PartnerOrganisation.address))
+    kind = listing.filters.get("kind")
+    if kind in {k.value for k in PartnerKind}:
+        statement = statement.where(PartnerOrganisation.kind == PartnerKind(kind))
+    return statement
+
+
+def partners_for_tenant(listing: ListQuery) -> Page:
+    """One page of partners as (partner, number of agreements) rows."""
+    return paginate(_partner_statement(listing), listing, PARTNER_SORTABLE, tiebreaker=PartnerOrganisation.id,
+                    scalars=False, row_mapper=tuple)
+
+
+def all_partners_for_tenant(listing: ListQuery) -> list[tuple[PartnerOrganisation, int]]:
+    """Every partner the list shows (all pages), in its order: for exports."""
+    column = PARTNER_SORTABLE[listing.sort]
+    return [tuple(row) for row in db.session.execute(_partner_statement(listing).order_by(
+        column.desc() if listing.descending else column.asc(), PartnerOrganisation.id))]
+
+
+def partner_choices_for_tenant() -> list[PartnerOrganisation]:
+    return list(db.session.execute(
+        select(PartnerOrganisation).order_by(func.lower(PartnerOrganisation.name))).scalars())
+
+
+def partners_by_ids_for_tenant(ids: list[uuid.UUID]) -> list[PartnerOrganisation]:
+    if not ids:
+        return []
+    return list(db.session.execute(select(PartnerOrganisation).where(PartnerOrganisation.id.in_(ids))).scalars())
+
+
+def partner_for_institution_for_tenant(institution_id: int) -> PartnerOrganisation | None:
+    return db.session.execute(select(PartnerOrganisation).where(
+        PartnerOrganisation.institution_id == institution_id).limit(1)).scalar_one_or_none()
+
+
+def partner_with_nip_for_tenant(nip: str) -> PartnerOrganisation | None:
+    return db.session.execute(select(PartnerOrganisation).where(PartnerOrganisation.nip == nip)
+                              .limit(1)).scalar_one_or_none()
+
+
+def agreements_of_partner(partner: PartnerOrganisation) -> list[Agreement]:
+    return list(db.session.execute(
+        select(Agreement).join(agreement_parties, and_(agreement_parties.c.tenant_id == Agreement.tenant_id,
+                                                       agreement_parties.c.agreement_id == Agreement.id))
+        .where(agreement_parties.c.partner_id == partner.id)
+        .order_by(Agreement.valid_from.desc(), Agreement.id)).scalars())
+
+
+def projects_of_partner(partner: PartnerOrganisation) -> list[Project]:
+    return list(db.session.execute(
+        select(Project).join(project_partners, and_(project_partners.c.tenant_id == Project.tenant_id,
+                                                    project_partners.c.project_id == Project.id))
+        .where(project_partners.c.partner_id == partner.id)
+        .order_by(Project.start_date.desc(), Project.id)).scalars())
+
+
+def partner_usage(partner: PartnerOrganisation) -> tuple[int, int]:
+    """(agreements it is a party to, projects it partners in)."""
+    return len(agreements_of_partner(partner)), len(projects_of_partner(partner))
+
+
+def platform_institutions_to_choose(institution: Institution, keep: int | None = None) -> list[Institution]:
+    """Active institutions of the same region that are not this one and not already partners.
+
+    `keep` (the institution a partner being edited already is) stays a choice even if it has
+    since been deactivated, so its contact details can still be edited.
+    """
+    taken = set(db.session.execute(select(PartnerOrganisation.institution_id).where(
+        PartnerOrganisation.institution_id.is_not(None))).scalars()) - {keep}
+    candidates = db.session.execute(select(Institution).where(
+        Institution.region_code == institution.region_code, Institution.id != institution.id,
+        or_(Institution.is_active.is_(True), Institution.id == keep)).order_by(Institution.name)).scalars()
+    return [candidate for candidate in candidates if candidate.id not in taken]
+
+
+# --- agreements -----------------------------------------------------------------------------------
+
+def access_agreement(agreement_id: uuid.UUID) -> Agreement:
+    return get_for_tenant_or_404(Agreement, agreement_id)
+
+
+def _party_named(word: str):
+    return exists(select(agreement_parties.c.partner_id).join(
+        PartnerOrganisation, and_(PartnerOrganisation.tenant_id == agreement_parties.c.tenant_id,
+                                  PartnerOrganisation.id == agreement_parties.c.partner_id))
+        .where(agreement_parties.c.tenant_id == Agreement.tenant_id,
+               agreement_parties.c.agreement_id == Agreement.id,
+               func.lower(PartnerOrganisation.name).contains(word.lower(), autoescape=True)))
+
+
+def _agreement_statement(listing: ListQuery, today: date) -> Select:
+    statement = select(Agreement)
+    if listing.q:
+        for word, clause in zip(listing.q.split()[:5], search_clause(listing.q, Agreement.title, Agreement.number,
+                                                                     Agreement.scope)):
+            statement = statement.where(or_(clause, _party_named(word)))
+    kind = listing.filters.get("kind")
+    if kind in {k.value for k in AgreementKind}:
+        statement = statement.where(Agreement.kind == AgreementKind(kind))
+    status = listing.filters.get("status")
+    if status == EXPIRING:
+        statement = statement.where(expiring_clause(today))
+    elif status in {s.value for s in AgreementStatus}:
+        statement = statement.where(status_clause(AgreementStatus(status), today))
+    party = _uuid(listing.filters.get("party"))
+    if party is not None:
+        statement = statement.where(Agreement.parties.any(PartnerOrganisation.id == party))
+    return statement
+
+
+def _uuid(value: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value) if value else None
+    except ValueError:
+        return None
+
+
+def agreements_for_tenant(listing: ListQuery, today: date) -> Page:
+    return paginate(_agreement_statement(listing, today), listing, AGREEMENT_SORTABLE, tiebreaker=Agreement.id)
+
+
+def all_agreements_for_tenant(listing: ListQuery, today: date) -> list[Agreement]:
+    column = AGREEMENT_SORTABLE[listing.sort]
+    return list(db.session.execute(_agreement_statement(listing, today).order_by(
+        column.desc() if listing.descending else column.asc(), Agreement.id)).scalars())
+
+
+def expiring_agreements_for_tenant(today: date, limit: int = 10) -> list[Agreement]:
+    return list(db.session.execute(
+        select(Agreement).where(expiring_clause(today)).order_by(Agreement.valid_to, Agreement.id)
+        .limit(limit)).scalars())
