@@ -45,7 +45,8 @@ def _choices(labels, blank=_l("— choose —")):
 
 
 def _select(name, labels, required=True, blank=_l("— choose —")):
-    return SelectField(FIELD_LABELS[name], choices=_choices(labels, blank), validators=[RequiredMark()] if required else [])
+    return SelectField(FIELD_LABELS[name], choices=_choices(labels, blank), default="",
+                       validators=[RequiredMark()] if required else [])
 
 
 class ParticipantForm(FlaskForm):
@@ -58,7 +59,8 @@ class ParticipantForm(FlaskForm):
     street = StringField(FIELD_LABELS["street"])
     postal_code = StringField(FIELD_LABELS["postal_code"], render_kw={"autocomplete": "postal-code"})
     locality = StringField(FIELD_LABELS["locality"])
-    commune_code = SelectField(FIELD_LABELS["commune_code"], validators=[RequiredMark()], validate_choice=False)
+    commune_code = SelectField(FIELD_LABELS["commune_code"], validators=[RequiredMark()], validate_choice=False,
+                               default="")
     phone = TelField(FIELD_LABELS["phone"])
     email = EmailField(FIELD_LABELS["email"])
     education = _select("education", ISCED_LABELS, required=False, blank=_l("— not given —"))

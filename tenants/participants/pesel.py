@@ -41,10 +41,10 @@ def parse_pesel(text: str) -> PeselData:
     number = normalise_pesel(text)
     try:
         stdnum_pesel.validate(number)
+    except InvalidLength as error:  # a subclass of InvalidFormat: catch it first
+        raise InvalidPesel("length") from error
     except InvalidFormat as error:
         raise InvalidPesel("format") from error
-    except InvalidLength as error:
-        raise InvalidPesel("length") from error
     except InvalidChecksum as error:
         raise InvalidPesel("checksum") from error
     except (InvalidComponent, ValidationError) as error:

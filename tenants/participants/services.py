@@ -37,14 +37,14 @@ def checked_values(data: Mapping, communes: CommuneCatalogue, except_id: uuid.UU
                    already_failed: frozenset[str] = frozenset()) -> dict:
     """The cleaned values of a participant, or ValidationFailed with every problem found."""
     result = check_participant(data, communes, local_today(), already_failed)
-    if result.errors:
-        raise ValidationFailed(result.errors)
     pesel = result.values["pesel"]
-    if pesel:
+    if pesel and "pesel" not in result.errors:
         existing = participant_with_pesel_for_tenant(pesel, except_id)
         if existing is not None:
-            raise DuplicatePesel(errors={"pesel": [duplicate_pesel_message()]}, existing_id=existing.id,
-                                 existing_name=existing.full_name)
+            result.fail("pesel", duplicate_pesel_message())
+            raise DuplicatePesel(errors=result.errors, existing_id=existing.id, existing_name=existing.full_name)
+    if result.errors or already_failed:  # an unreadable field already shows its own message
+        raise ValidationFailed(result.errors)
     return result.values
 
 
