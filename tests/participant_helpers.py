@@ -5,8 +5,7 @@ from sqlalchemy import func, select
 
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import tenant_scope
-from regionet.tenants.participants.models import (Isced, LabourStatus, LegalBasis, Participant, SensitiveAnswer,
-                                                   Sex)
+from regionet.tenants.participants.models import Isced, LabourStatus, LegalBasis, Participant, SensitiveAnswer, Sex
 from regionet.tenants.participants.pesel import make_pesel
 from regionet.tenants.participants.pseudonym import pseudonym_for
 

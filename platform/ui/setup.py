@@ -34,7 +34,9 @@ def init_ui(app, babel) -> None:
         places = workspaces_for(current_user) if current_user.is_authenticated else []
         return {
             "html_lang": str(get_locale() or "pl"),
-            "language_form": LanguageForm(language=str(get_locale() or "pl"), next=request.full_path.rstrip("?")),
+            # formdata=None: the top bar never reads the request body (a 413 page must render without it).
+            "language_form": LanguageForm(formdata=None, language=str(get_locale() or "pl"),
+                                          next=request.full_path.rstrip("?")),
             "workspaces": places,
             "institution": g.get("institution"),
             "membership": g.get("membership"),

@@ -8,7 +8,7 @@ STATUS_LABELS = {
     ImportStatus.VALIDATING: _l("Checking the rows"),
     ImportStatus.NEEDS_DECISION: _l("Errors found: waiting for your decision"),
     ImportStatus.IMPORTING: _l("Importing"),
-    ImportStatus.DONE: _l("Imported"),
+    ImportStatus.DONE: _l("Import completed"),
     ImportStatus.FAILED: _l("Failed"),
     ImportStatus.CANCELLED: _l("Cancelled"),
 }

@@ -81,10 +81,10 @@ def do_retry_import(batch: ImportBatch, tenant_id: int, user_id: int) -> bool:
     return True
 
 
-def _enqueue(batch: ImportBatch, tenant_id: int, user_id: int, suffix: str = "") -> None:
+def _enqueue(batch: ImportBatch, tenant_id: int, user_id: int, suffix: str = "", job: str = IMPORT_JOB) -> None:
     try:
         get_queue(IMPORTS).enqueue(
-            IMPORT_JOB, tenant_id, str(batch.id), user_id,
+            job, tenant_id, str(batch.id), user_id,
             job_id=batch.job_id + suffix, unique=True, retry=IMPORT_RETRY,
             job_timeout=current_app.config.get("IMPORT_JOB_TIMEOUT", 900), result_ttl=3600,
             failure_ttl=30 * 24 * 3600, on_failure=Callback(IMPORT_FAILURE_CALLBACK),

@@ -17,13 +17,13 @@ from .reader import PREFERRED_SHEET
 
 GENERAL_NOTES = (
     "Jak wypełnić plik importu uczestników",
-    "Jeden wiersz = jedna osoba. Nie zmieniaj nagłówków w pierwszym wierszu arkusza „Uczestnicy”; kolejność "
-    "kolumn nie ma znaczenia, a kolumny nieobowiązkowe można usunąć.",
+    ("Jeden wiersz = jedna osoba. Nie zmieniaj nagłówków w pierwszym wierszu arkusza „Uczestnicy”; kolejność "
+     "kolumn nie ma znaczenia, a kolumny nieobowiązkowe można usunąć."),
     "Wiersz przykładowy (Jan Przykładowy) jest przy imporcie pomijany — możesz go usunąć albo nadpisać.",
-    "Daty wpisuj jako dd.mm.rrrr albo jako daty programu Excel. Plik CSV może używać średnika lub przecinka "
-    "i kodowania UTF-8 albo Windows-1250.",
-    "Przed zapisaniem czegokolwiek sprawdzany jest każdy wiersz. Jeśli któryś zawiera błędy, nic nie zostanie "
-    "zaimportowane, dopóki nie zdecydujesz, czy zaimportować tylko poprawne wiersze.",
+    ("Daty wpisuj jako dd.mm.rrrr albo jako daty programu Excel. Plik CSV może używać średnika lub przecinka "
+     "i kodowania UTF-8 albo Windows-1250."),
+    ("Przed zapisaniem czegokolwiek sprawdzany jest każdy wiersz. Jeśli któryś zawiera błędy, nic nie zostanie "
+     "zaimportowane, dopóki nie zdecydujesz, czy zaimportować tylko poprawne wiersze."),
 )
 
 
