@@ -357,3 +357,33 @@ def test_imported_rows_match_what_the_form_accepts(app):
     assert [(e["row"], e["column"], e["message"]) for e in checked.errors] == [
         (2, "Kod pocztowy", "Podaj kod pocztowy w formacie 00-000.")]
     assert Participant.__tablename__ == "participants"
+
+
+def test_a_file_with_only_the_header_and_the_example_fails_with_a_reason(app, client, auth):
+    from regionet.workers.jobs.participant_import import run_participant_import
+
+    auth.login_as(TENANT_A, "staff")
+    detail = upload(client, xlsx_file([GOOD_ROWS[0]]), "tylko-przyklad.xlsx").location
+    assert run_participant_import(_institution_id(app, TENANT_A), detail.rsplit("/", 1)[1], None) == "no rows"
+    status = client.get(detail + "/status").get_json()
+    assert status["status"] == "failed" and "nie zawiera uczestników" in status["error"]
+
+
+def test_when_the_queue_is_down_the_upload_is_shown_failed_with_a_retry(app, client, auth, monkeypatch):
+    from redis.exceptions import ConnectionError as RedisDown
+
+    from regionet.tenants.imports import services
+
+    def unavailable(name):
+        raise RedisDown("Connection refused")
+
+    monkeypatch.setattr(services, "get_queue", unavailable)
+    auth.login_as(TENANT_A, "staff")
+    detail = upload(client, csv_file([person()]), "kolejka.csv").location
+    page = visible_text(client.get(detail).get_data(as_text=True))
+    assert "Kolejka zadań w tle jest niedostępna" in page and "Spróbuj ponownie" in page
+    monkeypatch.undo()
+    assert client.post(detail + "/retry").status_code == 302
+    assert client.get(detail + "/status").get_json()["status"] == "queued"
+    with app.app_context():
+        assert Queue(queue_name(IMPORTS), connection=redis_connection()).count == 1

@@ -9,9 +9,11 @@ import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import PurePosixPath
 
 from flask import current_app
 from flask_babel import gettext as _
+from redis.exceptions import RedisError
 from rq import Callback, Retry
 from rq.exceptions import DuplicateJobError
 from sqlalchemy import select
@@ -37,9 +39,10 @@ def job_id_for(tenant_id: int, batch_id: uuid.UUID) -> str:
     return f"participant-import-{tenant_id}-{batch_id.hex}"
 
 
-def do_upload_import(file_name: str, data: bytes, tenant_id: int, user_id: int) -> ImportBatch:
+def do_upload_import(file_name: str, data: bytes, tenant_id: int, user_id: int | None) -> ImportBatch:
+    name = PurePosixPath(file_name.replace("\\", "/")).name or "plik"  # browsers may send a whole path
     batch = ImportBatch(status=ImportStatus.QUEUED, mode=ImportMode.ALL_OR_NOTHING, progress=0,
-                        file_name=file_name[:255], file_data=data, created_by_id=user_id)
+                        file_name=name[:255], file_data=data, created_by_id=user_id)
     db.session.add(batch)
     db.session.flush()
     batch.job_id = job_id_for(tenant_id, batch.id)
@@ -92,6 +95,9 @@ def _enqueue(batch: ImportBatch, tenant_id: int, user_id: int, suffix: str = "",
         )
     except DuplicateJobError:
         pass  # the same step is already queued: it runs once
+    except RedisError:
+        # Nothing would ever run it: say so on the batch (with a retry button) instead of leaving it queued.
+        do_fail_import(batch, _("The background queue is unavailable. Try again in a moment."))
 
 
 def do_start_check(batch: ImportBatch) -> bool:

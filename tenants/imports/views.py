@@ -59,7 +59,8 @@ def upload():
         form.file.errors = [problem]
         return index(form)
     batch = services.do_upload_import(upload.filename, data, current_tenant_id(), current_user.id)
-    flash(_("The file has been received. Every row is now being checked; this page shows the progress."), "info")
+    if batch.status is ImportStatus.QUEUED:
+        flash(_("The file has been received. Every row is now being checked; this page shows the progress."), "info")
     return redirect(url_for(".detail", import_id=batch.id))
 
 

@@ -8,6 +8,7 @@ batch marked done, so a retried or duplicated job never inserts twice.
 import uuid
 
 from flask import g
+from flask_babel import gettext as _
 
 from regionet.platform.extensions import db
 from regionet.platform.institutions.models import Institution
@@ -45,6 +46,10 @@ def run_participant_import(import_id: str, user_id: int | None = None) -> str:
     except NotASpreadsheet as error:
         services.do_fail_import(batch, str(error))
         return "file refused"
+    if checked.total_rows == 0:
+        services.do_fail_import(batch, _("The file has no participants to import: only the header row "
+                                         "(and perhaps the template's example row)."))
+        return "no rows"
     services.do_record_check(batch, checked)
     if batch.status is ImportStatus.NEEDS_DECISION:
         return f"{len(checked.errors)} errors in {checked.rows_with_errors} rows: waiting for a decision"
