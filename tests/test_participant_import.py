@@ -3,7 +3,7 @@ import csv
 import io
 import subprocess
 import sys
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -387,3 +387,33 @@ def test_when_the_queue_is_down_the_upload_is_shown_failed_with_a_retry(app, cli
     assert client.get(detail + "/status").get_json()["status"] == "queued"
     with app.app_context():
         assert Queue(queue_name(IMPORTS), connection=redis_connection()).count == 1
+
+
+def test_the_progress_bar_is_fed_by_both_steps_of_the_job(app, client, auth, monkeypatch):
+    from regionet.tenants.imports import progress, services
+    from regionet.tenants.imports.models import ImportStatus
+    from regionet.workers.jobs import participant_import
+
+    rows = [person(**{"Imię": "Osoba", "PESEL": make_pesel(date(1960, 1, 1) + timedelta(days=n), Sex.MALE, n)})
+            for n in range(60)]
+    auth.login_as(TENANT_A, "staff")
+    detail = upload(client, csv_file(rows), "postep.csv").location
+    checking, inserting = [], []
+    record_check = services.do_set_progress
+    monkeypatch.setattr(services, "do_set_progress", lambda batch, p: (checking.append(p), record_check(batch, p)))
+    monkeypatch.setattr(services, "INSERT_CHUNK", 10)
+
+    def publish(batch_id, percent):
+        inserting.append(percent)
+        progress.publish_progress(batch_id, percent)
+        # while the rows are inserted the status page shows the published progress
+        with app.app_context():
+            status = client.get(detail + "/status").get_json()
+        assert status["status"] == ImportStatus.IMPORTING.value and status["progress"] == percent
+
+    monkeypatch.setattr(participant_import, "publish_progress", publish)
+    result = participant_import.run_participant_import(_institution_id(app, TENANT_A), detail.rsplit("/", 1)[1], None)
+    assert result == "60 participants imported"
+    assert len(checking) >= 10 and checking == sorted(checking) and 0 < checking[0] and checking[-1] <= 50
+    assert inserting == [50 + 50 * n // 6 for n in range(1, 7)] and inserting[-1] == 100
+    assert client.get(detail + "/status").get_json()["progress"] == 100

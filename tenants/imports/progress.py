@@ -18,7 +18,7 @@ def _key(batch_id: uuid.UUID) -> str:
 
 
 def publish_progress(batch_id: uuid.UUID, percent: int) -> None:
-    redis_connection().setex(_key(batch_id), TTL_SECONDS, int(percent))
+    redis_connection().set(_key(batch_id), int(percent), ex=TTL_SECONDS)
 
 
 def published_progress(batch_id: uuid.UUID) -> int | None:

@@ -89,7 +89,7 @@ def _enqueue(batch: ImportBatch, tenant_id: int, user_id: int, suffix: str = "",
         get_queue(IMPORTS).enqueue(
             job, tenant_id, str(batch.id), user_id,
             job_id=batch.job_id + suffix, unique=True, retry=IMPORT_RETRY,
-            job_timeout=current_app.config.get("IMPORT_JOB_TIMEOUT", 900), result_ttl=3600,
+            job_timeout=current_app.config["IMPORT_JOB_TIMEOUT"], result_ttl=3600,
             failure_ttl=30 * 24 * 3600, on_failure=Callback(IMPORT_FAILURE_CALLBACK),
             meta={"tenant_id": tenant_id, "import_id": str(batch.id)},
         )
