@@ -5,6 +5,7 @@ Only whole communes are offered (RODZ 1 urban, 2 rural, 3 urban-rural): the town
 rural parts of an urban-rural commune (RODZ 4 and 5) are not communes of residence.
 """
 import re
+import time
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -13,6 +14,8 @@ from regionet.platform.extensions import db
 from regionet.platform.regions.models import TerytUnit
 
 COMMUNE_KINDS = ("1", "2", "3")
+CACHE_SECONDS = 600
+_CACHE: dict[str, tuple[float, "CommuneCatalogue"]] = {}
 _CODE = re.compile(r"(?<!\d)(\d{6,7})(?!\d)")
 
 
@@ -48,6 +51,16 @@ class CommuneCatalogue:
 
     @classmethod
     def for_region(cls, region_code: str) -> "CommuneCatalogue":
+        """The region's communes; kept for a while per process, as the register changes once a year."""
+        cached = _CACHE.get(region_code)
+        if cached is not None and cached[0] > time.monotonic():
+            return cached[1]
+        catalogue = cls._load(region_code)
+        _CACHE[region_code] = (time.monotonic() + CACHE_SECONDS, catalogue)
+        return catalogue
+
+    @classmethod
+    def _load(cls, region_code: str) -> "CommuneCatalogue":
         region = db.session.get(TerytUnit, region_code)
         county = TerytUnit.__table__.alias("county")
         rows = db.session.execute(
@@ -58,6 +71,10 @@ class CommuneCatalogue:
         return cls(region_code, region.name.capitalize() if region else region_code,
                    [Commune(code, name, kind, _county_label(county_name, county_kind))
                     for code, name, kind, county_name, county_kind in rows])
+
+    @property
+    def names(self) -> dict[str, str]:
+        return {code: commune.name for code, commune in self._by_code.items()}
 
     def get(self, code: str | None) -> Commune | None:
         return self._by_code.get(code or "")

@@ -1,5 +1,6 @@
 """Reads of participants, scoped to the current tenant by the tenancy module."""
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -9,15 +10,16 @@ from regionet.platform.accounts.models import User
 from regionet.platform.extensions import db
 from regionet.platform.regions.models import TerytUnit
 from regionet.platform.tenancy import get_for_tenant_or_404
-from regionet.platform.ui.listing import ListQuery, Page, paginate, search_clause
+from regionet.platform.ui.listing import ListQuery, Page, paginate, search_clause, sort_order
 from regionet.tenants.projects.models import Project
 from regionet.tenants.support.models import Enrolment
 
 from .models import LabourStatus, Participant, SensitiveAnswer, Sex
 from .pesel import normalise_pesel
 
+# Name order follows the (tenant_id, last_name, first_name) index, so the first page needs no sort.
 SORTABLE = {
-    "name": func.lower(Participant.last_name + " " + Participant.first_name),
+    "name": (Participant.last_name, Participant.first_name),
     "birth_date": Participant.birth_date,
     "commune": TerytUnit.name,
     "status": Participant.labour_status,
@@ -58,7 +60,9 @@ def registered_pesels_for_tenant() -> dict[str, uuid.UUID]:
 
 def listing_statement(listing: ListQuery) -> Select:
     """The participants a list (or its export) shows: search and filters applied, not paginated."""
-    statement = select(Participant, TerytUnit.name).outerjoin(TerytUnit, TerytUnit.code == Participant.commune_code)
+    statement = select(Participant)
+    if listing.sort == "commune":  # only this order needs the communes' names in the query
+        statement = statement.outerjoin(TerytUnit, TerytUnit.code == Participant.commune_code)
     if listing.q:
         words = listing.q.split()
         pesel_like = normalise_pesel(listing.q)
@@ -75,14 +79,13 @@ def listing_statement(listing: ListQuery) -> Select:
     return statement
 
 
-def participants_for_tenant(listing: ListQuery) -> Page:
-    return paginate(listing_statement(listing), listing, SORTABLE, tiebreaker=Participant.id, scalars=False,
-                    row_mapper=lambda row: ParticipantRow(row[0], row[1]))
+def participants_for_tenant(listing: ListQuery, commune_names: Mapping[str, str]) -> Page:
+    return paginate(listing_statement(listing), listing, SORTABLE, tiebreaker=Participant.id,
+                    row_mapper=lambda p: ParticipantRow(p, commune_names.get(p.commune_code or "")))
 
 
 def sorted_listing_statement(listing: ListQuery) -> Select:
-    column = SORTABLE[listing.sort]
-    return listing_statement(listing).order_by(column.desc() if listing.descending else column.asc(), Participant.id)
+    return listing_statement(listing).order_by(*sort_order(SORTABLE, listing), Participant.id)
 
 
 def registered_by(participant: Participant) -> str | None:

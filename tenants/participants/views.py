@@ -48,7 +48,7 @@ def _listing() -> ListQuery:
 def index():
     listing = _listing()
     return render_template(
-        "participants/index.html", page=participants_for_tenant(listing), listing=listing,
+        "participants/index.html", page=participants_for_tenant(listing, _communes().names), listing=listing,
         sex_options=_options(SEX_LABELS), status_options=_options(LABOUR_STATUS_LABELS),
         disability_options=_options(SENSITIVE_LABELS),
         commune_options=[(c.code, f"{c.name} ({c.code})") for c in _communes().communes])
@@ -70,8 +70,9 @@ def export_csv():
 
 def _export(fmt: str):
     listing = _listing()
-    rows = [export_row(participant, commune_name)
-            for participant, commune_name in db.session.execute(sorted_listing_statement(listing)).all()]
+    names = _communes().names
+    rows = [export_row(participant, names.get(participant.commune_code or ""))
+            for participant in db.session.execute(sorted_listing_statement(listing)).scalars()]
     criteria = ", ".join(f"{k}={v}" for k, v in sorted({"q": listing.q, **listing.filters}.items()) if v)
     detail = _("%(format)s file, %(count)s rows", format=fmt.upper(), count=len(rows))
     record_access(AccessAction.EXPORT, "participant_list", detail=f"{detail} ({criteria})" if criteria else detail)
