@@ -68,6 +68,7 @@ def load_config(instance_path: str) -> dict:
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "REPORT_JOB_TIMEOUT": _int("REPORT_JOB_TIMEOUT", 600),
+        "IMPORT_JOB_TIMEOUT": _int("IMPORT_JOB_TIMEOUT", 600),
     }
 
 

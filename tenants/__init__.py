@@ -5,8 +5,10 @@ def blueprints():
     from .attachments.views import bp as attachments_bp
     from .audit.views import bp as audit_bp
     from .home.views import bp as home_bp
+    from .imports.views import bp as imports_bp
     from .partners.agreement_views import bp as agreements_bp
     from .partners.partner_views import bp as partners_bp
+    from .participants.views import bp as participants_bp
     from .reports.views import bp as reports_bp
 
-    return [home_bp, reports_bp, audit_bp, partners_bp, agreements_bp, attachments_bp]
+    return [home_bp, participants_bp, imports_bp, partners_bp, agreements_bp, attachments_bp, reports_bp, audit_bp]

@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 # (endpoint, label, endpoints that count as this section)
 TENANT_SECTIONS = [
     ("tenant_home.home", _l("Overview"), ("tenant_home.",)),
-    ("tenant_reports.index", _l("Reports"), ("tenant_reports.",)),
+    ("tenant_participants.index", _l("Participants"), ("tenant_participants.", "tenant_imports.")),
     ("tenant_partners.index", _l("Partners and agreements"), ("tenant_partners.", "tenant_agreements.")),
+    ("tenant_reports.index", _l("Reports"), ("tenant_reports.",)),
 ]

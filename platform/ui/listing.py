@@ -89,10 +89,16 @@ def search_clause(q: str, *columns):
     return [or_(*(func.lower(c).contains(w.lower(), autoescape=True) for c in columns)) for w in words]
 
 
+def sort_order(sortable: Mapping[str, object], query: ListQuery) -> list:
+    """ORDER BY terms for the list's sort key; a key may name a tuple of columns (e.g. last, first name)."""
+    columns = sortable[query.sort]
+    columns = columns if isinstance(columns, tuple) else (columns,)
+    return [column.desc() if query.descending else column.asc() for column in columns]
+
+
 def paginate(statement: Select, query: ListQuery, sortable: Mapping[str, object],
              tiebreaker=None, scalars: bool = True, row_mapper: Callable | None = None) -> Page:
-    column = sortable[query.sort]
-    order = [column.desc() if query.descending else column.asc()]
+    order = sort_order(sortable, query)
     if tiebreaker is not None:
         order.append(tiebreaker)
     total = db.session.execute(

@@ -14,3 +14,11 @@ CHANGE_ACTION_LABELS = {
     ChangeAction.UPDATE: _l("Changed"),
     ChangeAction.DELETE: _l("Deleted"),
 }
+
+# What an access-trail entry concerns (record_access's subject_type); unknown types show as stored.
+SUBJECT_LABELS = {
+    "participant": _l("Participant"),
+    "participant_list": _l("Participant list"),
+    "participant_import": _l("Participant import"),
+    "participant_import_errors": _l("Import error report"),
+}

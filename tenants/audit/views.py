@@ -4,7 +4,7 @@ from flask import render_template
 from regionet.platform.tenancy.web import TenantBlueprint, require_admin
 from regionet.platform.ui.listing import ListQuery
 
-from .labels import ACCESS_ACTION_LABELS
+from .labels import ACCESS_ACTION_LABELS, SUBJECT_LABELS
 from .queries import ACCESS_SORTABLE, access_records_for_tenant
 
 bp = TenantBlueprint("tenant_audit", __name__, url_prefix="/audit", template_folder="templates")
@@ -15,4 +15,4 @@ bp = TenantBlueprint("tenant_audit", __name__, url_prefix="/audit", template_fol
 def access_trail():
     listing = ListQuery.from_request(ACCESS_SORTABLE, "at", filters=("action",), default_descending=True)
     return render_template("audit/access_trail.html", page=access_records_for_tenant(listing), listing=listing,
-                           action_labels=ACCESS_ACTION_LABELS)
+                           action_labels=ACCESS_ACTION_LABELS, subject_labels=SUBJECT_LABELS)

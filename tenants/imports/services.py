@@ -1,0 +1,181 @@
+"""Writes of participant imports: upload, decisions, and each step the worker takes.
+
+The batch row is the state machine: queued → validating → needs_decision (errors found)
+or importing → done; failed (with the reason) or cancelled. The participants of a batch
+are inserted in one transaction that also marks the batch done, while the batch row is
+locked, so a job delivered twice (RQ delivers at least once) cannot insert twice.
+"""
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import PurePosixPath
+
+from flask import current_app
+from flask_babel import gettext as _
+from redis.exceptions import RedisError
+from rq import Callback, Retry
+from rq.exceptions import DuplicateJobError
+from sqlalchemy import select
+
+from regionet.platform.extensions import db
+from regionet.tenants.audit.models import AccessAction
+from regionet.tenants.audit.recording import record_access
+from regionet.tenants.participants.models import Participant
+from regionet.tenants.participants.services import apply_values
+from regionet.workers.queues import IMPORTS, get_queue
+
+from .checking import CheckedFile
+from .models import ImportBatch, ImportMode, ImportStatus
+
+IMPORT_JOB = "regionet.workers.jobs.participant_import.run_participant_import"
+IMPORT_FAILURE_CALLBACK = "regionet.workers.jobs.participant_import.on_import_failure"
+# The import is idempotent (see above), so a failed or abandoned attempt is simply run again.
+IMPORT_RETRY = Retry(max=3, interval=[10, 30, 60])
+INSERT_CHUNK = 1000
+
+
+def job_id_for(tenant_id: int, batch_id: uuid.UUID) -> str:
+    return f"participant-import-{tenant_id}-{batch_id.hex}"
+
+
+def do_upload_import(file_name: str, data: bytes, tenant_id: int, user_id: int | None) -> ImportBatch:
+    name = PurePosixPath(file_name.replace("\\", "/")).name or "plik"  # browsers may send a whole path
+    batch = ImportBatch(status=ImportStatus.QUEUED, mode=ImportMode.ALL_OR_NOTHING, progress=0,
+                        file_name=name[:255], file_data=data, created_by_id=user_id)
+    db.session.add(batch)
+    db.session.flush()
+    batch.job_id = job_id_for(tenant_id, batch.id)
+    db.session.commit()
+    _enqueue(batch, tenant_id, user_id)
+    return batch
+
+
+def do_import_valid_rows(batch: ImportBatch, tenant_id: int, user_id: int) -> bool:
+    """The user's choice after errors: import the rows without errors, skip the rest."""
+    if batch.status is not ImportStatus.NEEDS_DECISION or not batch.valid_rows:
+        return False
+    batch.mode = ImportMode.VALID_ROWS
+    batch.status = ImportStatus.QUEUED
+    batch.progress = 0
+    db.session.commit()
+    _enqueue(batch, tenant_id, user_id, suffix="-valid")
+    return True
+
+
+def do_cancel_import(batch: ImportBatch) -> bool:
+    if batch.status not in (ImportStatus.NEEDS_DECISION, ImportStatus.FAILED):
+        return False
+    batch.status = ImportStatus.CANCELLED
+    batch.file_data = b""  # the people's data in the file are not kept longer than needed
+    batch.finished_at = datetime.now(UTC)
+    db.session.commit()
+    return True
+
+
+def do_retry_import(batch: ImportBatch, tenant_id: int, user_id: int) -> bool:
+    if batch.status is not ImportStatus.FAILED or not batch.file_data:
+        return False
+    batch.status = ImportStatus.QUEUED
+    batch.progress = 0
+    batch.failure = None
+    db.session.commit()
+    _enqueue(batch, tenant_id, user_id, suffix=f"-r{int(time.time())}")
+    return True
+
+
+def _enqueue(batch: ImportBatch, tenant_id: int, user_id: int, suffix: str = "", job: str = IMPORT_JOB) -> None:
+    try:
+        get_queue(IMPORTS).enqueue(
+            job, tenant_id, str(batch.id), user_id,
+            job_id=batch.job_id + suffix, unique=True, retry=IMPORT_RETRY,
+            job_timeout=current_app.config["IMPORT_JOB_TIMEOUT"], result_ttl=3600,
+            failure_ttl=30 * 24 * 3600, on_failure=Callback(IMPORT_FAILURE_CALLBACK),
+            meta={"tenant_id": tenant_id, "import_id": str(batch.id)},
+        )
+    except DuplicateJobError:
+        pass  # the same step is already queued: it runs once
+    except RedisError:
+        # Nothing would ever run it: say so on the batch (with a retry button) instead of leaving it queued.
+        do_fail_import(batch, _("The background queue is unavailable. Try again in a moment."))
+
+
+def do_start_check(batch: ImportBatch) -> bool:
+    """Claim the batch for checking; False when there is nothing to do (finished, or waiting for the user)."""
+    if batch.status in (ImportStatus.DONE, ImportStatus.CANCELLED, ImportStatus.NEEDS_DECISION):
+        return False
+    batch.status = ImportStatus.VALIDATING
+    batch.progress = 0
+    batch.failure = None
+    db.session.commit()
+    return True
+
+
+def do_set_progress(batch: ImportBatch, percent: int) -> None:
+    batch.progress = max(0, min(100, int(percent)))
+    db.session.commit()
+
+
+def do_record_check(batch: ImportBatch, checked: CheckedFile) -> None:
+    batch.total_rows = checked.total_rows
+    batch.valid_rows = len(checked.valid)
+    batch.errors = checked.errors
+    if checked.errors and batch.mode is ImportMode.ALL_OR_NOTHING:
+        batch.status = ImportStatus.NEEDS_DECISION
+        batch.progress = 100
+    else:
+        batch.status = ImportStatus.IMPORTING
+        batch.progress = 50
+    db.session.commit()
+
+
+def do_import_rows(batch_id: uuid.UUID, rows: list[tuple[int, dict]], region_code: str, user_id: int | None,
+                   progress: Callable[[int], None] = lambda p: None) -> int | None:
+    """Insert the checked rows and mark the batch done, all in one transaction.
+
+    Returns how many were imported, or None if another delivery of the job already did it.
+    """
+    db.session.commit()
+    # FOR UPDATE: a second delivery of the job waits here until the first commits, then sees DONE.
+    batch = db.session.execute(select(ImportBatch).where(ImportBatch.id == batch_id).with_for_update()
+                               .execution_options(populate_existing=True)).scalar_one()
+    if batch.status is ImportStatus.DONE:
+        db.session.rollback()
+        return None
+    for start in range(0, len(rows), INSERT_CHUNK):
+        for _number, values in rows[start:start + INSERT_CHUNK]:
+            participant = Participant(created_by_id=user_id)
+            apply_values(participant, values, region_code)
+            db.session.add(participant)
+        db.session.flush()
+        progress(50 + 50 * min(len(rows), start + INSERT_CHUNK) // max(1, len(rows)))
+    batch.status = ImportStatus.DONE
+    batch.imported_rows = len(rows)
+    batch.progress = 100
+    batch.finished_at = datetime.now(UTC)
+    batch.file_data = b""  # the people are now records; the file is not kept
+    skipped = (batch.total_rows or 0) - len(rows)
+    detail = _("%(count)s participants imported from %(file)s", count=len(rows), file=batch.file_name)
+    if skipped:
+        detail += "; " + _("rows with errors skipped: %(n)s", n=skipped)
+    record_access(AccessAction.IMPORT, "participant_import", batch.id, detail=detail)  # commits it all together
+    return len(rows)
+
+
+def do_fail_import(batch: ImportBatch, reason: str) -> None:
+    """A failure no retry can mend (the file itself): shown to the user at once."""
+    batch.status = ImportStatus.FAILED
+    batch.failure = reason[:2000]
+    batch.finished_at = datetime.now(UTC)
+    db.session.commit()
+
+
+def do_record_job_failure(batch: ImportBatch, reason: str, will_retry: bool) -> None:
+    if batch.status in (ImportStatus.DONE, ImportStatus.CANCELLED, ImportStatus.NEEDS_DECISION):
+        return
+    batch.failure = reason[:2000]
+    # While attempts remain the batch waits in the queue again; the page says it failed and will be retried.
+    batch.status = ImportStatus.QUEUED if will_retry else ImportStatus.FAILED
+    if not will_retry:
+        batch.finished_at = datetime.now(UTC)
+    db.session.commit()

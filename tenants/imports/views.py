@@ -1,0 +1,159 @@
+"""Pages of participant imports: template, upload, progress, errors and the user's decision."""
+from flask import Response, flash, jsonify, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+
+from regionet.platform.exports import XLSX_MIMETYPE, spreadsheet_response
+from regionet.platform.tenancy import current_tenant_id
+from regionet.platform.tenancy.web import TenantBlueprint, current_institution, require_writer
+from regionet.platform.ui.listing import ListQuery
+from regionet.tenants.audit.models import AccessAction
+from regionet.tenants.audit.recording import record_access
+from regionet.tenants.participants.communes import CommuneCatalogue
+from regionet.tenants.participants.spreadsheet import COLUMNS, match_columns
+
+from . import services
+from .checking import missing_columns_message
+from .labels import STATUS_LABELS, status_label
+from .models import ImportStatus
+from .queries import SORTABLE, access_import, current_progress, imports_for_tenant
+from .reader import NotASpreadsheet, open_table
+from .template import template_csv, template_xlsx
+
+bp = TenantBlueprint("tenant_imports", __name__, url_prefix="/participants/imports", template_folder="templates")
+FINISHED = (ImportStatus.NEEDS_DECISION, ImportStatus.DONE, ImportStatus.FAILED, ImportStatus.CANCELLED)
+ERRORS_SHOWN = 200
+
+
+class UploadForm(FlaskForm):
+    file = FileField(_l("Spreadsheet file (XLSX or CSV)"))
+
+
+@bp.app_context_processor
+def import_labels():
+    return {"import_status_label": status_label, "import_status_labels": STATUS_LABELS}
+
+
+@bp.route("/")
+def index(form=None):
+    form = form or UploadForm()
+    listing = ListQuery.from_request(SORTABLE, "created", default_descending=True)
+    return render_template("imports/index.html", form=form, page=imports_for_tenant(listing), listing=listing,
+                           columns=COLUMNS), 422 if form.errors else 200
+
+
+@bp.route("/upload", methods=["POST"])
+@require_writer
+def upload():
+    form = UploadForm()
+    upload = form.file.data if form.validate_on_submit() else None
+    if upload is None or not getattr(upload, "filename", ""):
+        form.file.errors = [_("Choose a file to import.")]
+        return index(form)
+    data = upload.read()
+    problem = _problem_with(data, upload.filename)
+    if problem:
+        form.file.errors = [problem]
+        return index(form)
+    batch = services.do_upload_import(upload.filename, data, current_tenant_id(), current_user.id)
+    if batch.status is ImportStatus.QUEUED:
+        flash(_("The file has been received. Every row is now being checked; this page shows the progress."), "info")
+    return redirect(url_for(".detail", import_id=batch.id))
+
+
+def _problem_with(data: bytes, file_name: str) -> str | None:
+    """What makes the file unusable at a glance (not a spreadsheet, missing columns), before queueing it."""
+    try:
+        table = open_table(data, file_name)
+    except NotASpreadsheet as error:
+        return str(error)
+    missing = match_columns(table.headers).missing
+    return missing_columns_message([c.header for c in missing]) if missing else None
+
+
+@bp.route("/template.xlsx")
+def template_as_xlsx():
+    return _template("xlsx")
+
+
+@bp.route("/template.csv")
+def template_as_csv():
+    return _template("csv")
+
+
+def _template(fmt: str):
+    institution = current_institution()
+    communes = CommuneCatalogue.for_region(institution.region_code)
+    if fmt == "xlsx":
+        body, mimetype = template_xlsx(communes, institution.teryt_code), XLSX_MIMETYPE
+    else:
+        body, mimetype = template_csv(communes, institution.teryt_code), "text/csv; charset=utf-8"
+    return Response(body, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="szablon-importu-uczestnikow.{fmt}"'})
+
+
+@bp.route("/<uuid:import_id>")
+def detail(import_id):
+    batch = access_import(import_id)
+    errors = batch.errors or []
+    return render_template("imports/detail.html", batch=batch, form=FlaskForm(), errors=errors[:ERRORS_SHOWN],
+                           error_count=len(errors), error_rows=len({e["row"] for e in errors}),
+                           progress=current_progress(batch), finished=batch.status in FINISHED)
+
+
+@bp.route("/<uuid:import_id>/status")
+def status(import_id):
+    batch = access_import(import_id)
+    return jsonify(status=batch.status.value, label=str(status_label(batch)), progress=current_progress(batch),
+                   finished=batch.status in FINISHED, error=batch.failure)
+
+
+@bp.route("/<uuid:import_id>/errors.xlsx")
+def error_report_xlsx(import_id):
+    return _error_report(import_id, "xlsx")
+
+
+@bp.route("/<uuid:import_id>/errors.csv")
+def error_report_csv(import_id):
+    return _error_report(import_id, "csv")
+
+
+def _error_report(import_id, fmt: str):
+    batch = access_import(import_id)
+    errors = batch.errors or []
+    # The report repeats what people typed (names, PESEL numbers): its download is personal data access.
+    record_access(AccessAction.DOWNLOAD, "participant_import_errors", batch.id,
+                  detail=_("Error report of %(file)s (%(n)s errors)", file=batch.file_name, n=len(errors)))
+    rows = [[e["row"], e["column"], e.get("value", ""), e["message"]] for e in errors]
+    return spreadsheet_response(f"bledy-importu-{batch.created_at:%Y-%m-%d}", fmt,
+                                ["Wiersz", "Kolumna", "Wartość w pliku", "Błąd"], rows)
+
+
+@bp.route("/<uuid:import_id>/import-valid", methods=["POST"])
+@require_writer
+def import_valid(import_id):
+    batch = access_import(import_id)
+    if FlaskForm().validate_on_submit() and services.do_import_valid_rows(batch, current_tenant_id(), current_user.id):
+        flash(_("The rows without errors are being imported; the rows with errors are skipped."), "info")
+    return redirect(url_for(".detail", import_id=batch.id))
+
+
+@bp.route("/<uuid:import_id>/cancel", methods=["POST"])
+@require_writer
+def cancel(import_id):
+    batch = access_import(import_id)
+    if FlaskForm().validate_on_submit() and services.do_cancel_import(batch):
+        flash(_("The import has been cancelled. Nothing was imported."), "info")
+    return redirect(url_for(".detail", import_id=batch.id))
+
+
+@bp.route("/<uuid:import_id>/retry", methods=["POST"])
+@require_writer
+def retry(import_id):
+    batch = access_import(import_id)
+    if FlaskForm().validate_on_submit() and services.do_retry_import(batch, current_tenant_id(), current_user.id):
+        flash(_("The import has been queued again."), "info")
+    return redirect(url_for(".detail", import_id=batch.id))

@@ -1,0 +1,51 @@
+"""Stored values as people read them: labels instead of keys, Polish dates, commune names."""
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask_babel import gettext as _
+
+from regionet.platform.ui.formatting import format_day
+
+from .communes import CommuneCatalogue
+from .labels import VALUE_LABELS
+
+DATE_FIELDS = {"birth_date", "legal_basis_date", "consent_date"}
+
+
+def display_value(name: str, value, communes: CommuneCatalogue) -> str | None:
+    """One field's value for a page; None stays None (the page shows a dash)."""
+    if value is None or value == "":
+        return None
+    if name in VALUE_LABELS:
+        key = getattr(value, "value", value)
+        return str(next((label for member, label in VALUE_LABELS[name].items() if member.value == key), key))
+    if name in DATE_FIELDS:
+        return format_day(date.fromisoformat(value) if isinstance(value, str) else value)
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if name == "commune_code":
+        commune = communes.get(value)
+        return f"{commune.name} ({commune.code})" if commune else value
+    return str(value)
+
+
+@dataclass(frozen=True)
+class ReadableChange:
+    """A ChangeRecord with readable values, for the `change_history` macro."""
+
+    action: object
+    at: datetime
+    user: object
+    changes: dict
+
+
+def readable_history(records, communes: CommuneCatalogue) -> list[ReadableChange]:
+    readable = []
+    for record in records:
+        if record.action.value == "update":
+            changes = {name: [display_value(name, old, communes), display_value(name, new, communes)]
+                       for name, (old, new) in record.changes.items()}
+        else:
+            changes = {name: display_value(name, value, communes) for name, value in record.changes.items()}
+        readable.append(ReadableChange(record.action, record.at, record.user, changes))
+    return readable

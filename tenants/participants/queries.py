@@ -1,0 +1,107 @@
+"""Reads of participants, scoped to the current tenant by the tenancy module."""
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, func, select
+
+from regionet.platform.accounts.models import User
+from regionet.platform.extensions import db
+from regionet.platform.regions.models import TerytUnit
+from regionet.platform.tenancy import get_for_tenant_or_404
+from regionet.platform.ui.listing import ListQuery, Page, paginate, search_clause, sort_order
+from regionet.tenants.projects.models import Project
+from regionet.tenants.support.models import Enrolment
+
+from .models import LabourStatus, Participant, SensitiveAnswer, Sex
+from .pesel import normalise_pesel
+
+# Name order follows the (tenant_id, last_name, first_name) index, so the first page needs no sort.
+SORTABLE = {
+    "name": (Participant.last_name, Participant.first_name),
+    "birth_date": Participant.birth_date,
+    "commune": TerytUnit.name,
+    "status": Participant.labour_status,
+    "created": Participant.created_at,
+}
+FILTERS = ("sex", "labour_status", "disability", "commune")
+_FILTER_VALUES = {"sex": Sex, "labour_status": LabourStatus, "disability": SensitiveAnswer}
+
+
+@dataclass(frozen=True)
+class ParticipantRow:
+    participant: Participant
+    commune_name: str | None
+
+
+@dataclass(frozen=True)
+class EnrolmentLine:
+    project_title: str
+    entry_date: date
+    exit_date: date | None
+
+
+def access_participant(participant_id: uuid.UUID) -> Participant:
+    return get_for_tenant_or_404(Participant, participant_id)
+
+
+def participant_with_pesel_for_tenant(pesel: str, except_id: uuid.UUID | None = None) -> Participant | None:
+    statement = select(Participant).where(Participant.pesel == pesel)
+    if except_id is not None:
+        statement = statement.where(Participant.id != except_id)
+    return db.session.execute(statement.limit(1)).scalar_one_or_none()
+
+
+def registered_pesels_for_tenant() -> dict[str, uuid.UUID]:
+    """Every PESEL the institution has registered, with the participant's id (for imports)."""
+    return dict(db.session.execute(select(Participant.pesel, Participant.id).where(Participant.pesel.is_not(None))).all())
+
+
+def listing_statement(listing: ListQuery) -> Select:
+    """The participants a list (or its export) shows: search and filters applied, not paginated."""
+    statement = select(Participant)
+    if listing.sort == "commune":  # only this order needs the communes' names in the query
+        statement = statement.outerjoin(TerytUnit, TerytUnit.code == Participant.commune_code)
+    if listing.q:
+        words = listing.q.split()
+        pesel_like = normalise_pesel(listing.q)
+        if pesel_like.isdigit() and len(words) == 1:
+            statement = statement.where(Participant.pesel.startswith(pesel_like, autoescape=True))
+        else:
+            statement = statement.where(*search_clause(listing.q, Participant.first_name, Participant.last_name))
+    for name, enum_class in _FILTER_VALUES.items():
+        value = listing.filters.get(name)
+        if value in {member.value for member in enum_class}:
+            statement = statement.where(getattr(Participant, name) == enum_class(value))
+    if listing.filters.get("commune"):
+        statement = statement.where(Participant.commune_code == listing.filters["commune"])
+    return statement
+
+
+def participants_for_tenant(listing: ListQuery, commune_names: Mapping[str, str]) -> Page:
+    return paginate(listing_statement(listing), listing, SORTABLE, tiebreaker=Participant.id,
+                    row_mapper=lambda p: ParticipantRow(p, commune_names.get(p.commune_code or "")))
+
+
+def sorted_listing_statement(listing: ListQuery) -> Select:
+    return listing_statement(listing).order_by(*sort_order(SORTABLE, listing), Participant.id)
+
+
+def registered_by(participant: Participant) -> str | None:
+    user = db.session.get(User, participant.created_by_id) if participant.created_by_id else None
+    return user.full_name if user else None
+
+
+def enrolments_of(participant: Participant) -> list[EnrolmentLine]:
+    rows = db.session.execute(
+        select(Project.title, Enrolment.entry_date, Enrolment.exit_date)
+        .select_from(Enrolment).join(Enrolment.project)
+        .where(Enrolment.participant_id == participant.id)
+        .order_by(Enrolment.entry_date.desc())).all()
+    return [EnrolmentLine(*row) for row in rows]
+
+
+def enrolment_count(participant: Participant) -> int:
+    return db.session.execute(
+        select(func.count()).select_from(Enrolment).where(Enrolment.participant_id == participant.id)).scalar_one()

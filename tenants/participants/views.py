@@ -1,0 +1,168 @@
+"""Pages of an institution's participants. Thin: reads from queries, writes through services."""
+from flask import flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from markupsafe import Markup
+
+from regionet.platform.exports import spreadsheet_response
+from regionet.platform.extensions import db
+from regionet.platform.tenancy.web import TenantBlueprint, current_institution, require_writer
+from regionet.platform.ui.listing import ListQuery
+from regionet.platform.validation import ValidationFailed, apply_to_form
+from regionet.tenants.audit.models import AccessAction
+from regionet.tenants.audit.queries import history_for
+from regionet.tenants.audit.recording import record_access
+
+from . import services
+from .communes import CommuneCatalogue
+from .display import display_value, readable_history
+from .forms import ParticipantForm
+from .labels import (FIELD_LABELS, ISCED_LABELS, LABOUR_STATUS_LABELS, LEGAL_BASIS_LABELS, SENSITIVE_FIELDS,
+                     SENSITIVE_LABELS, SEX_LABELS)
+from .queries import (FILTERS, SORTABLE, access_participant, enrolment_count, enrolments_of, participants_for_tenant,
+                      registered_by, sorted_listing_statement)
+from .spreadsheet import COLUMNS, EXPORT_EXTRA_HEADERS, export_row
+
+bp = TenantBlueprint("tenant_participants", __name__, url_prefix="/participants", template_folder="templates")
+
+
+@bp.app_context_processor
+def participant_labels():
+    return {"sex_labels": SEX_LABELS, "isced_labels": ISCED_LABELS, "labour_status_labels": LABOUR_STATUS_LABELS,
+            "sensitive_labels": SENSITIVE_LABELS, "legal_basis_labels": LEGAL_BASIS_LABELS,
+            "participant_field_labels": FIELD_LABELS, "sensitive_fields": SENSITIVE_FIELDS}
+
+
+def _communes() -> CommuneCatalogue:
+    if "participant_communes" not in g:
+        g.participant_communes = CommuneCatalogue.for_region(current_institution().region_code)
+    return g.participant_communes
+
+
+def _listing() -> ListQuery:
+    return ListQuery.from_request(SORTABLE, "name", filters=FILTERS)
+
+
+@bp.route("/")
+def index():
+    listing = _listing()
+    return render_template(
+        "participants/index.html", page=participants_for_tenant(listing, _communes().names), listing=listing,
+        sex_options=_options(SEX_LABELS), status_options=_options(LABOUR_STATUS_LABELS),
+        disability_options=_options(SENSITIVE_LABELS),
+        commune_options=[(c.code, f"{c.name} ({c.code})") for c in _communes().communes])
+
+
+def _options(labels) -> list[tuple[str, str]]:
+    return [(member.value, label) for member, label in labels.items()]
+
+
+@bp.route("/export.xlsx")
+def export_xlsx():
+    return _export("xlsx")
+
+
+@bp.route("/export.csv")
+def export_csv():
+    return _export("csv")
+
+
+def _export(fmt: str):
+    listing = _listing()
+    names = _communes().names
+    rows = [export_row(participant, names.get(participant.commune_code or ""))
+            for participant in db.session.execute(sorted_listing_statement(listing)).scalars()]
+    criteria = ", ".join(f"{k}={v}" for k, v in sorted({"q": listing.q, **listing.filters}.items()) if v)
+    detail = _("%(format)s file, %(count)s rows", format=fmt.upper(), count=len(rows))
+    record_access(AccessAction.EXPORT, "participant_list", detail=f"{detail} ({criteria})" if criteria else detail)
+    headers = [column.header for column in COLUMNS] + list(EXPORT_EXTRA_HEADERS)
+    stem = f"uczestnicy-{current_institution().slug}-{services.local_today():%Y-%m-%d}"
+    return spreadsheet_response(stem, fmt, headers, rows)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@require_writer
+def create():
+    form = _form()
+    if form.is_submitted():
+        form.validate()  # reads the typed text; the rules are applied by the service
+        try:
+            participant = services.do_register_participant(form.values(), _communes(), current_user.id,
+                                                           form.unreadable_fields())
+        except ValidationFailed as failure:
+            _show_failure(form, failure)
+        else:
+            flash(_("%(name)s has been registered.", name=participant.full_name), "success")
+            return redirect(url_for(".detail", participant_id=participant.id))
+    return render_template("participants/form.html", form=form, participant=None), _status(form)
+
+
+@bp.route("/<uuid:participant_id>")
+def detail(participant_id):
+    participant = access_participant(participant_id)
+    record_access(AccessAction.VIEW, "participant", participant.id, detail=participant.full_name)
+    communes = _communes()
+    values = {name: display_value(name, getattr(participant, name), communes) for name in FIELD_LABELS}
+    values["created_by_id"] = registered_by(participant)
+    return render_template("participants/detail.html", participant=participant, values=values,
+                           commune=communes.get(participant.commune_code), enrolments=enrolments_of(participant),
+                           history=readable_history(history_for(participant), communes))
+
+
+@bp.route("/<uuid:participant_id>/edit", methods=["GET", "POST"])
+@require_writer
+def edit(participant_id):
+    participant = access_participant(participant_id)
+    form = _form()
+    if form.is_submitted():
+        form.validate()
+        try:
+            services.do_update_participant(participant, form.values(), _communes(), form.unreadable_fields())
+        except ValidationFailed as failure:
+            _show_failure(form, failure)
+        else:
+            flash(_("The changes have been saved."), "success")
+            return redirect(url_for(".detail", participant_id=participant.id))
+    else:
+        form.fill_from(participant)
+    return render_template("participants/form.html", form=form, participant=participant), _status(form)
+
+
+@bp.route("/<uuid:participant_id>/delete", methods=["GET", "POST"])
+@require_writer
+def delete(participant_id):
+    participant = access_participant(participant_id)
+    form = FlaskForm()
+    if form.validate_on_submit():
+        name = participant.full_name
+        try:
+            services.do_delete_participant(participant)
+        except ValidationFailed as failure:
+            db.session.rollback()
+            flash(" ".join(failure.errors["participant"]), "error")
+            return redirect(url_for(".detail", participant_id=participant.id))
+        flash(_("%(name)s has been deleted.", name=name), "success")
+        return redirect(url_for(".index"))
+    return render_template("participants/delete.html", participant=participant, form=form,
+                           enrolled=enrolment_count(participant))
+
+
+def _form() -> ParticipantForm:
+    form = ParticipantForm()
+    form.commune_code.choices = _communes().grouped_choices()
+    return form
+
+
+def _status(form: ParticipantForm) -> int:
+    return 422 if form.form_errors or any(f.errors for f in form) else 200
+
+
+def _show_failure(form: ParticipantForm, failure: ValidationFailed) -> None:
+    db.session.rollback()
+    if isinstance(failure, services.DuplicatePesel) and failure.existing_id:
+        link = Markup('<a href="{}">{}</a>').format(
+            url_for(".detail", participant_id=failure.existing_id), failure.existing_name)
+        failure.errors["pesel"] = [Markup(_(
+            "A participant with this PESEL is already registered in your institution: %(link)s.", link=link))]
+    apply_to_form(form, failure)
