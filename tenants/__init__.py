@@ -4,6 +4,8 @@
 def blueprints():
     from .audit.views import bp as audit_bp
     from .home.views import bp as home_bp
+    from .projects.views import bp as projects_bp
     from .reports.views import bp as reports_bp
+    from .support.views import bp as support_bp
 
-    return [home_bp, reports_bp, audit_bp]
+    return [home_bp, reports_bp, audit_bp, projects_bp, support_bp]

@@ -4,5 +4,6 @@ from flask_babel import lazy_gettext as _l
 # (endpoint, label, endpoints that count as this section)
 TENANT_SECTIONS = [
     ("tenant_home.home", _l("Overview"), ("tenant_home.",)),
+    ("tenant_projects.index", _l("Projects"), ("tenant_projects.", "tenant_support.")),
     ("tenant_reports.index", _l("Reports"), ("tenant_reports.",)),
 ]
