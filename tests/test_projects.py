@@ -163,7 +163,7 @@ def test_export_neutralises_formulas_and_has_the_list_columns(app, client, auth)
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
     assert rows[0][:3] == ["Kod", "Tytuł", "Źródło finansowania"]
     assert rows[1][1] == "'=HYPERLINK(\"http://zlo.example\")"
-    assert any(r[1] == "Nowe Szanse w MOPS" and r[5] == "877150" and r[7] == "99,89" for r in rows)
+    assert any(r[1] == "Nowe Szanse w MOPS" and r[5] == "877150,00" and r[7] == "99,89" for r in rows)
     xlsx = client.get(f"{BASE}/export?fmt=xlsx&q=HYPERLINK")
     from openpyxl import load_workbook
 

@@ -125,10 +125,12 @@ def edit(project_id):
 
 def _add_cross_field_errors(form: ProjectForm) -> None:
     """When some fields are unreadable, still report the budget and period rules the rest break."""
-    if any(getattr(form, name).errors for name in ("budget_total", "eu_cofinancing", "own_contribution")):
-        return
+    amounts = ("budget_total", "eu_cofinancing", "own_contribution")
+    unreadable_amount = any(getattr(form, name).errors for name in amounts)
     for name, messages in project_errors(_form_data(form)).items():
         field = getattr(form, name, None)
+        if unreadable_amount and name in amounts:
+            continue  # the sum of amounts that could not be read means nothing
         if field is not None and not field.errors:
             field.errors = list(field.errors or []) + messages
 
