@@ -7,13 +7,18 @@ import re
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import event
-
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import tenant_scope
 from regionet.tenants.participants.models import LabourStatus, SensitiveAnswer, Sex
 from regionet.tenants.projects.models import ProjectTarget
-from regionet.tenants.support.models import Enrolment, Instrument, Outcome, OutcomeKind, SupportEpisode
+from regionet.tenants.support.models import (
+    Enrolment,
+    Instrument,
+    Outcome,
+    OutcomeKind,
+    SupportEpisode,
+)
+from sqlalchemy import event
 
 from .helpers import visible_text
 from .test_isolation import TENANT_A, _institution_id
@@ -45,11 +50,11 @@ def _build_kis(app) -> str:
                                   status_at_entry=person.labour_status)
             db.session.add(enrolment)
             db.session.add(SupportEpisode(enrolment=enrolment, instrument=Instrument.KIS, start_date=ENTRY,
-                                          end_date=EXIT, hours=Decimal("40")))
+                                          end_date=EXIT, hours=Decimal(40)))
             if i < 25:
                 db.session.add(SupportEpisode(enrolment=enrolment, instrument=Instrument.INTERNSHIP,
                                               start_date=date(2013, 9, 1), end_date=date(2014, 2, 28),
-                                              hours=Decimal("960")))
+                                              hours=Decimal(960)))
                 # 3 of them found the job later than 4 weeks after leaving, but within 6 months
                 days = 60 if i < 3 else 10
                 db.session.add(Outcome(enrolment=enrolment, kind=OutcomeKind.INTERNSHIP_TO_JOB,
@@ -70,9 +75,9 @@ def _build_kis(app) -> str:
 
 
 def _cell(html: str, table_id: str, row_label: str) -> str:
-    table = re.search(rf'<table[^>]*id="{table_id}".*?</table>', html, re.S).group(0)
-    for row in re.findall(r"<tr>.*?</tr>", table, re.S):
-        cells = [visible_text(c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+    table = re.search(rf'<table[^>]*id="{table_id}".*?</table>', html, re.DOTALL).group(0)
+    for row in re.findall(r"<tr>.*?</tr>", table, re.DOTALL):
+        cells = [visible_text(c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.DOTALL)]
         if cells and cells[0] == row_label:
             return cells[1]
     raise AssertionError(f"no row {row_label!r} in #{table_id}")
@@ -82,7 +87,7 @@ def test_project_page_shows_the_kis_figures_computed_from_the_records(app, clien
     project_id = _build_kis(app)
     auth.login_as(TENANT_A)
     html = client.get(f"/i/{TENANT_A}/projects/{project_id}").get_data(as_text=True)
-    stat = {name: visible_text(re.search(rf'id="stat-{name}">(.*?)</p>', html, re.S).group(1)).split()[0]
+    stat = {name: visible_text(re.search(rf'id="stat-{name}">(.*?)</p>', html, re.DOTALL).group(1)).split()[0]
             for name in ("participants", "disability", "employed")}
     assert stat == {"participants": "219", "disability": "42", "employed": "53"}
     assert _cell(html, "employment", "Zatrudnienie po stażu") == "25"
@@ -97,10 +102,10 @@ def test_project_page_shows_the_kis_figures_computed_from_the_records(app, clien
     assert _cell(html, "by-instrument", "Staż") == "25"
     assert _cell(html, "by-instrument", "Klub integracji społecznej (KIS)") == "219"
     # 50 of the 219 who left were in work within 4 weeks: 22,8%; all 53 within 6 months.
-    rate = visible_text(re.search(r'id="employment-rate">(.*?)</dl>', html, re.S).group(1))
+    rate = visible_text(re.search(r'id="employment-rate">(.*?)</dl>', html, re.DOTALL).group(1))
     assert "do 4 tygodni od zakończenia udziału 50" in rate and "22,8%" in rate and "53 (24,2%)" in rate
     assert _cell(html, "targets", "Uczestnicy") == "219"
-    targets = re.search(r'<table[^>]*id="targets".*?</table>', html, re.S).group(0)
+    targets = re.search(r'<table[^>]*id="targets".*?</table>', html, re.DOTALL).group(0)
     assert "109,5%" in visible_text(targets)   # 219 of 200
     assert "88,3%" in visible_text(targets)    # 53 of 60
     assert "91,3%" in visible_text(targets)    # 22,83% of 25%

@@ -4,12 +4,11 @@ import io
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, select
-
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import tenant_scope
 from regionet.tenants.partners.models import PartnerKind, PartnerOrganisation
 from regionet.tenants.projects.models import Project
+from sqlalchemy import func, select
 
 from .helpers import visible_text
 from .test_isolation import TENANT_A, TENANT_B, _institution_id
@@ -51,7 +50,7 @@ def test_create_project_with_polish_amounts_shows_derived_shares_partners_and_ta
     assert (project.budget_total, project.eu_cofinancing, project.own_contribution) == (
         Decimal("904150.00"), Decimal("876150.00"), Decimal("28000.00"))
     assert {t.indicator: t.target_value for t in project.targets} == {
-        "participants_total": Decimal("200"), "employment_rate": Decimal("25.5")}
+        "participants_total": Decimal(200), "employment_rate": Decimal("25.5")}
     page = visible_text(client.get(response.location).get_data(as_text=True))
     assert "904 150,00 zł" in page.replace("\xa0", " ")
     assert "96,90%" in page and "3,10%" in page

@@ -4,14 +4,19 @@ import io
 import re
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
-
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import tenant_scope
 from regionet.tenants.audit.models import AccessAction, AccessRecord
 from regionet.tenants.participants.models import LabourStatus, Sex
-from regionet.tenants.support.models import Enrolment, Instrument, Outcome, OutcomeKind, SupportEpisode
+from regionet.tenants.support.models import (
+    Enrolment,
+    Instrument,
+    Outcome,
+    OutcomeKind,
+    SupportEpisode,
+)
 from regionet.tenants.support.rules import local_today
+from sqlalchemy import func, select
 
 from .helpers import visible_text
 from .test_isolation import TENANT_A, _institution_id
@@ -96,7 +101,7 @@ def test_a_participant_is_enrolled_once_per_project(app, client, auth):
 
 
 def _enrolled(app, client, auth):
-    tenant, project_id, anna_id, jan_id, pesel = _setup(app)
+    tenant, project_id, anna_id, _jan_id, _pesel = _setup(app)
     auth.login_as(TENANT_A)
     location = _enrol(client, project_id, anna_id).location
     return tenant, project_id, location.rsplit("/", 1)[1]
@@ -144,7 +149,7 @@ def test_outcomes_before_entry_or_in_the_future_are_refused_and_windows_are_comp
     second = client.get(f"{I}/outcomes/{ids[OutcomeKind.CIVIL_CONTRACT]}").get_data(as_text=True)
 
     def flag(page, name):
-        return visible_text(re.search(rf'id="{name}">(.*?)</dd>', page, re.S).group(1)).strip()
+        return visible_text(re.search(rf'id="{name}">(.*?)</dd>', page, re.DOTALL).group(1)).strip()
 
     assert (flag(first, "within-4-weeks"), flag(first, "within-6-months")) == ("tak", "tak")
     assert (flag(second, "within-4-weeks"), flag(second, "within-6-months")) == ("nie", "tak")

@@ -6,7 +6,13 @@ from regionet.platform.demo.people import make_pesel
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import tenant_scope
 from regionet.tenants.participants.models import (
-    Isced, LabourStatus, LegalBasis, Participant, SensitiveAnswer, Sex)
+    Isced,
+    LabourStatus,
+    LegalBasis,
+    Participant,
+    SensitiveAnswer,
+    Sex,
+)
 from regionet.tenants.projects.models import Project
 
 

@@ -118,8 +118,10 @@ def do_seed_demo_workspaces(today: date) -> list[str]:
 
 def _people_by_institution(slugs: list[str]) -> dict[str, list[Person]]:
     """Each institution's own people, plus the ones it shares with another institution."""
-    own = {slug: PeopleFactory(f"demo/{slug}") for slug in slugs}
-    shared_factory = PeopleFactory("demo/shared")
+    # Born 1960–1990: adults of working age both in the 2008 projects and in today's.
+    born = {"oldest": date(1960, 1, 1), "youngest": date(1990, 12, 31)}
+    own = {slug: PeopleFactory(f"demo/{slug}", **born) for slug in slugs}
+    shared_factory = PeopleFactory("demo/shared", **born)
     needed = {slug: sum(p.participants for p in DEMO_PROJECTS.get(slug, ())) for slug in slugs}
     lists: dict[str, list[Person]] = {slug: [] for slug in slugs}
     for first, second, count in SHARED_PEOPLE:
@@ -200,7 +202,13 @@ def _project(spec: DemoProject, institutions):
 
 def _participant(person: Person, rnd: random.Random, communes: list[str], region_code: str):
     from regionet.tenants.participants.models import (
-        Isced, LabourStatus, LegalBasis, Participant, SensitiveAnswer, Sex)
+        Isced,
+        LabourStatus,
+        LegalBasis,
+        Participant,
+        SensitiveAnswer,
+        Sex,
+    )
     from regionet.tenants.participants.pseudonym import pseudonym_for
 
     def sensitive(yes: float, refused: float) -> SensitiveAnswer:
@@ -222,7 +230,13 @@ def _participant(person: Person, rnd: random.Random, communes: list[str], region
 
 
 def _enrol(project, participants, institution_kind: str, rnd: random.Random, today: date) -> None:
-    from regionet.tenants.support.models import Enrolment, Instrument, Outcome, OutcomeKind, SupportEpisode
+    from regionet.tenants.support.models import (
+        Enrolment,
+        Instrument,
+        Outcome,
+        OutcomeKind,
+        SupportEpisode,
+    )
 
     last_day = min(project.end_date, today - timedelta(days=1))
     instruments = INSTRUMENTS_BY_KIND.get(institution_kind, INSTRUMENTS_BY_KIND["ops"])

@@ -23,7 +23,8 @@ def parse_polish_decimal(text: str, places: int = 2) -> Decimal:
         # A comma is the decimal separator; dots before it can only be thousands separators.
         whole, _, fraction = compact.rpartition(",")
         compact = whole.replace(".", "") + "." + fraction
-    if not re.fullmatch(r"\d+(\.\d{1,%d})?" % places if places else r"\d+", compact):
+    pattern = rf"\d+(\.\d{{1,{places}}})?" if places else r"\d+"
+    if not re.fullmatch(pattern, compact):
         raise ValueError(text)
     try:
         return Decimal(compact)

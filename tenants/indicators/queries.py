@@ -15,15 +15,26 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import and_, case, extract, func, select
-
 from regionet.platform.extensions import db
-from regionet.tenants.participants.models import LabourStatus, Participant, SensitiveAnswer, Sex
+from regionet.tenants.participants.models import (
+    LabourStatus,
+    Participant,
+    SensitiveAnswer,
+    Sex,
+)
 from regionet.tenants.projects.catalogues import INDICATORS
 from regionet.tenants.projects.models import Project
 from regionet.tenants.support.models import (
-    EMPLOYMENT_OUTCOMES, IMMEDIATE_RESULT_WINDOW, LONGER_TERM_RESULT_MONTHS, Enrolment, Instrument, Outcome,
-    OutcomeKind, SupportEpisode)
+    EMPLOYMENT_OUTCOMES,
+    IMMEDIATE_RESULT_WINDOW,
+    LONGER_TERM_RESULT_MONTHS,
+    Enrolment,
+    Instrument,
+    Outcome,
+    OutcomeKind,
+    SupportEpisode,
+)
+from sqlalchemy import and_, case, extract, func, select
 
 from .sql import add_days, add_months
 

@@ -1,12 +1,15 @@
 """Writes for projects: create and update, with their partners and indicator targets."""
 from flask_babel import gettext as _
-
 from regionet.platform.extensions import db
 from regionet.platform.ui.formatting import format_day
 from regionet.platform.validation import ValidationFailed
 
 from .models import Project, ProjectTarget
-from .queries import enrolment_date_span_for_project, partners_by_ids_for_tenant, project_by_code_for_tenant
+from .queries import (
+    enrolment_date_span_for_project,
+    partners_by_ids_for_tenant,
+    project_by_code_for_tenant,
+)
 from .rules import ProjectData, project_errors
 
 

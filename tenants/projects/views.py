@@ -4,7 +4,6 @@ from decimal import Decimal
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-
 from regionet.platform.exports import spreadsheet_response
 from regionet.platform.tenancy.web import TenantBlueprint, require_writer
 from regionet.platform.ui.listing import ListQuery
@@ -13,7 +12,12 @@ from regionet.tenants.audit.queries import history_for
 from regionet.tenants.indicators.labels import AGE_BAND_LABELS
 from regionet.tenants.indicators.queries import AGE_BANDS, indicators_for_project
 from regionet.tenants.support.labels import (
-    INSTRUMENT_LABELS, LABOUR_STATUS_LABELS, OUTCOME_LABELS, SENSITIVE_LABELS, SEX_LABELS)
+    INSTRUMENT_LABELS,
+    LABOUR_STATUS_LABELS,
+    OUTCOME_LABELS,
+    SENSITIVE_LABELS,
+    SEX_LABELS,
+)
 from regionet.tenants.support.rules import local_today
 
 from . import services
@@ -22,8 +26,14 @@ from .exporting import project_rows
 from .forms import ProjectForm
 from .labels import PROJECT_FIELD_LABELS, PROJECT_STATE_LABELS, funding_label
 from .queries import (
-    PROJECT_FILTERS, PROJECT_SORTABLE, access_project, all_projects_for_export, partners_for_tenant,
-    project_years_for_tenant, projects_for_tenant)
+    PROJECT_FILTERS,
+    PROJECT_SORTABLE,
+    access_project,
+    all_projects_for_export,
+    partners_for_tenant,
+    project_years_for_tenant,
+    projects_for_tenant,
+)
 from .rules import ProjectData, project_errors, share
 
 bp = TenantBlueprint("tenant_projects", __name__, url_prefix="/projects", template_folder="templates")

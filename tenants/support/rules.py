@@ -8,7 +8,6 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-
 from regionet.platform.ui.formatting import format_day
 
 POLAND = ZoneInfo("Europe/Warsaw")
@@ -73,7 +72,7 @@ def episode_errors(enrolment, start: date | None, end: date | None, hours: Decim
         elif enrolment.exit_date and end > enrolment.exit_date:
             _add(errors, "end_date", _("Support must fall within the participant's enrolment (%(start)s – %(end)s).",
                                        **period))
-    if hours is not None and hours > Decimal("9999"):
+    if hours is not None and hours > Decimal(9999):
         _add(errors, "hours", _("Enter the number of hours (at most 9 999)."))
     return errors
 

@@ -4,14 +4,17 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import gettext as _
-
 from regionet.platform.extensions import db
 from regionet.platform.validation import ValidationFailed
 from regionet.tenants.participants.models import LabourStatus
 from regionet.tenants.projects.models import Project
 
 from .models import Enrolment, Instrument, Outcome, OutcomeKind, SupportEpisode
-from .queries import enrolment_of_for_tenant, participant_for_tenant, support_span_for_enrolment
+from .queries import (
+    enrolment_of_for_tenant,
+    participant_for_tenant,
+    support_span_for_enrolment,
+)
 from .rules import enrolment_errors, episode_errors, outcome_errors
 
 

@@ -4,7 +4,6 @@ import uuid
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
-
 from regionet.platform.exports import spreadsheet_response
 from regionet.platform.tenancy.web import TenantBlueprint, require_writer
 from regionet.platform.ui.listing import ListQuery
@@ -19,14 +18,34 @@ from . import services
 from .exporting import enrolment_rows, episode_rows, outcome_rows
 from .forms import EnrolmentEditForm, EnrolmentForm, EpisodeForm, OutcomeForm
 from .labels import (
-    ENROLMENT_FIELD_LABELS, EPISODE_FIELD_LABELS, INSTRUMENT_LABELS, LABOUR_STATUS_LABELS, OUTCOME_FIELD_LABELS,
-    OUTCOME_LABELS)
+    ENROLMENT_FIELD_LABELS,
+    EPISODE_FIELD_LABELS,
+    INSTRUMENT_LABELS,
+    LABOUR_STATUS_LABELS,
+    OUTCOME_FIELD_LABELS,
+    OUTCOME_LABELS,
+)
 from .models import Instrument, OutcomeKind
 from .queries import (
-    ENROLMENT_FILTERS, ENROLMENT_SORTABLE, EPISODE_FILTERS, EPISODE_SORTABLE, OUTCOME_FILTERS, OUTCOME_SORTABLE,
-    access_enrolment, access_episode, access_outcome, all_enrolments_for_project, all_episodes_for_project,
-    all_outcomes_for_project, enrolled_participant_ids_for_project, enrolments_for_project, episodes_for_project,
-    outcomes_for_project, participant_for_tenant, search_participants_for_tenant)
+    ENROLMENT_FILTERS,
+    ENROLMENT_SORTABLE,
+    EPISODE_FILTERS,
+    EPISODE_SORTABLE,
+    OUTCOME_FILTERS,
+    OUTCOME_SORTABLE,
+    access_enrolment,
+    access_episode,
+    access_outcome,
+    all_enrolments_for_project,
+    all_episodes_for_project,
+    all_outcomes_for_project,
+    enrolled_participant_ids_for_project,
+    enrolments_for_project,
+    episodes_for_project,
+    outcomes_for_project,
+    participant_for_tenant,
+    search_participants_for_tenant,
+)
 from .rules import local_today
 
 bp = TenantBlueprint("tenant_support", __name__, template_folder="templates")
