@@ -5,6 +5,8 @@
 """
 import re
 from datetime import date, timedelta
+
+import pytest
 from decimal import Decimal
 
 from regionet.platform.extensions import db
@@ -18,7 +20,7 @@ from regionet.tenants.support.models import (
     OutcomeKind,
     SupportEpisode,
 )
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from .helpers import visible_text
 from .test_isolation import TENANT_A, _institution_id
@@ -131,3 +133,42 @@ def test_indicators_are_aggregated_by_the_database_not_loaded_row_by_row(app, cl
     biggest = max(rows_returned)
     assert biggest[0] < 219 / 4, biggest  # no query returns a row per participant
     assert any("GROUP BY" in statement for _, statement in rows_returned)
+
+
+
+@pytest.mark.parametrize("database", ["app", "sqlite_app"])
+def test_the_date_windows_are_the_same_on_postgresql_and_sqlite(request, database):
+    """Month ends included (31.03 + 6 months = 30.09); SQLite spells date arithmetic differently."""
+    from regionet.platform.institutions.services import do_create_institution
+    from regionet.platform.regions.services import do_create_region
+    from regionet.tenants.indicators.queries import indicators_for_project
+
+    from .workspace_data import participant as make_participant
+
+    application = request.getfixturevalue(database)
+    with application.app_context():
+        if database == "sqlite_app":
+            do_create_region("26")
+            institution, _ = do_create_institution(region_code="26", name="Ośrodek testowy", kind="ops",
+                                                   teryt_code="2610011")
+            db.session.commit()
+            tenant = institution.id
+        else:
+            tenant = _institution_id(application, TENANT_A)
+        with tenant_scope(tenant):
+            kis = project()
+            # exit 31.03.2014: within 4 weeks up to 28.04, within 6 months up to 30.09
+            for n, achieved in enumerate((date(2014, 4, 28), date(2014, 9, 30), date(2014, 10, 1))):
+                person = make_participant(last=f"Osoba{n}", serial=n, birth=date(1990 - 20 * n, 6, 15))
+                enrolment = Enrolment(project=kis, participant=person, entry_date=ENTRY, exit_date=EXIT,
+                                      status_at_entry=person.labour_status)
+                db.session.add(Outcome(enrolment=enrolment, kind=OutcomeKind.EMPLOYMENT_CONTRACT,
+                                       achieved_on=achieved))
+            db.session.commit()
+            result = indicators_for_project(kis, date(2026, 1, 1))
+            windows = [(o.within_four_weeks_of_exit, o.within_six_months_of_exit)
+                       for o in db.session.execute(select(Outcome).order_by(Outcome.achieved_on)).scalars()]
+    assert (result.participants, result.left, result.employed) == (3, 3, 3)
+    assert (result.employed_within_4_weeks, result.employed_within_6_months) == (1, 2)
+    assert windows == [(True, True), (False, True), (False, False)]  # the Python rule shown on pages agrees
+    assert result.by_age == {"18_24": 1, "30_49": 1, "50_64": 1}  # born 1990, 1970, 1950; entry 01.07.2013

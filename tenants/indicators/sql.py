@@ -53,5 +53,7 @@ def _add_months_pg(element, compiler, **kw):
 
 @compiles(add_months, "sqlite")
 def _add_months_sqlite(element, compiler, **kw):
+    # SQLite rolls over (31 Mar + 6 months = 1 Oct); clamp to the last day of the target month.
     day, amount = _parts(element, compiler, **kw)
-    return f"date({day}, '{amount:+d} months')"
+    return (f"min(date({day}, '{amount:+d} months'), "
+            f"date({day}, 'start of month', '{amount + 1:+d} months', '-1 day'))")
