@@ -27,8 +27,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from regionet.platform.demo.people import PeopleFactory, Person
 from uuid6 import uuid7
+
+from regionet.platform.demo.people import PeopleFactory, Person
 
 INSTRUMENTS = ("internship", "socially_useful_work", "kis", "cis", "vocational_course", "family_assistant",
                "disability_assistant", "specialist_counselling", "social_contract", "individual_action_plan",
@@ -73,6 +74,8 @@ def _split(total: int, parts: int, rnd: random.Random) -> list[int]:
 
 def _institutions(args, rnd: random.Random) -> list[tuple[int, str, list[str]]]:
     """(id, slug, communes of its area) of the institutions to fill, created when needed."""
+    from sqlalchemy import select
+
     from regionet.platform.accounts.models import MembershipRole
     from regionet.platform.accounts.services import do_ensure_user, do_grant_membership
     from regionet.platform.extensions import db
@@ -80,7 +83,6 @@ def _institutions(args, rnd: random.Random) -> list[tuple[int, str, list[str]]]:
     from regionet.platform.institutions.services import do_create_institution
     from regionet.platform.regions.models import TerytUnit
     from regionet.platform.regions.services import do_create_region
-    from sqlalchemy import select
 
     region, _ = do_create_region(args.region)
     units = db.session.execute(select(TerytUnit).where(TerytUnit.voivodeship == region.teryt_code)).scalars().all()
@@ -233,10 +235,11 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     import psycopg
+    from sqlalchemy.engine import make_url
+
     from regionet.platform.app import create_app
     from regionet.tenants.participants.pseudonym import region_key
     from regionet.tenants.support.rules import local_today
-    from sqlalchemy.engine import make_url
 
     started = time.perf_counter()
     url = make_url(args.database_url).set(drivername="postgresql+psycopg")

@@ -3,6 +3,7 @@ import re
 from datetime import date
 
 import pytest
+
 from regionet.platform.demo.seed import institution_login
 from regionet.platform.demo.workspace import do_seed_demo_workspaces
 from regionet.tenants.participants.models import LabourStatus, SensitiveAnswer, Sex

@@ -2,6 +2,9 @@
 from collections import Counter
 from decimal import Decimal
 
+from sqlalchemy import func, select
+from stdnum.pl import pesel as pesel_number
+
 from regionet.platform.demo.seed import DEMO_INSTITUTIONS
 from regionet.platform.demo.workspace import AREAS, do_seed_demo_workspaces
 from regionet.platform.extensions import db
@@ -10,8 +13,6 @@ from regionet.tenants.participants.models import Participant, Sex
 from regionet.tenants.projects.models import Project
 from regionet.tenants.support.models import Enrolment, Outcome, SupportEpisode
 from regionet.tenants.support.rules import local_today
-from sqlalchemy import func, select
-from stdnum.pl import pesel as pesel_number
 
 from .test_isolation import _institution_id
 

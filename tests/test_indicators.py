@@ -5,9 +5,10 @@
 """
 import re
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
-from decimal import Decimal
+from sqlalchemy import event, select
 
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import tenant_scope
@@ -20,7 +21,6 @@ from regionet.tenants.support.models import (
     OutcomeKind,
     SupportEpisode,
 )
-from sqlalchemy import event, select
 
 from .helpers import visible_text
 from .test_isolation import TENANT_A, _institution_id

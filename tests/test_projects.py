@@ -4,11 +4,12 @@ import io
 from datetime import date
 from decimal import Decimal
 
+from sqlalchemy import func, select
+
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import tenant_scope
 from regionet.tenants.partners.models import PartnerKind, PartnerOrganisation
 from regionet.tenants.projects.models import Project
-from sqlalchemy import func, select
 
 from .helpers import visible_text
 from .test_isolation import TENANT_A, TENANT_B, _institution_id
@@ -177,3 +178,23 @@ def test_read_only_member_sees_projects_but_cannot_create(app, client, auth):
     assert client.get(f"{BASE}/").status_code == 200
     assert client.get(f"{BASE}/new").status_code == 403
     assert client.post(f"{BASE}/new", data=GOOD).status_code == 403
+
+
+def test_a_project_can_be_deleted_only_while_nobody_is_enrolled(app, client, auth):
+    from regionet.tenants.support.models import Enrolment
+
+    from .workspace_data import add, participant
+
+    auth.login_as(TENANT_A)
+    project_url = client.post(f"{BASE}/new", data=GOOD).location
+    second_url = client.post(f"{BASE}/new", data={**GOOD, "code": "DRUGI-1"}).location
+    tenant = _institution_id(app, TENANT_A)
+    with app.app_context():
+        [person_id] = add(tenant, participant())
+        project_id = project_url.rsplit("/", 1)[1]
+        add(tenant, Enrolment(project_id=project_id, participant_id=person_id, entry_date=date(2009, 1, 5),
+                              status_at_entry="long_term_unemployed"))
+    refused = client.post(project_url + "/delete", follow_redirects=True)
+    assert "Do tego projektu zapisane są osoby, więc nie można go usunąć." in visible_text(refused.get_data(as_text=True))
+    assert client.post(second_url + "/delete").status_code == 302
+    assert [p.code for p in _projects(app)] == ["POKL.07.01.01-26-001/08"]

@@ -4,6 +4,8 @@ import io
 import re
 from datetime import date, timedelta
 
+from sqlalchemy import func, select
+
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import tenant_scope
 from regionet.tenants.audit.models import AccessAction, AccessRecord
@@ -16,7 +18,6 @@ from regionet.tenants.support.models import (
     SupportEpisode,
 )
 from regionet.tenants.support.rules import local_today
-from sqlalchemy import func, select
 
 from .helpers import visible_text
 from .test_isolation import TENANT_A, _institution_id
@@ -223,3 +224,28 @@ def test_read_only_members_see_records_but_cannot_change_them(app, client, auth)
     assert client.post(f"{I}/enrolments/{enrolment_id}/outcomes/new",
                        data={"kind": "qualification", "achieved_on": "2013-09-01"}).status_code == 403
     assert _count(app, tenant, Outcome) == 0
+
+
+def test_future_support_is_refused_and_an_enrolment_with_records_is_not_deleted(app, client, auth):
+    tenant, _project_id, enrolment_id = _enrolled(app, client, auth)
+    url = f"{I}/enrolments/{enrolment_id}/episodes/new"
+    future = (local_today() + timedelta(days=1)).isoformat()
+    with app.app_context(), tenant_scope(tenant):
+        enrolment = db.session.execute(select(Enrolment)).scalar_one()
+        enrolment.exit_date = None  # still taking part: only "today" limits the dates
+        db.session.commit()
+    text = visible_text(client.post(url, data={"instrument": "kis", "start_date": future}).get_data(as_text=True))
+    assert "Data rozpoczęcia nie może być z przyszłości." in text
+    text = visible_text(client.post(url, data={"instrument": "kis", "start_date": "2013-08-01",
+                                               "end_date": future}).get_data(as_text=True))
+    assert "Data zakończenia nie może być z przyszłości." in text
+    assert _count(app, tenant, SupportEpisode) == 0
+    assert client.post(url, data={"instrument": "kis", "start_date": "2013-08-01"}).status_code == 302
+    refused = client.post(f"{I}/enrolments/{enrolment_id}/delete", follow_redirects=True)
+    assert "najpierw je usuń" in visible_text(refused.get_data(as_text=True))
+    assert _count(app, tenant, Enrolment) == 1
+    with app.app_context(), tenant_scope(tenant):
+        episode_id = db.session.execute(select(SupportEpisode.id)).scalar_one()
+    assert client.post(f"{I}/episodes/{episode_id}/delete").status_code == 302
+    assert client.post(f"{I}/enrolments/{enrolment_id}/delete").status_code == 302
+    assert _count(app, tenant, Enrolment) == 0

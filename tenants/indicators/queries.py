@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from sqlalchemy import and_, case, func, select
+
 from regionet.platform.extensions import db
 from regionet.tenants.participants.models import (
     LabourStatus,
@@ -34,7 +36,6 @@ from regionet.tenants.support.models import (
     OutcomeKind,
     SupportEpisode,
 )
-from sqlalchemy import and_, case, func, select
 
 from .sql import add_days, add_months
 

@@ -1,10 +1,11 @@
 """The project form: title, code, funding source, period, budget, partners and indicator targets."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from regionet.platform.forms import select_choices
-from regionet.platform.ui.fields import PolishDateField, PolishDecimalField
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from regionet.platform.forms import select_choices
+from regionet.platform.ui.fields import PolishDateField, PolishDecimalField
 
 from .catalogues import FUNDING_SOURCES, INDICATORS
 

@@ -2,12 +2,13 @@
 import uuid
 from datetime import date
 
+from sqlalchemy import Select, func, select
+
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import get_for_tenant_or_404
 from regionet.platform.ui.listing import ListQuery, Page, paginate, search_clause
 from regionet.tenants.partners.models import PartnerOrganisation
 from regionet.tenants.support.models import Enrolment
-from sqlalchemy import Select, func, select
 
 from .catalogues import FUNDING_SOURCES
 from .models import Project

@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import gettext as _
+
 from regionet.platform.ui.formatting import format_money
 
 from .catalogues import FUNDING_SOURCES, INDICATORS

@@ -1,11 +1,13 @@
 """Writes for projects: create and update, with their partners and indicator targets."""
 from flask_babel import gettext as _
+
 from regionet.platform.extensions import db
 from regionet.platform.ui.formatting import format_day
 from regionet.platform.validation import ValidationFailed
 
 from .models import Project, ProjectTarget
 from .queries import (
+    enrolment_counts_for_tenant,
     enrolment_date_span_for_project,
     partners_by_ids_for_tenant,
     project_by_code_for_tenant,
@@ -25,6 +27,14 @@ def do_update_project(project: Project, data: ProjectData) -> Project:
     _apply(project, data)
     db.session.commit()
     return project
+
+
+def do_delete_project(project: Project) -> None:
+    """Only a project nobody is enrolled in can go: enrolments carry people's history."""
+    if enrolment_counts_for_tenant([project.id]).get(project.id):
+        raise ValidationFailed.single("project", _("People are enrolled in this project, so it cannot be deleted."))
+    db.session.delete(project)
+    db.session.commit()
 
 
 def _check(project: Project, data: ProjectData) -> list:

@@ -4,6 +4,8 @@ from decimal import Decimal
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+
 from regionet.platform.exports import spreadsheet_response
 from regionet.platform.tenancy.web import TenantBlueprint, require_writer
 from regionet.platform.ui.listing import ListQuery
@@ -145,6 +147,21 @@ def _add_cross_field_errors(form: ProjectForm) -> None:
             field.errors = list(field.errors or []) + messages
 
 
+@bp.route("/<uuid:project_id>/delete", methods=["POST"])
+@require_writer
+def delete(project_id):
+    project = access_project(project_id)
+    if not FlaskForm().validate_on_submit():
+        return redirect(url_for(".detail", project_id=project.id))
+    try:
+        services.do_delete_project(project)
+    except ValidationFailed as failure:
+        flash(" ".join(failure.errors["project"]), "error")
+        return redirect(url_for(".detail", project_id=project.id))
+    flash(_("The project has been deleted."), "success")
+    return redirect(url_for(".index"))
+
+
 @bp.route("/<uuid:project_id>")
 def detail(project_id):
     project = access_project(project_id)
@@ -153,4 +170,4 @@ def detail(project_id):
         ind=indicators_for_project(project, local_today()), age_bands=AGE_BANDS, age_labels=AGE_BAND_LABELS,
         sex_labels=SEX_LABELS, sensitive_labels=SENSITIVE_LABELS, status_labels=LABOUR_STATUS_LABELS,
         instrument_labels=INSTRUMENT_LABELS, outcome_labels=OUTCOME_LABELS, history=history_for(project),
-        field_labels=PROJECT_FIELD_LABELS, today=local_today())
+        field_labels=PROJECT_FIELD_LABELS, today=local_today(), delete_form=FlaskForm())

@@ -1,10 +1,11 @@
 """Forms of the support module: enrolment, support episode, outcome."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from regionet.platform.forms import select_choices
-from regionet.platform.ui.fields import PolishDateField, PolishDecimalField
 from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from regionet.platform.forms import select_choices
+from regionet.platform.ui.fields import PolishDateField, PolishDecimalField
 
 from .labels import INSTRUMENT_LABELS, LABOUR_STATUS_LABELS, OUTCOME_LABELS
 

@@ -1,5 +1,6 @@
 """Labels of the support catalogues (instruments, outcomes) and of the statuses they refer to."""
 from flask_babel import lazy_gettext as _l
+
 from regionet.tenants.participants.models import LabourStatus, SensitiveAnswer, Sex
 
 from .models import Instrument, OutcomeKind

@@ -2,13 +2,14 @@
 import uuid
 from datetime import date
 
+from sqlalchemy import Select, and_, func, not_, or_, select
+from sqlalchemy.orm import contains_eager
+
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import get_for_tenant_or_404
 from regionet.platform.ui.listing import ListQuery, Page, paginate, search_clause
 from regionet.tenants.indicators.sql import add_days, add_months
 from regionet.tenants.participants.models import LabourStatus, Participant
-from sqlalchemy import Select, and_, func, not_, or_, select
-from sqlalchemy.orm import contains_eager
 
 from .models import (
     IMMEDIATE_RESULT_WINDOW,

@@ -8,6 +8,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
+
 from regionet.platform.ui.formatting import format_day
 
 POLAND = ZoneInfo("Europe/Warsaw")

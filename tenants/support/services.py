@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import gettext as _
+
 from regionet.platform.extensions import db
 from regionet.platform.validation import ValidationFailed
 from regionet.tenants.participants.models import LabourStatus
@@ -45,6 +46,15 @@ def do_update_enrolment(enrolment: Enrolment, entry_date: date | None, exit_date
     enrolment.entry_date, enrolment.exit_date, enrolment.status_at_entry = entry_date, exit_date, status_at_entry
     db.session.commit()
     return enrolment
+
+
+def do_delete_enrolment(enrolment: Enrolment) -> None:
+    """Only an enrolment without support or outcomes can go (e.g. one entered by mistake)."""
+    if enrolment.episodes or enrolment.outcomes:
+        raise ValidationFailed.single("enrolment", _(
+            "Support or outcomes are recorded for this enrolment; delete them first."))
+    db.session.delete(enrolment)
+    db.session.commit()
 
 
 def do_add_episode(enrolment: Enrolment, instrument: Instrument, start_date: date | None, end_date: date | None,

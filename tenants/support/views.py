@@ -4,6 +4,7 @@ import uuid
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
+
 from regionet.platform.exports import spreadsheet_response
 from regionet.platform.tenancy.web import TenantBlueprint, require_writer
 from regionet.platform.ui.listing import ListQuery
@@ -159,6 +160,22 @@ def edit_enrolment(enrolment_id):
             flash(_("The changes have been saved."), "success")
             return redirect(url_for(".enrolment", enrolment_id=enrolment.id))
     return render_template("support/enrolment_form.html", enrolment=enrolment, project=enrolment.project, form=form)
+
+
+@bp.route("/enrolments/<uuid:enrolment_id>/delete", methods=["POST"])
+@require_writer
+def delete_enrolment(enrolment_id):
+    enrolment = access_enrolment(enrolment_id)
+    project_id = enrolment.project_id
+    if not FlaskForm().validate_on_submit():
+        return redirect(url_for(".enrolment", enrolment_id=enrolment.id))
+    try:
+        services.do_delete_enrolment(enrolment)
+    except ValidationFailed as failure:
+        flash(" ".join(failure.errors["enrolment"]), "error")
+        return redirect(url_for(".enrolment", enrolment_id=enrolment.id))
+    flash(_("The enrolment has been deleted."), "success")
+    return redirect(url_for(".enrolments", project_id=project_id))
 
 
 # --- support episodes ------------------------------------------------------------------------------------
