@@ -23,7 +23,7 @@ def parse_polish_decimal(text: str, places: int = 2) -> Decimal:
         # A comma is the decimal separator; dots before it can only be thousands separators.
         whole, _, fraction = compact.rpartition(",")
         compact = whole.replace(".", "") + "." + fraction
-    pattern = rf"\d+(\.\d{{1,{places}}})?" if places else r"\d+"
+    pattern = rf"[0-9]+(\.[0-9]{{1,{places}}})?" if places else r"[0-9]+"
     if not re.fullmatch(pattern, compact):
         raise ValueError(text)
     try:
