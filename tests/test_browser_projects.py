@@ -77,3 +77,31 @@ def test_enrol_record_support_and_an_outcome_and_see_the_indicator_change(app, p
     assert page.locator("#stat-employed .stat__value").inner_text() == "1"
     assert page.locator("#stat-disability .stat__value").inner_text() == "1"
     assert page.locator("#stat-rate .stat__value").inner_text() == "100,0%"
+
+
+def test_project_form_shows_the_shares_while_typing_and_explains_a_budget_that_does_not_add_up(page, live_server):
+    sign_in(page, live_server, institution_login(TENANT_A, "staff", 1), DEMO_PASSWORD)
+    page.wait_for_url(f"{live_server}/i/{TENANT_A}/")
+    page.goto(f"{live_server}/i/{TENANT_A}/projects/new")
+    page.get_by_label("Tytuł").fill("Nowe Szanse w MOPS")
+    page.get_by_label("Kod").fill("POKL.07.01.01-26-001/08")
+    page.get_by_label("Źródło finansowania (program i działanie)").select_option("pokl-7.1.1")
+    page.get_by_label("Data rozpoczęcia").fill("2008-01-01")
+    page.get_by_label("Data zakończenia").fill("2013-12-31")
+    page.get_by_label("Wartość projektu (zł)").fill("904 150,00")
+    page.get_by_label("Dofinansowanie UE (zł)").fill("876 150,00")
+    page.get_by_label("Wkład własny (zł)").fill("28 000,00")
+    assert page.locator("#budget-shares").inner_text() == "Udział UE: 96,90% · wkład własny: 3,10%"
+    page.get_by_label("Wkład własny (zł)").fill("27 000,00")
+    assert "części nie sumują się do wartości projektu" in page.locator("#budget-shares").inner_text()
+    assert accessibility_violations(page) == []
+    page.get_by_role("button", name="Zapisz projekt").click()
+    error = page.locator("#own_contribution-error").inner_text().replace("\u00a0", " ")
+    assert "dają razem 903 150,00 zł, a nie wartość projektu 904 150,00 zł" in error
+    assert page.get_by_label("Wkład własny (zł)").input_value() == "27 000,00"
+    assert page.get_by_label("Wkład własny (zł)").get_attribute("aria-invalid") == "true"
+    assert accessibility_violations(page) == []
+    page.get_by_label("Wkład własny (zł)").fill("28 000,00")
+    page.get_by_role("button", name="Zapisz projekt").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Nowe Szanse w MOPS"
+    assert "96,90%" in page.locator("#budget").inner_text()
