@@ -16,6 +16,9 @@ INSERT (COPY FROM itself is refused on tables with row-level security), so the s
 as the owner or the runtime role and cannot write into the wrong institution.
 Institutions that already have generated projects (code BENCH-…) are skipped.
 The change history (change_records) is not written for generated rows.
+The closing ANALYZE only takes effect for the tables' owner (PostgreSQL skips it for the
+runtime role): before timing pages, connect as the owner or ANALYZE afterwards, otherwise
+the planner works from empty statistics until autovacuum catches up.
 """
 import argparse
 import hashlib
