@@ -77,7 +77,22 @@ def app(pg_database, tmp_path_factory):
     use_app(application)
     with fast_password_hashing(), application.app_context():
         do_seed_demo(DEMO_PASSWORD)
+    # The seed also fills the demo institutions' workspaces (projects, participants...). Every
+    # test starts from empty workspaces, as after any other test; tests that want the demo
+    # records seed them again (tests/test_demo_workspace.py).
+    truncate_tenant_tables(application, pg_database["admin"])
     return application
+
+
+def truncate_tenant_tables(app, admin_url: str) -> None:
+    from regionet.platform.tenancy import tenant_table_names
+
+    with app.app_context():
+        tables = tenant_table_names()
+    engine = create_engine(admin_url)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
+    engine.dispose()
 
 
 @pytest.fixture(autouse=True)
@@ -87,15 +102,7 @@ def _clean_tenant_data(request):
     if "app" not in request.fixturenames:
         return
     app = request.getfixturevalue("app")
-    pg_database = request.getfixturevalue("pg_database")
-    from regionet.platform.tenancy import tenant_table_names
-
-    with app.app_context():
-        tables = tenant_table_names()
-    engine = create_engine(pg_database["admin"])
-    with engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
-    engine.dispose()
+    truncate_tenant_tables(app, request.getfixturevalue("pg_database")["admin"])
     purge_queues(app)
 
 

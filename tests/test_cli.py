@@ -1,12 +1,13 @@
 """The Flask CLI groups: regions, institutions, users and the demo region."""
 import json
 
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select, text
 
 from regionet.platform.accounts.models import Membership, RegionCoordinator, User
 from regionet.platform.extensions import db
 from regionet.platform.institutions.models import Institution
 from regionet.platform.regions.models import Region, TerytUnit
+from regionet.platform.tenancy import tenant_table_names
 
 from .conftest import DEMO_PASSWORD
 from .helpers import fast_password_hashing
@@ -18,8 +19,24 @@ def _counts(app):
                 for model in (Region, TerytUnit, Institution, User, Membership, RegionCoordinator)}
 
 
-def test_demo_seed_builds_the_region_from_teryt_and_a_second_run_changes_nothing(app, runner):
-    counts = _counts(app)
+def _tenant_counts(app, pg_database):
+    """Rows of every tenant table, counted as the owner-less superuser (all institutions at once)."""
+    engine = create_engine(pg_database["admin"])
+    with app.app_context():
+        tables = tenant_table_names()
+    with engine.connect() as conn:
+        counts = {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in tables}
+    engine.dispose()
+    return counts
+
+
+def test_demo_seed_builds_the_region_from_teryt_and_a_second_run_changes_nothing(app, runner, pg_database):
+    with fast_password_hashing():
+        first = runner.invoke(args=["demo", "seed", "--password", DEMO_PASSWORD])  # refills the workspaces
+    assert first.exit_code == 0, first.output
+    assert "project POKL.07.01.01-26-003/08 in mops-skarzysko-kamienna" in first.output
+    counts, tenant_counts = _counts(app), _tenant_counts(app, pg_database)
+    assert tenant_counts["projects"] >= 5 and tenant_counts["enrolments"] >= 100
     assert counts["Region"] >= 1 and counts["Institution"] >= 5 and counts["RegionCoordinator"] >= 1
     with app.app_context():
         units = db.session.execute(select(TerytUnit.code).where(TerytUnit.voivodeship == "26")).scalars().all()
@@ -32,6 +49,7 @@ def test_demo_seed_builds_the_region_from_teryt_and_a_second_run_changes_nothing
     assert result.exit_code == 0, result.output
     assert "nothing changed" in result.output
     assert _counts(app) == counts
+    assert _tenant_counts(app, pg_database) == tenant_counts
 
 
 def test_demo_seed_has_the_institutions_the_network_needs(app):

@@ -7,12 +7,15 @@ from dataclasses import dataclass
 from flask import url_for
 from sqlalchemy import select
 
+from regionet.tenants.support.rules import local_today
+
 from ..accounts.models import MembershipRole
 from ..accounts.services import do_ensure_user, do_grant_membership, do_make_coordinator
 from ..extensions import db
 from ..institutions.models import Institution
 from ..institutions.services import do_create_institution
 from ..regions.services import do_create_region
+from .workspace import do_seed_demo_workspaces
 
 DEMO_REGION = "26"
 DEMO_DOMAIN = "demo.regionet.example"
@@ -94,6 +97,7 @@ def do_seed_demo(password: str) -> list[str]:
     if new:
         created.append(f"user {_operator.email}")
     db.session.commit()
+    created += do_seed_demo_workspaces(local_today())
     return created
 
 

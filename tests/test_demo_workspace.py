@@ -1,0 +1,78 @@
+"""The demo seed gives every demo institution real-looking work: projects, people, support, outcomes."""
+from collections import Counter
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from stdnum.pl import pesel as pesel_number
+
+from regionet.platform.demo.seed import DEMO_INSTITUTIONS
+from regionet.platform.demo.workspace import AREAS, do_seed_demo_workspaces
+from regionet.platform.extensions import db
+from regionet.platform.tenancy import tenant_scope
+from regionet.tenants.participants.models import Participant, Sex
+from regionet.tenants.projects.models import Project
+from regionet.tenants.support.models import Enrolment, Outcome, SupportEpisode
+from regionet.tenants.support.rules import local_today
+
+from .test_isolation import _institution_id
+
+
+def _seed(app):
+    with app.app_context():
+        return do_seed_demo_workspaces(local_today())
+
+
+def test_every_demo_institution_gets_projects_people_support_and_outcomes(app):
+    created = _seed(app)
+    assert len(created) >= 7
+    for spec in DEMO_INSTITUTIONS:
+        with app.app_context(), tenant_scope(_institution_id(app, spec.slug)):
+            counts = {model.__name__: db.session.execute(select(func.count()).select_from(model)).scalar_one()
+                      for model in (Project, Participant, Enrolment, SupportEpisode, Outcome)}
+            assert counts["Project"] >= 1 and counts["Participant"] >= 18, (spec.slug, counts)
+            assert counts["Enrolment"] >= counts["Participant"] and counts["SupportEpisode"] >= counts["Enrolment"]
+            assert counts["Outcome"] >= 3, (spec.slug, counts)
+            for person in db.session.execute(select(Participant)).scalars():
+                assert pesel_number.is_valid(person.pesel)
+                assert pesel_number.get_birth_date(person.pesel) == person.birth_date
+                assert (pesel_number.get_gender(person.pesel) == "F") == (person.sex is Sex.FEMALE)
+                assert person.commune_code.startswith(AREAS[spec.slug]) and person.pseudonym
+            for enrolment in db.session.execute(select(Enrolment)).scalars():
+                project = enrolment.project
+                assert project.start_date <= enrolment.entry_date <= project.end_date
+                assert enrolment.exit_date is None or enrolment.entry_date <= enrolment.exit_date <= local_today()
+                for episode in enrolment.episodes:
+                    assert enrolment.entry_date <= episode.start_date <= local_today()
+                for outcome in enrolment.outcomes:
+                    assert enrolment.entry_date <= outcome.achieved_on <= local_today()
+
+
+def test_nowe_szanse_budget_and_people_known_to_both_mops_and_pup(app):
+    _seed(app)
+    pseudonyms = {}
+    for slug in ("mops-skarzysko-kamienna", "pup-skarzysko-kamienna"):
+        with app.app_context(), tenant_scope(_institution_id(app, slug)):
+            pseudonyms[slug] = set(db.session.execute(select(Participant.pseudonym)).scalars())
+            if slug == "mops-skarzysko-kamienna":
+                project = db.session.execute(select(Project).where(Project.title == "Nowe Szanse w MOPS")).scalar_one()
+                assert (project.budget_total, project.eu_cofinancing) == (Decimal("904150.00"), Decimal("876150.00"))
+                assert project.funding_source == "pokl-7.1.1"
+                assert [p.name for p in project.partners] == ["Powiatowy Urząd Pracy w Skarżysku-Kamiennej"]
+    shared = pseudonyms["mops-skarzysko-kamienna"] & pseudonyms["pup-skarzysko-kamienna"]
+    assert len(shared) == 8
+
+
+def test_seeding_twice_adds_nothing(app):
+    _seed(app)
+
+    def counts():
+        result = Counter()
+        for spec in DEMO_INSTITUTIONS:
+            with app.app_context(), tenant_scope(_institution_id(app, spec.slug)):
+                for model in (Project, Participant, Enrolment, SupportEpisode, Outcome):
+                    result[model.__name__] += db.session.execute(select(func.count()).select_from(model)).scalar_one()
+        return result
+
+    before = counts()
+    assert _seed(app) == []
+    assert counts() == before
