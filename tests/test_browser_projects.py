@@ -6,13 +6,14 @@ import pytest
 
 from regionet.platform.demo.seed import institution_login
 from regionet.platform.demo.workspace import do_seed_demo_workspaces
-from regionet.tenants.participants.models import LabourStatus, SensitiveAnswer, Sex
+from regionet.tenants.participants.models import Sex
+from regionet.tenants.participants.pesel import make_pesel
 from regionet.tenants.support.rules import local_today
 
 from .browser import accessibility_violations, sign_in
 from .conftest import DEMO_PASSWORD
 from .test_isolation import TENANT_A, _institution_id
-from .workspace_data import add, participant, project
+from .workspace_data import add, project
 
 pytestmark = pytest.mark.browser
 
@@ -37,15 +38,32 @@ def test_demo_project_page_shows_budget_and_indicators_accessibly(app, page, liv
     assert accessibility_violations(page) == []
 
 
-def test_enrol_record_support_and_an_outcome_and_see_the_indicator_change(app, page, live_server):
+def register_marta(page, live_server) -> None:
+    """Register the participant through the participant form, as a staff member would."""
+    page.goto(f"{live_server}/i/{TENANT_A}/participants/")
+    page.get_by_role("link", name="Zarejestruj uczestnika").click()
+    page.get_by_label("Imię", exact=True).fill("Marta")
+    page.get_by_label("Nazwisko", exact=True).fill("Zielińska")
+    page.get_by_label("PESEL", exact=True).fill(make_pesel(date(1988, 2, 3), Sex.FEMALE, 21))
+    page.get_by_label("Gmina (TERYT)").select_option("2610011")
+    page.get_by_label("Status na rynku pracy w chwili przystąpienia").select_option(label="Osoba długotrwale bezrobotna")
+    page.get_by_label("Osoba z niepełnosprawnościami").select_option(label="Tak")
+    page.get_by_label("Migrant, osoba obcego pochodzenia lub mniejszość").select_option(label="Nie")
+    page.get_by_label("Osoba bezdomna lub wykluczona z dostępu do mieszkań").select_option(label="Odmowa podania informacji")
+    page.get_by_label("Osoba z gospodarstwa domowego bez osób pracujących").select_option(label="Nie")
+    page.get_by_label("Podstawa prawna przetwarzania").select_option(label="Obowiązek prawny (art. 6 ust. 1 lit. c RODO)")
+    page.get_by_label("Data podstawy prawnej").fill("2013-06-20")
+    page.get_by_role("button", name="Zarejestruj uczestnika").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Marta Zielińska"
+
+
+def test_register_enrol_record_support_and_an_outcome_and_see_the_indicator_change(app, page, live_server):
     tenant = _institution_id(app, TENANT_A)
     with app.app_context():
-        kis = project(start=date(2013, 6, 1), end=date(2015, 6, 30))
-        marta = participant("Marta", "Zielińska", date(1988, 2, 3), Sex.FEMALE, 21, LabourStatus.LONG_TERM_UNEMPLOYED,
-                            SensitiveAnswer.YES)
-        [project_id, _] = add(tenant, kis, marta)
+        [project_id] = add(tenant, project(start=date(2013, 6, 1), end=date(2015, 6, 30)))
     sign_in(page, live_server, institution_login(TENANT_A, "staff", 1), DEMO_PASSWORD)
     page.wait_for_url(f"{live_server}/i/{TENANT_A}/")
+    register_marta(page, live_server)
     page.goto(f"{live_server}/i/{TENANT_A}/projects/{project_id}")
     assert page.locator("#stat-employed .stat__value").inner_text() == "0"
     page.get_by_role("link", name="Zapisz uczestnika/uczestniczkę").click()
@@ -77,6 +95,11 @@ def test_enrol_record_support_and_an_outcome_and_see_the_indicator_change(app, p
     assert page.locator("#stat-employed .stat__value").inner_text() == "1"
     assert page.locator("#stat-disability .stat__value").inner_text() == "1"
     assert page.locator("#stat-rate .stat__value").inner_text() == "100,0%"
+    # and the participant's own page links to the enrolment
+    page.goto(f"{live_server}/i/{TENANT_A}/participants/")
+    page.get_by_role("link", name="Zielińska Marta").click()
+    page.get_by_role("link", name="Klub Integracji Społecznej").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Marta Zielińska"
 
 
 def test_project_form_shows_the_shares_while_typing_and_explains_a_budget_that_does_not_add_up(page, live_server):

@@ -37,6 +37,7 @@ class ParticipantRow:
 
 @dataclass(frozen=True)
 class EnrolmentLine:
+    enrolment_id: uuid.UUID
     project_title: str
     entry_date: date
     exit_date: date | None
@@ -95,7 +96,7 @@ def registered_by(participant: Participant) -> str | None:
 
 def enrolments_of(participant: Participant) -> list[EnrolmentLine]:
     rows = db.session.execute(
-        select(Project.title, Enrolment.entry_date, Enrolment.exit_date)
+        select(Enrolment.id, Project.title, Enrolment.entry_date, Enrolment.exit_date)
         .select_from(Enrolment).join(Enrolment.project)
         .where(Enrolment.participant_id == participant.id)
         .order_by(Enrolment.entry_date.desc())).all()
