@@ -15,27 +15,17 @@ Environment: TEST_DATABASE_ADMIN_URL (default postgresql://postgres@127.0.0.1:54
 """
 import argparse
 import io
-import os
 import subprocess
 import sys
-import tempfile
 import time
-import uuid
 
 from openpyxl import Workbook
-from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select
 
 from bench.people import participant_rows
+from bench.scratch import scratch_platform
 
-ADMIN_URL = os.environ.get("TEST_DATABASE_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 INSTITUTION = "mops-skarzysko-kamienna"
-
-
-def role_url(role: str, database: str) -> str:
-    return make_url(ADMIN_URL).set(drivername="postgresql+psycopg", username=role, password=None,
-                                   database=database).render_as_string(hide_password=False)
 
 
 def build_file(rows: int, fmt: str) -> bytes:
@@ -62,32 +52,17 @@ def main() -> None:
     parser.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
     args = parser.parse_args()
 
-    from flask_migrate import upgrade
-    from regionet.platform.app import create_app
-    from regionet.platform.demo.seed import do_seed_demo
     from regionet.platform.extensions import db
     from regionet.platform.institutions.models import Institution
     from regionet.platform.tenancy import tenant_scope
-    from regionet.platform.tenancy.roles import APP_ROLE, COORDINATOR_ROLE, OWNER_ROLE, provision_database
     from regionet.tenants.audit.models import ChangeRecord
     from regionet.tenants.imports import services
     from regionet.tenants.imports.models import ImportBatch
     from regionet.tenants.participants.models import Participant
 
-    name = f"regionet_bench_{uuid.uuid4().hex[:8]}"
-    prefix = f"bench-{uuid.uuid4().hex[:8]}-"
-    instance = tempfile.mkdtemp(prefix="regionet-bench-")
-    provision_database(ADMIN_URL, name, {})
-    config = {"INSTANCE_PATH": instance, "SECRET_KEY": "bench", "PSEUDONYM_SECRET": "bench-pseudonyms",
-              "SQLALCHEMY_DATABASE_URI": role_url(APP_ROLE, name), "MIGRATION_DATABASE_URL": role_url(OWNER_ROLE, name),
-              "COORDINATOR_DATABASE_URL": role_url(COORDINATOR_ROLE, name), "REDIS_URL": REDIS_URL,
-              "RQ_QUEUE_PREFIX": prefix}
-    try:
-        with create_app({**config, "SQLALCHEMY_DATABASE_URI": role_url(OWNER_ROLE, name)}).app_context():
-            upgrade()
-        app = create_app(config)
+    with scratch_platform() as scratch:
+        app = scratch.app
         with app.app_context():
-            do_seed_demo(uuid.uuid4().hex)
             tenant = db.session.execute(select(Institution.id).where(Institution.slug == INSTITUTION)).scalar_one()
 
         began = time.perf_counter()
@@ -99,15 +74,11 @@ def main() -> None:
         with app.app_context(), tenant_scope(tenant):
             batch = services.do_upload_import(f"bench.{args.format}", data, tenant, None)
             batch_id = batch.id
+            before = db.session.execute(select(func.count()).select_from(Participant)).scalar_one()
 
-        env = {**os.environ, "DATABASE_URL": config["SQLALCHEMY_DATABASE_URI"],
-               "MIGRATION_DATABASE_URL": config["MIGRATION_DATABASE_URL"],
-               "COORDINATOR_DATABASE_URL": config["COORDINATOR_DATABASE_URL"], "REDIS_URL": REDIS_URL,
-               "RQ_QUEUE_PREFIX": prefix, "SECRET_KEY": "bench", "PSEUDONYM_SECRET": "bench-pseudonyms",
-               "INSTANCE_PATH": instance}
         began = time.perf_counter()
-        worker = subprocess.run([sys.executable, "-m", "regionet.workers", "imports", "--burst"], env=env,
-                                capture_output=True, text=True, timeout=900)
+        worker = subprocess.run([sys.executable, "-m", "regionet.workers", "imports", "--burst"],
+                                env=scratch.environment(), capture_output=True, text=True, timeout=900)
         wall = time.perf_counter() - began
         if worker.returncode != 0:
             print(worker.stderr[-3000:])
@@ -115,7 +86,7 @@ def main() -> None:
 
         with app.app_context(), tenant_scope(tenant):
             batch = db.session.execute(select(ImportBatch).where(ImportBatch.id == batch_id)).scalar_one()
-            participants = db.session.execute(select(func.count()).select_from(Participant)).scalar_one()
+            participants = db.session.execute(select(func.count()).select_from(Participant)).scalar_one() - before
             history = db.session.execute(select(func.count()).select_from(ChangeRecord)).scalar_one()
             job = _job(app, batch.job_id)
             job_seconds = (job.ended_at - job.started_at).total_seconds() if job else float("nan")
@@ -126,9 +97,6 @@ def main() -> None:
         print(f"worker process (incl. start-up):  {wall:6.1f} s   {args.rows / wall:8.0f} rows/s")
         target = "met" if wall < 60 and batch.imported_rows == args.rows else "NOT met"
         print(f"target (20,000 rows under 60 s): {target}")
-    finally:
-        _drop(name)
-        _purge_redis(prefix)
 
 
 def _job(app, job_id: str):
@@ -141,22 +109,6 @@ def _job(app, job_id: str):
             return Job.fetch(job_id, connection=redis_connection())
         except Exception:  # noqa: BLE001 - only for the report line
             return None
-
-
-def _drop(name: str) -> None:
-    admin = create_engine(make_url(ADMIN_URL).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
-
-def _purge_redis(prefix: str) -> None:
-    from redis import Redis
-
-    client = Redis.from_url(REDIS_URL)
-    for pattern in (f"{prefix}*", f"rq:*{prefix}*"):
-        for key in client.scan_iter(pattern):
-            client.delete(key)
 
 
 if __name__ == "__main__":

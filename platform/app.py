@@ -32,12 +32,23 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(Path(__file__).parent / "translations")
     if test_config:
         app.config.update(test_config)
+    _configure_database_sessions(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)
     return app
+
+
+def _configure_database_sessions(app: Flask) -> None:
+    """PostgreSQL connections carry the statement timeout from the start (no extra round trip)."""
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        connect_args = dict(options.get("connect_args") or {})
+        connect_args.setdefault("options", f"-c statement_timeout={int(app.config['DB_STATEMENT_TIMEOUT_MS'])}")
+        options["connect_args"] = connect_args
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
 def _init_extensions(app: Flask) -> None:

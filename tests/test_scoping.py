@@ -97,3 +97,9 @@ def test_switching_scope_inside_an_open_transaction_reaches_postgresql(app, tena
             assert db.session.execute(text("SELECT current_setting('app.tenant_id')")).scalar_one() == str(a)
         assert db.session.execute(text("SELECT current_setting('app.tenant_id')")).scalar_one() == ""
         db.session.rollback()
+
+
+def test_app_connections_carry_the_statement_timeout(app):
+    with app.app_context():
+        assert db.session.execute(text("SHOW statement_timeout")).scalar_one() == "30s"
+        db.session.rollback()

@@ -1,9 +1,10 @@
 """Flask-Login wiring: the login cookie carries the user id and a revocable token."""
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from .models import User
+from .models import Membership, RegionCoordinator, User
 
 
 def init_login(app, login_manager) -> None:
@@ -18,7 +19,12 @@ def init_login(app, login_manager) -> None:
         user_id, _, token = cookie_id.partition(":")
         if not user_id.isdigit() or not token:
             return None
-        user = db.session.execute(select(User).where(User.id == int(user_id))).scalar_one_or_none()
+        # One query for the user, their institutions and regions: every page needs them.
+        user = db.session.execute(
+            select(User).where(User.id == int(user_id)).options(
+                joinedload(User.memberships).joinedload(Membership.institution),
+                joinedload(User.coordinated_regions).joinedload(RegionCoordinator.region))
+        ).unique().scalar_one_or_none()
         if user is None or user.session_token != token or not user.is_active:
             return None
         return user

@@ -7,7 +7,6 @@
 - PostgreSQL: `after_begin` hands the scope to the database, whose row-level security
   policies enforce the same boundary a second time.
 """
-from flask import current_app, has_app_context
 from flask_sqlalchemy.session import Session
 from sqlalchemy import event
 from sqlalchemy.orm import with_loader_criteria
@@ -63,7 +62,8 @@ def _stamp_tenant_writes(session, flush_context, instances) -> None:
 
 @event.listens_for(Session, "after_begin")
 def _hand_scope_to_postgresql(session, transaction, connection) -> None:
-    if connection.dialect.name != "postgresql":
-        return
-    timeout = current_app.config.get("DB_STATEMENT_TIMEOUT_MS") if has_app_context() else None
-    apply_scope_to_connection(connection, current_scope(), timeout)
+    # A new transaction starts with no app.* setting (they are transaction-local), which
+    # the policies read as "no tenant": only a transaction with a scope needs a round trip.
+    scope = current_scope()
+    if connection.dialect.name == "postgresql" and (scope.tenant_id is not None or scope.region_code):
+        apply_scope_to_connection(connection, scope)

@@ -9,10 +9,9 @@ from functools import wraps
 
 from flask import Blueprint, abort, g, request
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from ..accounts.models import MembershipRole
-from ..extensions import db, login_manager
+from ..extensions import login_manager
 from ..institutions.models import Institution
 from .context import activate_tenant
 
@@ -41,12 +40,13 @@ def _add_tenant_slug(endpoint, values) -> None:
 def _enter_tenant():
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
-    institution = db.session.execute(
-        select(Institution).where(Institution.slug == g.tenant_slug, Institution.is_active.is_(True))
-    ).scalar_one_or_none()
-    membership = current_user.membership_in(institution.id) if institution else None
+    # The user's memberships come with their institutions (loaded with the user): a slug the
+    # user has no membership in is a 404, whether the institution exists or not.
+    membership = next((m for m in current_user.memberships
+                       if m.institution.slug == g.tenant_slug and m.institution.is_active), None)
     if membership is None:
         abort(404)
+    institution = membership.institution
     g.institution = institution
     g.membership = membership
     activate_tenant(institution.id)

@@ -1,16 +1,37 @@
 """Polish-first formats for numbers, money and dates (904 150,00 zł; 21.07.2026)."""
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from flask_babel import format_currency, format_decimal, get_locale, to_user_timezone
+from zoneinfo import ZoneInfo
+
+from flask import current_app, g, has_app_context
+from flask_babel import format_currency, format_decimal, get_locale
 
 DATE_PATTERNS = {"pl": "%d.%m.%Y", "en": "%d/%m/%Y"}
 DATETIME_PATTERNS = {"pl": "%d.%m.%Y, %H:%M", "en": "%d/%m/%Y, %H:%M"}
 
 
-def _language() -> str:
-    locale = get_locale()
+def current_language() -> str:
+    """The language of the current request or job, cheaply: list pages format hundreds of values.
+
+    Flask-Babel keeps the selected (or forced) locale on its per-context namespace in `g`.
+    """
+    if not has_app_context():
+        return "pl"
+    babel_context = g.get("_flask_babel")
+    locale = getattr(babel_context, "babel_locale", None) if babel_context is not None else None
+    if locale is None:
+        locale = get_locale()
     return locale.language if locale is not None else "pl"
+
+
+def to_local_time(value: datetime) -> datetime:
+    """A stored time in the platform's time zone (naive values, as SQLite returns them, are UTC)."""
+    zone_name = current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Europe/Warsaw") if has_app_context() \
+        else "Europe/Warsaw"
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(ZoneInfo(zone_name))  # ZoneInfo caches its instances
 
 
 def format_number(value: int | float | Decimal | None, digits: int | None = None) -> str:
@@ -31,17 +52,20 @@ def format_day(value: date | datetime | None) -> str:
     if value is None:
         return "—"
     if isinstance(value, datetime):
-        value = to_user_timezone(value).date()
-    return value.strftime(DATE_PATTERNS[_language()])
+        value = to_local_time(value).date()
+    return value.strftime(DATE_PATTERNS[current_language()])
 
 
 def format_datetime(value: datetime | None) -> str:
     if value is None:
         return "—"
-    local = to_user_timezone(value)
-    return local.strftime(DATETIME_PATTERNS[_language()])
+    local = to_local_time(value)
+    return local.strftime(DATETIME_PATTERNS[current_language()])
 
 
 def register_filters(app) -> None:
+    from .urls import row_url
+
     app.jinja_env.filters.update(
         number=format_number, money=format_money, day=format_day, datetime=format_datetime)
+    app.jinja_env.globals["row_url"] = row_url

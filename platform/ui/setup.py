@@ -4,7 +4,6 @@ from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from ..accounts.forms import LanguageForm
 from .formatting import register_filters
 
 
@@ -34,10 +33,6 @@ def init_ui(app, babel) -> None:
         places = workspaces_for(current_user) if current_user.is_authenticated else []
         return {
             "html_lang": str(get_locale() or "pl"),
-            # Never bound to the request's own form data: reading it again while rendering the
-            # 413 page of an oversized upload would raise inside the error handler.
-            "language_form": LanguageForm(formdata=None, language=str(get_locale() or "pl"),
-                                          next=request.full_path.rstrip("?")),
             "workspaces": places,
             "institution": g.get("institution"),
             "membership": g.get("membership"),

@@ -8,6 +8,7 @@ from markupsafe import Markup
 from regionet.platform.exports import spreadsheet_response
 from regionet.platform.extensions import db
 from regionet.platform.tenancy.web import TenantBlueprint, current_institution, require_writer
+from regionet.platform.ui.labels import LabelMap
 from regionet.platform.ui.listing import ListQuery
 from regionet.platform.validation import ValidationFailed, apply_to_form
 from regionet.tenants.audit.models import AccessAction
@@ -27,11 +28,17 @@ from .spreadsheet import COLUMNS, EXPORT_EXTRA_HEADERS, export_row
 bp = TenantBlueprint("tenant_participants", __name__, url_prefix="/participants", template_folder="templates")
 
 
+# Templates read translated labels cached per language (a list prints hundreds of them).
+TEMPLATE_LABELS = {
+    "sex_labels": LabelMap(SEX_LABELS), "isced_labels": LabelMap(ISCED_LABELS),
+    "labour_status_labels": LabelMap(LABOUR_STATUS_LABELS), "sensitive_labels": LabelMap(SENSITIVE_LABELS),
+    "legal_basis_labels": LabelMap(LEGAL_BASIS_LABELS), "participant_field_labels": LabelMap(FIELD_LABELS),
+}
+
+
 @bp.app_context_processor
 def participant_labels():
-    return {"sex_labels": SEX_LABELS, "isced_labels": ISCED_LABELS, "labour_status_labels": LABOUR_STATUS_LABELS,
-            "sensitive_labels": SENSITIVE_LABELS, "legal_basis_labels": LEGAL_BASIS_LABELS,
-            "participant_field_labels": FIELD_LABELS, "sensitive_fields": SENSITIVE_FIELDS}
+    return {**TEMPLATE_LABELS, "sensitive_fields": SENSITIVE_FIELDS}
 
 
 def _communes() -> CommuneCatalogue:
@@ -49,8 +56,9 @@ def index():
     listing = _listing()
     return render_template(
         "participants/index.html", page=participants_for_tenant(listing, _communes().names), listing=listing,
-        sex_options=_options(SEX_LABELS), status_options=_options(LABOUR_STATUS_LABELS),
-        disability_options=_options(SENSITIVE_LABELS),
+        sex_options=_options(TEMPLATE_LABELS["sex_labels"]),
+        status_options=_options(TEMPLATE_LABELS["labour_status_labels"]),
+        disability_options=_options(TEMPLATE_LABELS["sensitive_labels"]),
         commune_options=[(c.code, f"{c.name} ({c.code})") for c in _communes().communes])
 
 

@@ -1,0 +1,120 @@
+"""Benchmark (issue 3): the participant list and a project's indicators under concurrent load.
+
+On a scratch PostgreSQL database: the demo region, then one institution (MOPS Skarżysko-Kamienna)
+filled by bench/generate.py with 20,000 participants, 60,000 support episodes and 15,000
+outcomes. gunicorn serves the platform, and the same gunicorn settings serve a bare Flask page
+rendering 50 rows (bench/bare_app.py). Each page gets the same closed-loop load
+(bench/loadgen.py) in the same run; the figures and ratios are printed.
+
+Targets: list page >= 40% of the bare page's requests/s with p95 < 100 ms; indicators p95 < 200 ms.
+
+    .venv/bin/python -m bench.workspace_bench [--concurrency 4] [--seconds 15] [--workers 2]
+"""
+import argparse
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
+
+from sqlalchemy import func, select
+
+from bench import generate
+from bench.loadgen import run_load
+from bench.scratch import DEMO_PASSWORD, scratch_platform
+
+INSTITUTION = "mops-skarzysko-kamienna"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_gunicorn(target: str, port: int, workers: int, env: dict) -> subprocess.Popen:
+    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers",
+                                str(workers), "--log-level", "warning", target], env=env)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+            return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit(f"gunicorn for {target} did not start")
+
+
+def sign_in(base: str, login: str, password: str) -> str:
+    """Sign in through the real form (CSRF token included); return the Cookie header value."""
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(f"{base}/login").read().decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    data = urllib.parse.urlencode({"email": login, "password": password, "csrf_token": token}).encode()
+    opener.open(f"{base}/login", data=data).read()
+    return "; ".join(f"{c.name}={c.value}" for c in jar)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.workspace_bench")
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers for both servers")
+    args = parser.parse_args()
+
+    from regionet.platform.demo.seed import institution_login
+    from regionet.platform.extensions import db
+    from regionet.platform.institutions.models import Institution
+    from regionet.platform.tenancy import tenant_scope
+    from regionet.tenants.projects.models import Project
+    from regionet.tenants.support.models import Enrolment
+
+    with scratch_platform() as scratch:
+        generate.main(["--database-url", scratch.owner_url, "--fill", INSTITUTION, "--participants", "20000",
+                       "--episodes", "60000", "--outcomes", "15000"])
+        with scratch.app.app_context():
+            tenant = db.session.execute(select(Institution.id).where(Institution.slug == INSTITUTION)).scalar_one()
+            with tenant_scope(tenant):
+                project_id, enrolled = db.session.execute(
+                    select(Project.id, func.count(Enrolment.id)).join(Enrolment, Enrolment.project_id == Project.id)
+                    .group_by(Project.id).order_by(func.count(Enrolment.id).desc()).limit(1)).one()
+        print(f"largest project: {enrolled:,} enrolments")
+
+        env = {**scratch.environment(), "PYTHONPATH": os.getcwd()}
+        app_port, bare_port = free_port(), free_port()
+        platform = start_gunicorn("wsgi:app", app_port, args.workers, env)
+        bare = start_gunicorn("bench.bare_app:app", bare_port, args.workers, env)
+        try:
+            base = f"http://127.0.0.1:{app_port}"
+            cookie = sign_in(base, institution_login(INSTITUTION, "staff", 1), DEMO_PASSWORD)
+            load = {"concurrency": args.concurrency, "seconds": args.seconds}
+            results = [
+                run_load("bare Flask page (50 rows)", f"http://127.0.0.1:{bare_port}/", **load),
+                run_load("participant list (50 rows)", f"{base}/i/{INSTITUTION}/participants/?per_page=50",
+                         cookie=cookie, **load),
+                run_load("project indicators", f"{base}/i/{INSTITUTION}/projects/{project_id}", cookie=cookie,
+                         **load),
+            ]
+        finally:
+            for process in (platform, bare):
+                process.terminate()
+                process.wait(timeout=30)
+        bare_result, listing, indicators = results
+        print(f"\nconcurrency {args.concurrency}, {args.seconds:.0f} s per page, gunicorn workers {args.workers}, "
+              f"{os.cpu_count()} CPUs (the load generator runs on the same machine)")
+        for result in results:
+            print(result.line())
+        share = listing.rps / bare_result.rps if bare_result.rps else 0
+        print(f"\nlist page / bare page requests/s: {share:.0%} (target >= 40%); "
+              f"list p95 {listing.percentile(95):.0f} ms (target < 100 ms); "
+              f"indicators p95 {indicators.percentile(95):.0f} ms (target < 200 ms)")
+
+
+if __name__ == "__main__":
+    main()
