@@ -4,6 +4,8 @@
 def blueprints():
     from .audit.views import bp as audit_bp
     from .home.views import bp as home_bp
+    from .practices.catalogue_views import bp as catalogue_bp
+    from .practices.views import bp as practices_bp
     from .reports.views import bp as reports_bp
 
-    return [home_bp, reports_bp, audit_bp]
+    return [home_bp, practices_bp, catalogue_bp, reports_bp, audit_bp]

@@ -4,5 +4,7 @@ from flask_babel import lazy_gettext as _l
 # (endpoint, label, endpoints that count as this section)
 TENANT_SECTIONS = [
     ("tenant_home.home", _l("Overview"), ("tenant_home.",)),
+    ("tenant_practices.index", _l("Good practices"), ("tenant_practices.",)),
+    ("practice_catalogue.index", _l("Regional catalogue"), ("practice_catalogue.",)),
     ("tenant_reports.index", _l("Reports"), ("tenant_reports.",)),
 ]
