@@ -150,3 +150,18 @@ def publishable_figures(figures: ProjectFigures | None, rule: SuppressionRule, a
     instruments = [{"instrument": key, "cell": suppress_count(n, rule)}
                    for key, n in sorted(figures.by_instrument.items())]
     return {"as_of": as_of.isoformat(), "rule": rule.to_json(), "rows": rows, "by_instrument": instruments}
+
+
+def published_versions_figures(institution_id: int, version_ids: list[uuid.UUID],
+                               as_of: date) -> dict[uuid.UUID, tuple[ProjectFigures, tuple]]:
+    """Raw figures of the projects linked to published versions of one institution (enters its scope).
+
+    Returns {version_id: (figures, (institution_id, project_id))} for versions with a project.
+    """
+    from .models import PracticeVersion
+
+    with tenant_scope(institution_id):
+        links = dict(db.session.execute(select(PracticeVersion.id, PracticeVersion.project_id).where(
+            PracticeVersion.id.in_(version_ids), PracticeVersion.project_id.is_not(None))).all())
+        figures = compute_project_figures_for_tenant(list(links.values()), as_of)
+    return {version_id: (figures[project_id], (institution_id, project_id)) for version_id, project_id in links.items()}
