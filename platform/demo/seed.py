@@ -94,6 +94,9 @@ def do_seed_demo(password: str) -> list[str]:
     if new:
         created.append(f"user {_operator.email}")
     db.session.commit()
+    from .practices import do_seed_demo_practices
+
+    created += do_seed_demo_practices(region, coordinator)
     return created
 
 

@@ -4,12 +4,14 @@ Everything uses the embedded DejaVu family (charts included: ReportLab's graphic
 default to Helvetica, which cannot draw ą ę ł ń ś ź ż).
 """
 import io
+import math
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Image, KeepTogether, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.tableofcontents import TableOfContents
 
@@ -61,6 +63,14 @@ def data_table(rows: list[list], widths: list[float], header: bool = True, align
     return table
 
 
+def _shorten(text: str, width: float, size: float) -> str:
+    if stringWidth(text, FONT, size) <= width:
+        return text
+    while text and stringWidth(text + "…", FONT, size) > width:
+        text = text[:-1]
+    return text + "…"
+
+
 def bar_chart(title: str, items: list[tuple[str, int]], width: float = 170 * mm, note: str | None = None):
     """A horizontal bar chart of (label, value) pairs, labelled in DejaVu Sans."""
     bar_height = 7 * mm
@@ -68,8 +78,11 @@ def bar_chart(title: str, items: list[tuple[str, int]], width: float = 170 * mm,
     drawing = Drawing(width, height)
     drawing.add(String(0, height - 10, title, fontName=f"{FONT}-Bold", fontSize=10, fillColor=BRAND))
     if items:
+        label_width = min(80 * mm, max(stringWidth(label, FONT, 8) for label, _value in items) + 2 * mm)
+        items = [(_shorten(label, label_width - 2 * mm, 8), value) for label, value in items]
+        top = max(value for _label, value in items)
         chart = HorizontalBarChart()
-        chart.x, chart.y = 62 * mm, 8 * mm
+        chart.x, chart.y = label_width + 3 * mm, 8 * mm
         chart.width, chart.height = width - chart.x - 12 * mm, height - 26 * mm
         chart.data = [[value for _label, value in reversed(items)]]
         chart.categoryAxis.categoryNames = [label for label, _value in reversed(items)]
@@ -80,6 +93,8 @@ def bar_chart(title: str, items: list[tuple[str, int]], width: float = 170 * mm,
         chart.valueAxis.labels.fontName = FONT
         chart.valueAxis.labels.fontSize = 7
         chart.valueAxis.valueMin = 0
+        chart.valueAxis.valueMax = max(1, top)
+        chart.valueAxis.valueStep = max(1, math.ceil(top / 5))
         chart.valueAxis.forceZero = True
         chart.bars[0].fillColor = BRAND
         chart.bars[0].strokeColor = None

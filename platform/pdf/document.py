@@ -65,8 +65,9 @@ styles = {
     "cover_title": _style("cover_title", 30, leading=36, fontName=f"{FONT}-Bold", textColor=BRAND, spaceAfter=6 * mm),
     "cover_line": _style("cover_line", 13, textColor=MUTED, spaceAfter=2 * mm),
     "italic": _style("italic", 9.5, fontName=f"{FONT}-Oblique", textColor=MUTED, spaceAfter=2 * mm),
-    "toc1": _style("toc1", 11, leftIndent=0, firstLineIndent=0),
-    "toc2": _style("toc2", 10, leftIndent=8 * mm, firstLineIndent=0),
+    # The right indent keeps long entries clear of the page-number column.
+    "toc1": _style("toc1", 11, leftIndent=0, firstLineIndent=0, rightIndent=14 * mm),
+    "toc2": _style("toc2", 10, leftIndent=8 * mm, firstLineIndent=0, rightIndent=14 * mm),
 }
 
 
@@ -109,18 +110,17 @@ def _numbered_canvas(furniture: PageFurniture):
             total = len(self._saved_pages)
             for state in self._saved_pages:
                 self.__dict__.update(state)
-                self._draw_furniture(total)
+                self._draw_furniture(total, state.get("_running_section"))
                 super().showPage()
             super().save()
 
-        def _draw_furniture(self, total: int) -> None:
+        def _draw_furniture(self, total: int, section: str | None = None) -> None:
             width, height = self._pagesize
             self.saveState()
             self.setFont(FONT, 8)
             self.setFillColor(MUTED)
             if self._pageNumber > 1:
                 header = furniture.header
-                section = getattr(self, "_running_section", None)
                 if section:
                     header = _fit(f"{header} · {section}", width - 40 * mm)
                 self.drawString(20 * mm, height - 12 * mm, header)

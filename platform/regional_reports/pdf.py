@@ -13,7 +13,8 @@ from flask_babel import force_locale, gettext as _
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, Spacer
 
-from regionet.platform.institutions.labels import institution_kind_label
+from regionet.platform.institutions.labels import KIND_SHORT, institution_kind_label
+from regionet.platform.institutions.models import InstitutionKind
 from regionet.platform.pdf import Heading, build_pdf, styles, table_of_contents
 from regionet.platform.pdf.catalogue import InstitutionIndex, bar_chart, data_table, key_value_table, para, \
     paragraphs, photo
@@ -55,8 +56,10 @@ def results_flowables(figures: dict | None, narrative: str | None) -> list:
             story.append(data_table([[_("Instrument"), _("Participants")]] + [
                 [label_of(INSTRUMENT_LABELS, item["instrument"]), cell_text(item["cell"])]
                 for item in figures["by_instrument"]], [135 * mm, 35 * mm], align_right=(1,)))
+        story.append(Spacer(1, 1.5 * mm))
         story.append(para(_("From the records of the linked project, as of %(day)s.", day=_day(figures["as_of"]))
                           + " " + SuppressionRule.from_json(figures["rule"]).describe(), "small"))
+        story.append(Spacer(1, 2 * mm))
     story += paragraphs(narrative)
     if not story:
         story.append(para(_("No results given."), "italic"))
@@ -68,8 +71,9 @@ def practice_chapter(practice: dict, number: int, load_photo: PhotoLoader | None
     institution = content["institution"]
     heading = Heading(content["title"], 2, index_term=institution["name"], running=True)
     heading.chapter = number
-    story = [heading, para(f"{institution['name']} · {institution_kind_label(institution['kind'])} · "
-                           f"{institution['area']}, {_('county')} {institution['county_name']}", "italic")]
+    story = [heading, para(_("%(name)s · %(kind)s · %(area)s, county %(county)s", name=institution["name"],
+                             kind=institution_kind_label(institution["kind"]), area=institution["area"],
+                             county=institution["county_name"]), "italic")]
     facts = [(_("Period"), _period(content["period"]))]
     if content.get("project"):
         facts.append((_("Project"), f"{content['project']['title']} ({content['project']['code']})"))
@@ -135,7 +139,8 @@ def summary_flowables(dataset: dict) -> list:
     story += [data_table(rows, [135 * mm, 35 * mm], align_right=(1,)), Spacer(1, 5 * mm)]
     if summary["by_kind"]:
         story.append(bar_chart(_("Practices by type of institution"),
-                               [(institution_kind_label(item["key"]), item["count"]) for item in summary["by_kind"]]))
+                               [(str(KIND_SHORT[InstitutionKind(item["key"])]), item["count"])
+                                for item in summary["by_kind"]]))
     if summary["by_county"]:
         story.append(bar_chart(_("Practices by county"), [(item["key"], item["count"]) for item in summary["by_county"]]))
     shown = [item for item in summary["participants_by_instrument"] if not is_suppressed(item["cell"])]

@@ -35,7 +35,7 @@ def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
 
 def _label(year: int, quarter: int, until: date | None = None) -> str:
     with force_locale("pl"):
-        text = _("Q%(n)s %(year)s", n=quarter, roman=ROMAN[quarter], year=year)
+        text = _("Q%(n)s %(year)s", n=quarter, year=year)
         if until is not None:
             text += " " + _("(until %(day)s)", day=format_day(until))
     return text

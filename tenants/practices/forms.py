@@ -51,13 +51,6 @@ class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
-    def pre_validate(self, form):
-        values = {str(choice[0]) for choice in self.choices}
-        for value in self.data or []:
-            if value not in values:
-                raise ValidationError(self.gettext("'%(value)s' is not a valid choice for this field.")
-                                      % {"value": value})
-
 
 class PartnerLinkForm(Form):
     partner_id = HiddenField()
