@@ -237,7 +237,8 @@ def do_seed_demo_practices(region: Region, coordinator: User) -> list[str]:
                 total, eu = Decimal(p.total), Decimal(p.eu)
                 project = Project(title=p.title, code=p.code, funding_source=p.funding_source, start_date=p.start,
                                   end_date=p.end, budget_total=total, eu_cofinancing=eu, own_contribution=total - eu)
-                project.targets = [ProjectTarget(indicator=key, target_value=Decimal(value)) for key, value in p.targets]
+                project.targets = [ProjectTarget(indicator=key, target_value=Decimal(value))
+                                   for key, value in p.targets]
                 db.session.add(project)
                 db.session.flush()
                 do_create_project_records(project, p.cohort, seed=len(spec.slug))

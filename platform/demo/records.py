@@ -69,7 +69,8 @@ def do_create_project_records(project: Project, spec: CohortSpec, seed: int = 0)
                               status_at_entry=status)
         for instrument, count in spec.instruments:
             if i < count:
-                enrolment.episodes.append(SupportEpisode(instrument=Instrument(instrument), start_date=entry + timedelta(days=7),
+                enrolment.episodes.append(SupportEpisode(instrument=Instrument(instrument),
+                                                         start_date=entry + timedelta(days=7),
                                                          end_date=entry + timedelta(days=120)))
         if i < spec.employed_within_4_weeks:
             enrolment.outcomes.append(Outcome(kind=OutcomeKind.EMPLOYMENT_CONTRACT,

@@ -142,7 +142,8 @@ def summary_flowables(dataset: dict) -> list:
                                [(str(KIND_SHORT[InstitutionKind(item["key"])]), item["count"])
                                 for item in summary["by_kind"]]))
     if summary["by_county"]:
-        story.append(bar_chart(_("Practices by county"), [(item["key"], item["count"]) for item in summary["by_county"]]))
+        story.append(bar_chart(_("Practices by county"),
+                               [(item["key"], item["count"]) for item in summary["by_county"]]))
     shown = [item for item in summary["participants_by_instrument"] if not is_suppressed(item["cell"])]
     hidden = len(summary["participants_by_instrument"]) - len(shown)
     if shown:

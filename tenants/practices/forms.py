@@ -85,7 +85,8 @@ class PracticeForm(FlaskForm):
     new_partner_name = StringField(_l("Name of a new partner organisation"), validators=[Optional(),
                                                                                          Length(max=250)])
     new_partner_kind = SelectField(_l("Type of the new partner"), choices=select_choices(
-        (key.value, label) for key, label in PARTNER_KIND_LABELS.items() if key is not PartnerKind.PLATFORM_INSTITUTION))
+        (key.value, label) for key, label in PARTNER_KIND_LABELS.items()
+        if key is not PartnerKind.PLATFORM_INSTITUTION))
     new_partner_institution = SelectField(_l("…or an institution on the platform"), validators=[Optional()])
     new_partner_role = StringField(_l("Role of the new partner"), validators=[Optional(), Length(max=300)])
     funding_source = SelectField(_l("Source of funding (programme and measure)"), validators=[Optional()])

@@ -3,7 +3,7 @@ import uuid
 from decimal import Decimal
 
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -24,6 +24,10 @@ from .presentation import template_helpers
 from .queries import access_photo, access_practice, access_version, other_institutions_of_region, \
     partners_for_tenant, practices_for_tenant, projects_for_tenant
 from .snapshot import version_content, version_figures
+
+HISTORY_LABELS = {"state": _l("State"), "submitted_at": _l("Sent"), "decided_at": _l("Decision"),
+                  "decided_by_name": _l("Decided by"), "review_comment": _l("Coordinator's comment"),
+                  "submission_id": _l("Submission"), "submitted_by_id": _l("Sent by"), "number": _l("Version")}
 
 bp = TenantBlueprint("tenant_practices", __name__, url_prefix="/practices", template_folder="templates")
 
@@ -162,6 +166,11 @@ def _preview(version: PracticeVersion, live_figures: bool = True) -> dict:
     return {"content": content, "figures": figures, "photos": photos}
 
 
+def _history_labels() -> dict:
+    form = PracticeForm(formdata=None)
+    return {**{name: field.label.text for name, field in form._fields.items()}, **HISTORY_LABELS}
+
+
 @bp.route("/<uuid:practice_id>")
 def detail(practice_id):
     practice = access_practice(practice_id)
@@ -173,7 +182,8 @@ def detail(practice_id):
         select(ChangeRecord).where(ChangeRecord.entity_type == "PracticeVersion",
                                    ChangeRecord.entity_id == current.id).order_by(ChangeRecord.at)).scalars())
     return render_template("practices/detail.html", practice=practice, current=current,
-                           preview=_preview(current), form=FlaskForm(), history=history)
+                           preview=_preview(current), form=FlaskForm(), history=history,
+                           history_labels=_history_labels())
 
 
 @bp.route("/versions/<uuid:version_id>")

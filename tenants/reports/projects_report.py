@@ -75,7 +75,8 @@ def render_projects_report(dataset: dict, *, data_taken_at: datetime,
         for project in dataset["projects"]:
             participants = next((r["cell"] for r in (project["figures"] or {}).get("rows", [])
                                  if r["key"] == "participants_total"), None)
-            rows.append([f"{project['title']} ({project['code']})", f"{_day(project['start'])} – {_day(project['end'])}",
+            rows.append([f"{project['title']} ({project['code']})",
+                         f"{_day(project['start'])} – {_day(project['end'])}",
                          format_money(Decimal(project["total"])), cell_text(participants)])
         story.append(data_table(rows, [70 * mm, 42 * mm, 33 * mm, 25 * mm], align_right=(2, 3)) if dataset["projects"]
                      else para(_("The institution has no projects yet."), "italic"))
