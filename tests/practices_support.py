@@ -5,6 +5,7 @@ Import `clean_region_tables` into a test module to use it: the region-level tabl
 tenant tables does not reach them.
 """
 import uuid
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import create_engine, select, text
@@ -123,3 +124,17 @@ def publish(app, slug: str, project_id=None, **fields):
         published_id = db.session.execute(select(PublishedPractice.id).where(
             PublishedPractice.practice_id == practice_id)).scalar_one()
     return practice_id, published_id
+
+
+@contextmanager
+def configured(app, **settings):
+    previous = {key: app.config.get(key) for key in settings}
+    app.config.update(settings)
+    try:
+        yield
+    finally:
+        for key, value in previous.items():
+            if value is None:
+                app.config.pop(key, None)
+            else:
+                app.config[key] = value

@@ -17,8 +17,7 @@ from regionet.workers.queues import REPORTS, redis_connection
 from .browser import accessibility_violations, sign_in
 from .conftest import DEMO_PASSWORD
 from .jobs_for_tests import gate_key
-from .practices_support import clean_region_tables, create_practice, make_project, publish  # noqa: F401
-from .test_regional_report_jobs import configured
+from .practices_support import clean_region_tables, configured, create_practice, make_project, publish  # noqa: F401
 from .test_worker import worker_env
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

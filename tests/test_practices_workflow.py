@@ -15,8 +15,8 @@ from regionet.platform.tenancy import tenant_scope
 from regionet.tenants.practices.models import Practice, PracticeVersion, VersionState
 
 from .helpers import visible_text
-from .practices_support import clean_region_tables, create_practice, decide, institution_id, make_project, \
-    publish, submission_of  # noqa: F401  (fixture)
+from .practices_support import clean_region_tables, configured, create_practice, decide, institution_id, \
+    make_project, publish, submission_of  # noqa: F401  (fixture)
 
 MOPS = "mops-skarzysko-kamienna"
 OWES = "owes-kielce"
@@ -278,3 +278,75 @@ def test_the_coordinator_role_reads_published_copies_of_its_region_only_and_no_p
                 raise AssertionError("the coordinator role can delete published practices")
     finally:
         engine.dispose()
+
+
+def _jpeg_with_location() -> bytes:
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", (640, 480), (40, 120, 60))
+    exif = Image.Exif()
+    exif[0x010F] = "Aparat Testowy"                       # camera make
+    exif[0x8825] = {1: "N", 2: (50.0, 4.0, 0.0), 3: "E", 4: (20.0, 40.0, 0.0)}   # GPS position
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif)
+    return out.getvalue()
+
+
+def test_photos_are_checked_by_content_stripped_of_metadata_and_published_with_the_entry(app, client, auth):
+    import io
+
+    from PIL import Image
+
+    practice_id = create_practice(app, MOPS)
+    with app.app_context(), tenant_scope(institution_id(app, MOPS)):
+        version_id = db.session.execute(select(PracticeVersion.id).where(
+            PracticeVersion.practice_id == practice_id)).scalar_one()
+    auth.login_as(MOPS, "staff")
+    url = f"/i/{MOPS}/practices/versions/{version_id}/photos"
+
+    def upload(data: bytes, name: str, caption: str = "Spotkanie klubu"):
+        return client.post(url, data={"caption": caption, "photo": (io.BytesIO(data), name)},
+                           content_type="multipart/form-data")
+
+    disguised = upload(b"<html>not an image</html>" * 10, "zdjecie.png")
+    assert disguised.status_code == 422
+    assert "Ten plik nie jest poprawnym obrazem JPEG ani PNG." in page_text(disguised)
+    gif = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(gif, "GIF")
+    assert "Można dodawać tylko zdjęcia JPEG i PNG." in page_text(upload(gif.getvalue(), "a.jpg"))
+    with configured(app, PRACTICE_PHOTO_MAX_BYTES=1024):
+        too_big = upload(_jpeg_with_location() + b"\0" * 2048, "duze.jpg")
+    assert "Zdjęcie jest większe niż" in page_text(too_big)
+    no_caption = upload(_jpeg_with_location(), "ok.jpg", caption="")
+    assert "Opisz, co przedstawia zdjęcie" in page_text(no_caption)
+    assert upload(_jpeg_with_location(), "ok.jpg").status_code == 302
+    with app.app_context(), tenant_scope(institution_id(app, MOPS)):
+        photo_id = db.session.execute(select(PracticeVersion).where(
+            PracticeVersion.id == version_id)).scalar_one().photos[0].id
+    served = client.get(f"/i/{MOPS}/practices/photos/{photo_id}")
+    assert served.status_code == 200 and served.mimetype == "image/jpeg"
+    kept = Image.open(io.BytesIO(served.data))
+    assert kept.size == (640, 480) and not kept.getexif(), "camera and GPS data are removed"
+
+    # submitted and approved, the photo goes with the entry: the coordinator and the catalogue show it
+    assert client.post(f"/i/{MOPS}/practices/{practice_id}/submit").status_code == 302
+    submission_id = submission_of(app, MOPS, practice_id)
+    auth.logout()
+    auth.login_coordinator()
+    assert client.get(f"{REGION}/submissions/{submission_id}/photos/0").data == served.data
+    decide(app, submission_id)
+    auth.logout()
+    auth.login_as(OWES)
+    with app.app_context():
+        published_id = db.session.execute(select(PublishedPractice.id)).scalar_one()
+    entry = client.get(f"/i/{OWES}/catalogue/{published_id}").get_data(as_text=True)
+    assert f'src="/i/{OWES}/catalogue/{published_id}/photos/0" alt="Spotkanie klubu"' in entry
+    assert client.get(f"/i/{OWES}/catalogue/{published_id}/photos/0").data == served.data
+    # a frozen version's photos cannot be removed
+    auth.logout()
+    auth.login_as(MOPS, "staff")
+    client.post(f"/i/{MOPS}/practices/photos/{photo_id}/delete")
+    assert client.get(f"/i/{MOPS}/practices/photos/{photo_id}").status_code == 200
+

@@ -10,7 +10,6 @@ import signal
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
 import psutil
@@ -33,25 +32,11 @@ from regionet.workers.queues import REPORTS, queue_name, redis_connection
 
 from .helpers import visible_text
 from .jobs_for_tests import gate_key
-from .practices_support import clean_region_tables, make_project, publish  # noqa: F401
+from .practices_support import clean_region_tables, configured, make_project, publish  # noqa: F401
 from .test_worker import run_worker_until_empty, worker_env
 
 pytestmark = pytest.mark.slow
 REPORTS_URL = "/r/swietokrzyskie/reports"
-
-
-@contextmanager
-def configured(app, **settings):
-    previous = {key: app.config.get(key) for key in settings}
-    app.config.update(settings)
-    try:
-        yield
-    finally:
-        for key, value in previous.items():
-            if value is None:
-                app.config.pop(key, None)
-            else:
-                app.config[key] = value
 
 
 def queue(app) -> Queue:

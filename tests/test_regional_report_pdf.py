@@ -192,3 +192,11 @@ def test_the_institution_project_report_lists_its_projects_figures_and_practices
         assert expected in text.replace("\xa0", " "), expected
     page = client.get(f"/i/{slug}/reports/").get_data(as_text=True)
     assert "Projekty i dobre praktyki" in page
+
+
+def test_the_index_follows_the_polish_alphabet():
+    from regionet.platform.pdf.catalogue import polish_sort_key
+
+    names = ["Łódź", "Lublin", "Żary", "Zamość", "Ślesin", "Sandomierz", "Ćmielów", "Chęciny", "ośrodek", "Opatów"]
+    assert sorted(names, key=polish_sort_key) == ["Chęciny", "Ćmielów", "Lublin", "Łódź", "Opatów", "ośrodek",
+                                                  "Sandomierz", "Ślesin", "Zamość", "Żary"]

@@ -12,7 +12,7 @@ Each practice is linked to a project whose participants, support and outcomes ar
 created here (CohortSpec), so its results table is computed from records. Idempotent:
 an institution that already has a practice of that title is left alone.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -47,7 +47,6 @@ class DemoPractice:
     project: DemoProject
     partners: tuple[tuple[str, str, str], ...] = ()   # (name or platform slug "@slug", kind, role)
     publish: bool = True
-    extra: dict = field(default_factory=dict)
 
 
 DEMO_PRACTICES = (

@@ -10,6 +10,7 @@ import uuid
 from datetime import UTC, datetime
 
 from flask import current_app
+from rq import Retry
 from rq.exceptions import DuplicateJobError, NoSuchJobError
 from rq.job import Job
 from rq.registry import ScheduledJobRegistry
@@ -40,7 +41,8 @@ def active_schedule(region_code: str) -> ReportSchedule | None:
 def _book(schedule: ReportSchedule) -> None:
     """Put the schedule's next run into RQ's scheduled-job registry (once per job id)."""
     queue = get_queue(REPORTS)
-    job = queue.create_job(SCHEDULED_JOB, args=(str(schedule.id),), job_id=schedule.job_id,
+    job = queue.create_job(SCHEDULED_JOB, args=(str(schedule.id), schedule.next_run_at.isoformat()),
+                           job_id=schedule.job_id, retry=Retry(max=3, interval=[60, 300, 900]),
                            timeout=current_app.config["REPORT_JOB_TIMEOUT"], result_ttl=30 * 24 * 3600,
                            failure_ttl=30 * 24 * 3600, description=f"quarterly report {schedule.region_code}",
                            meta={"region_code": schedule.region_code, "schedule_id": str(schedule.id)})
@@ -93,20 +95,23 @@ def scheduled_run_at(schedule: ReportSchedule) -> datetime | None:
         return None
 
 
-def do_run_schedule(schedule_id: uuid.UUID) -> str:
+def do_run_schedule(schedule_id: uuid.UUID, booked_at: datetime) -> str:
+    """One quarterly run: book the next quarter first (so a failing run cannot end the
+    schedule), then request the report for the last complete quarter. Safe to repeat."""
     from .services import do_request_regional_report
 
     schedule = db.session.get(ReportSchedule, schedule_id)
     if schedule is None or schedule.cancelled_at is not None:
         return "schedule cancelled"
     now = datetime.now(UTC)
+    # After this run's booked time even when it runs early (an operator moving it forward).
+    next_run = _next_quarter_start(max(now, booked_at.astimezone(UTC)))
+    schedule.next_run_at, schedule.job_id = next_run, schedule_job_id(schedule.region_code, next_run)
+    db.session.commit()
+    _book(schedule)
     region = db.session.get(Region, schedule.region_code)
     report, _created = do_request_regional_report(region, previous_quarter(now.astimezone(WARSAW).date()),
                                                   trigger=ReportTrigger.SCHEDULE)
     schedule.last_run_at, schedule.last_report_id = now, report.id
-    # After this quarter's booked time even when a run comes early (an operator moving it forward).
-    schedule.next_run_at = _next_quarter_start(max(now, schedule.next_run_at.astimezone(UTC)))
-    schedule.job_id = schedule_job_id(schedule.region_code, schedule.next_run_at)
     db.session.commit()
-    _book(schedule)
-    return f"report {report.id}; next run {schedule.next_run_at.isoformat()}"
+    return f"report {report.id}; next run {next_run.isoformat()}"

@@ -8,7 +8,7 @@ function at them (region-wide indicators for the period, with their shared suppr
 its output format (below) is what platform/regional_reports/pdf.py draws.
 """
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from regionet.platform.practices.suppression import SuppressionRule, suppress_count, suppress_rate
@@ -30,7 +30,6 @@ class PracticeFacts:
     target_groups: list[str]
     project_key: tuple | None = None          # (institution_id, project_id) of the linked project
     raw: ProjectFigures | None = None
-    extra: dict = field(default_factory=dict)
 
 
 def _ranked(counter: Counter) -> list[dict]:

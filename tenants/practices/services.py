@@ -113,7 +113,7 @@ def validate_for_submission(version: PracticeVersion) -> None:
         raise ValidationFailed(errors)
 
 
-def _apply(version: PracticeVersion, data: PracticeInput, user_id: int | None) -> None:
+def _apply(version: PracticeVersion, data: PracticeInput) -> None:
     for name in CONTENT_FIELDS:
         value = _clean_text(data.values.get(name))
         if name in ("target_groups", "instruments"):
@@ -157,7 +157,7 @@ def do_create_practice(data: PracticeInput, user_id: int | None) -> Practice:
     version = PracticeVersion(number=1, state=VersionState.DRAFT, title=data.values["title"])
     practice.versions.append(version)
     db.session.add(practice)
-    _apply(version, data, user_id)
+    _apply(version, data)
     db.session.flush()
     return practice
 
@@ -187,7 +187,7 @@ def do_save_draft(practice: Practice, data: PracticeInput, user_id: int | None) 
     if version is None:
         raise ValidationFailed.single("title", _("There is no draft to change. Start a new version first."))
     _validate_draft(data)
-    _apply(version, data, user_id)
+    _apply(version, data)
     db.session.flush()
     return version
 

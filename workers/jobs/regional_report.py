@@ -9,6 +9,7 @@ import hashlib
 import os
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 
 from rq import get_current_job
 from sqlalchemy import select
@@ -84,7 +85,7 @@ def on_regional_failure(job, connection, exc_type, exc_value, tb) -> None:
             db.session.remove()
 
 
-def run_scheduled_regional_report(schedule_id: str) -> str:
+def run_scheduled_regional_report(schedule_id: str, booked_at: str) -> str:
     """The quarterly run: request the report for the quarter that just ended, then book the next quarter."""
     from regionet.platform.regional_reports.schedule import do_run_schedule
 
@@ -92,6 +93,6 @@ def run_scheduled_regional_report(schedule_id: str) -> str:
     with app.app_context():
         db.engine.dispose(close=False)
         try:
-            return do_run_schedule(uuid.UUID(schedule_id))
+            return do_run_schedule(uuid.UUID(schedule_id), datetime.fromisoformat(booked_at))
         finally:
             db.session.remove()
