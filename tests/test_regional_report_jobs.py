@@ -313,3 +313,24 @@ def test_the_operator_command_builds_synchronously_or_through_the_workers(app, r
     finally:
         worker.send_signal(signal.SIGTERM)
         worker.wait(30)
+
+
+def test_a_report_requested_while_the_queue_is_down_is_shown_failed_with_a_retry(app, client, auth):
+    from regionet.workers.queues import redis_connection as real_connection
+
+    some_practices(app)
+    auth.login_coordinator()
+    with app.app_context():
+        real = real_connection()
+        app.extensions["regionet.redis"] = type(real).from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.2)
+    try:
+        detail = client.post(f"{REPORTS_URL}/", data={"period": current_quarter(date.today()).key}).location
+    finally:
+        app.extensions["regionet.redis"] = real
+    row = report_row(app)
+    assert row.status is RunStatus.FAILED and "The job queue is unavailable" in row.error
+    page = visible_text(client.get(detail).get_data(as_text=True))
+    assert "Spróbuj ponownie" in page
+    assert client.post(f"{detail}/retry").status_code == 302
+    with app.app_context():
+        assert queue(app).count == 1 and report_row(app).status is RunStatus.QUEUED

@@ -13,6 +13,7 @@ from flask import current_app
 from flask_babel import force_locale
 from rq import Callback, Retry
 from rq.exceptions import DuplicateJobError, NoSuchJobError
+from redis.exceptions import RedisError
 from rq.job import Job, JobStatus
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -88,6 +89,8 @@ def enqueue_regional_report(report: RegionalReport) -> None:
             description=f"regional report {report.kind.value} {report.region_code} {report.period_label}")
     except DuplicateJobError:
         pass   # the same job is already on its way: it builds this report once
+    except RedisError as error:   # nothing is lost: the report shows why, with its retry button
+        do_record_regional_failure(report.id, f"The job queue is unavailable ({type(error).__name__}).", False)
 
 
 def do_retry_regional_report(report: RegionalReport) -> None:
