@@ -70,6 +70,8 @@ def _import_models() -> None:
     """Every model module, so that metadata (migrations, tests) sees every table."""
     from .accounts import models as _accounts  # noqa: F401
     from .institutions import models as _institutions  # noqa: F401
+    from .practices import models as _practices  # noqa: F401
+    from .regional_reports import models as _regional_reports  # noqa: F401
     from .regions import models as _regions  # noqa: F401
     from regionet.tenants import models as _tenant_models  # noqa: F401
 
@@ -81,8 +83,11 @@ def _register_blueprints(app: Flask) -> None:
     from .coordinator.views import bp as coordinator_bp
     from .health.views import bp as health_bp
     from .operator.views import bp as operator_bp
+    from .practices.views import bp as practices_bp
+    from .regional_reports.views import bp as regional_reports_bp
 
-    for blueprint in (accounts_bp, health_bp, coordinator_bp, operator_bp, *tenant_blueprints()):
+    for blueprint in (accounts_bp, health_bp, coordinator_bp, practices_bp, regional_reports_bp, operator_bp,
+                      *tenant_blueprints()):
         app.register_blueprint(blueprint)
 
 

@@ -174,5 +174,7 @@ def generate_password() -> str:
 
 
 def register_commands(app) -> None:
-    for command in (region_cli, institution_cli, user_cli, teryt_cli, demo_cli, roles_cli, serve):
+    from .regional_reports.cli import report_cli
+
+    for command in (region_cli, institution_cli, user_cli, teryt_cli, demo_cli, roles_cli, report_cli, serve):
         app.cli.add_command(command)

@@ -5,6 +5,7 @@ from .audit import recording as audit_recording  # noqa: F401  (history listener
 from .imports import models as imports  # noqa: F401
 from .participants import models as participants  # noqa: F401
 from .partners import models as partners  # noqa: F401
+from .practices import models as practices  # noqa: F401
 from .projects import models as projects  # noqa: F401
 from .reports import models as reports  # noqa: F401
 from .support import models as support  # noqa: F401

@@ -7,5 +7,7 @@ TENANT_SECTIONS = [
     ("tenant_participants.index", _l("Participants"), ("tenant_participants.", "tenant_imports.")),
     ("tenant_projects.index", _l("Projects"), ("tenant_projects.", "tenant_support.")),
     ("tenant_partners.index", _l("Partners and agreements"), ("tenant_partners.", "tenant_agreements.")),
+    ("tenant_practices.index", _l("Good practices"), ("tenant_practices.",)),
+    ("practice_catalogue.index", _l("Regional catalogue"), ("practice_catalogue.",)),
     ("tenant_reports.index", _l("Reports"), ("tenant_reports.",)),
 ]

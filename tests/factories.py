@@ -16,6 +16,7 @@ from regionet.tenants.imports.models import ImportBatch, ImportMode, ImportStatu
 from regionet.tenants.participants.models import (
     Isced, LabourStatus, LegalBasis, Participant, SensitiveAnswer, Sex)
 from regionet.tenants.partners.models import Agreement, AgreementKind, PartnerKind, PartnerOrganisation
+from regionet.tenants.practices.models import Practice, PracticePhoto, PracticeVersion, VersionState
 from regionet.tenants.projects.models import Project
 from regionet.tenants.reports.models import InstitutionReport, ReportKind, ReportStatus
 from regionet.tenants.support.models import Enrolment, Instrument, Outcome, OutcomeKind, SupportEpisode
@@ -83,6 +84,52 @@ def _import(tenant_id: int) -> ImportBatch:
                        imported_rows=0, errors=[])
 
 
+def png_bytes(width: int = 8, height: int = 6, colour=(29, 78, 137)) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(out, "PNG")
+    return out.getvalue()
+
+
+def practice_version(number: int = 1, state: VersionState = VersionState.DRAFT, **fields) -> PracticeVersion:
+    """A complete version (every section a submission needs), fields overridable."""
+    values = dict(
+        title="Klub Integracji Społecznej przy MOPS", period_start=date(2013, 6, 1), period_end=date(2015, 6, 30),
+        problem="Długotrwałe bezrobocie wśród klientów pomocy społecznej.",
+        local_figures="Stopa bezrobocia ok. 26%, z czego ok. 67% to bezrobotni długotrwale (2008).",
+        target_group_description="Osoby bezrobotne korzystające z pomocy społecznej.", target_group_size=219,
+        target_groups=["long_term_unemployed", "social_assistance_clients"], instruments=["kis", "internship"],
+        cooperation="Porozumienie z Powiatowym Urzędem Pracy; wspólny zespół.", funding_source="pokl-7.2.1",
+        funding_total=Decimal("904150.00"), funding_eu=Decimal("876150.00"), funding_own=Decimal("28000.00"),
+        results_narrative="Zatrudnienie podjęło 53 uczestników.", contact_name="Beata Adaś",
+        contact_email="kis@mops.example")
+    values.update(fields)
+    return PracticeVersion(number=number, state=state, **values)
+
+
+def _practice(tenant_id: int) -> Practice:
+    practice = Practice()
+    practice.versions.append(practice_version())
+    return practice
+
+
+def _practice_version(tenant_id: int) -> PracticeVersion:
+    version = practice_version()
+    version.practice = Practice()
+    return version
+
+
+def _practice_photo(tenant_id: int) -> PracticePhoto:
+    data = png_bytes()
+    version = _practice_version(tenant_id)
+    attachment = Attachment(file_name="zdjecie.png", content_type="image/png", size_bytes=len(data),
+                            sha256=hashlib.sha256(data).hexdigest(), data=data)
+    return PracticePhoto(version=version, attachment=attachment, caption="Spotkanie klubu", width=8, height=6)
+
+
 FACTORIES = {
     InstitutionReport: _report,
     Participant: _participant,
@@ -94,6 +141,9 @@ FACTORIES = {
     Agreement: _agreement,
     Attachment: _attachment,
     ImportBatch: _import,
+    Practice: _practice,
+    PracticeVersion: _practice_version,
+    PracticePhoto: _practice_photo,
 }
 
 

@@ -10,3 +10,31 @@ def always_fails(report_id: str) -> None:
 @tenant_job
 def import_always_fails(import_id: str, user_id: int | None = None) -> None:
     raise RuntimeError("simulated failure while importing")
+def gate_key(report_id: str) -> str:
+    from flask import current_app
+
+    return f"{current_app.config.get('RQ_QUEUE_PREFIX', '')}test-gate:{report_id}"
+
+
+def gated_regional_report(report_id: str) -> str:
+    """The production regional-report job, held inside the PDF build while the test's gate key exists.
+
+    The test sets the key (for one report, or "any") before the job starts, so it can kill
+    the work horse (or watch the progress bar) at a known point mid-job, then delete the key.
+    """
+    import time
+
+    from regionet.workers.jobs.regional_report import run_regional_report
+    from regionet.workers.queues import redis_connection
+
+    def hold(percent: int) -> None:
+        if percent > 20:   # inside ReportLab's build, after the first chapter
+            deadline = time.monotonic() + 120
+            while redis_connection().exists(gate_key(report_id), gate_key("any")) and time.monotonic() < deadline:
+                time.sleep(0.05)
+
+    return run_regional_report(report_id, on_progress=hold)
+
+
+def failing_regional_report(report_id: str) -> None:
+    raise RuntimeError("simulated failure while building the regional report")

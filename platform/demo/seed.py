@@ -98,6 +98,9 @@ def do_seed_demo(password: str) -> list[str]:
         created.append(f"user {_operator.email}")
     db.session.commit()
     created += do_seed_demo_workspaces(local_today())
+    from .practices import do_seed_demo_practices
+
+    created += do_seed_demo_practices(region, coordinator)
     return created
 
 

@@ -5,11 +5,13 @@ every style uses DejaVu Sans, shipped with the project and embedded (subset) in
 each PDF with a ToUnicode map, which keeps the text searchable and extractable.
 """
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -45,7 +47,8 @@ _register_fonts()
 
 def _style(name, size=10, leading=None, **kw) -> ParagraphStyle:
     kw.setdefault("fontName", FONT)
-    return ParagraphStyle(name, fontSize=size, leading=leading or size * 1.35, alignment=TA_LEFT, **kw)
+    kw.setdefault("alignment", TA_LEFT)
+    return ParagraphStyle(name, fontSize=size, leading=leading or size * 1.35, **kw)
 
 
 styles = {
@@ -53,21 +56,35 @@ styles = {
     "subtitle": _style("subtitle", 13, textColor=MUTED, spaceAfter=4 * mm),
     "h1": _style("h1", 16, fontName=f"{FONT}-Bold", textColor=BRAND, spaceBefore=4 * mm, spaceAfter=3 * mm),
     "h2": _style("h2", 12.5, fontName=f"{FONT}-Bold", spaceBefore=3 * mm, spaceAfter=2 * mm),
+    "h3": _style("h3", 10.5, fontName=f"{FONT}-Bold", textColor=BRAND, spaceBefore=3 * mm, spaceAfter=1.5 * mm),
     "body": _style("body", 10, spaceAfter=2 * mm),
     "small": _style("small", 8, textColor=MUTED),
     "cell": _style("cell", 9),
     "cell_bold": _style("cell_bold", 9, fontName=f"{FONT}-Bold"),
-    "toc1": _style("toc1", 11, leftIndent=0, firstLineIndent=0),
-    "toc2": _style("toc2", 10, leftIndent=8 * mm, firstLineIndent=0),
+    "cell_right": _style("cell_right", 9, alignment=TA_RIGHT),
+    "cover_title": _style("cover_title", 30, leading=36, fontName=f"{FONT}-Bold", textColor=BRAND, spaceAfter=6 * mm),
+    "cover_line": _style("cover_line", 13, textColor=MUTED, spaceAfter=2 * mm),
+    "italic": _style("italic", 9.5, fontName=f"{FONT}-Oblique", textColor=MUTED, spaceAfter=2 * mm),
+    # The right indent keeps long entries clear of the page-number column.
+    "toc1": _style("toc1", 11, leftIndent=0, firstLineIndent=0, rightIndent=14 * mm),
+    "toc2": _style("toc2", 10, leftIndent=8 * mm, firstLineIndent=0, rightIndent=14 * mm),
 }
 
 
 class Heading(Paragraph):
-    """A heading that is listed in the table of contents and as a PDF bookmark."""
+    """A heading that is listed in the table of contents and as a PDF bookmark.
 
-    def __init__(self, text: str, level: int = 1):
-        super().__init__(text, styles[f"h{level}"])
+    `text` is plain text (escaped here). A heading with an `index_term` is also listed
+    under that term in an index (see platform/pdf/catalogue.py, InstitutionIndex), and a
+    `running` heading becomes the running page header from its page on.
+    """
+
+    def __init__(self, text: str, level: int = 1, index_term: str | None = None, running: bool = False):
+        super().__init__(escape(text), styles[f"h{level}"])
         self.toc_level = level - 1
+        self.plain_text = text
+        self.index_term = index_term
+        self.running = running
 
 
 @dataclass
@@ -93,17 +110,20 @@ def _numbered_canvas(furniture: PageFurniture):
             total = len(self._saved_pages)
             for state in self._saved_pages:
                 self.__dict__.update(state)
-                self._draw_furniture(total)
+                self._draw_furniture(total, state.get("_running_section"))
                 super().showPage()
             super().save()
 
-        def _draw_furniture(self, total: int) -> None:
+        def _draw_furniture(self, total: int, section: str | None = None) -> None:
             width, height = self._pagesize
             self.saveState()
             self.setFont(FONT, 8)
             self.setFillColor(MUTED)
             if self._pageNumber > 1:
-                self.drawString(20 * mm, height - 12 * mm, furniture.header)
+                header = furniture.header
+                if section:
+                    header = _fit(f"{header} · {section}", width - 40 * mm)
+                self.drawString(20 * mm, height - 12 * mm, header)
                 self.setStrokeColor(colors.HexColor("#d0d5dd"))
                 self.line(20 * mm, height - 13.5 * mm, width - 20 * mm, height - 13.5 * mm)
             self.drawString(20 * mm, 10 * mm, furniture.footer_left)
@@ -114,29 +134,54 @@ def _numbered_canvas(furniture: PageFurniture):
     return NumberedCanvas
 
 
-class PdfDocument(BaseDocTemplate):
-    """A4 document, Polish language tag, bookmarks and TOC entries for Heading flowables."""
+def _fit(text: str, width: float, size: float = 8) -> str:
+    """Shorten `text` with an ellipsis so that it fits `width` points."""
+    if pdfmetrics.stringWidth(text, FONT, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "…", FONT, size) > width:
+        text = text[:-1]
+    return text + "…"
 
-    def __init__(self, buffer, *, title: str, author: str, subject: str = "", lang: str = "pl-PL"):
+
+class PdfDocument(BaseDocTemplate):
+    """A4 document, Polish language tag, bookmarks and TOC entries for Heading flowables.
+
+    `on_heading(pass_number, heading)` is called for every Heading drawn, in every pass of
+    a multi-pass build: long reports use it to report their progress.
+    """
+
+    def __init__(self, buffer, *, title: str, author: str, subject: str = "", lang: str = "pl-PL",
+                 keywords: str = "", on_heading: Callable | None = None):
         super().__init__(
             buffer, pagesize=A4, title=title, author=author, subject=subject, creator="Regionet",
             lang=lang, displayDocTitle=True, leftMargin=20 * mm, rightMargin=20 * mm,
-            topMargin=20 * mm, bottomMargin=18 * mm,
+            topMargin=20 * mm, bottomMargin=18 * mm, keywords=keywords,
         )
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
         self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
         self._heading_seq = 0
+        self.pass_number = 0
+        self._on_heading = on_heading
 
     def afterFlowable(self, flowable):
         if isinstance(flowable, Heading):
             self._heading_seq += 1
             key = f"h{self._heading_seq}"
+            text = getattr(flowable, "plain_text", None) or flowable.getPlainText()
             self.canv.bookmarkPage(key)
-            self.canv.addOutlineEntry(flowable.getPlainText(), key, level=flowable.toc_level)
-            self.notify("TOCEntry", (flowable.toc_level, flowable.getPlainText(), self.page, key))
+            self.canv.addOutlineEntry(text, key, level=flowable.toc_level)
+            # TOC entries are paragraph markup: the text must be escaped (titles contain "&", "<").
+            self.notify("TOCEntry", (flowable.toc_level, escape(text), self.page, key))
+            if getattr(flowable, "index_term", None):
+                self.notify("IndexEntry", (flowable.index_term, text, self.page, key))
+            if getattr(flowable, "running", False):
+                self.canv._running_section = text
+            if self._on_heading is not None:
+                self._on_heading(self.pass_number, flowable)
 
     def handle_documentBegin(self):
         self._heading_seq = 0
+        self.pass_number += 1
         super().handle_documentBegin()
 
 
@@ -154,13 +199,15 @@ class RenderedPdf:
 
 
 def build_pdf(story: list, *, title: str, author: str, header: str, footer: str,
-              subject: str = "", page_label: str = "Strona {page} z {pages}") -> RenderedPdf:
-    """Render `story` to PDF bytes; runs as many passes as a table of contents needs."""
+              subject: str = "", page_label: str = "Strona {page} z {pages}", keywords: str = "",
+              on_heading: Callable | None = None) -> RenderedPdf:
+    """Render `story` to PDF bytes; runs as many passes as a table of contents (or an index) needs."""
     buffer = io.BytesIO()
-    document = PdfDocument(buffer, title=title, author=author, subject=subject)
+    document = PdfDocument(buffer, title=title, author=author, subject=subject, keywords=keywords,
+                           on_heading=on_heading)
     canvasmaker = _numbered_canvas(PageFurniture(header=header, footer_left=footer, page_label=page_label))
     if any(isinstance(f, TableOfContents) for f in story):
-        document.multiBuild(story, canvasmaker=canvasmaker)
+        document.multiBuild(story, canvasmaker=canvasmaker, maxPasses=12)
     else:
         document.build(story, canvasmaker=canvasmaker)
     return RenderedPdf(buffer.getvalue(), document.page)

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 
-from .models import ReportStatus
+from .models import ReportKind, ReportStatus
 
 STATUS_LABELS = {
     ReportStatus.QUEUED: _l("Waiting in the queue"),
@@ -8,4 +8,9 @@ STATUS_LABELS = {
     ReportStatus.RETRYING: _l("Failed, will be retried"),
     ReportStatus.DONE: _l("Ready"),
     ReportStatus.FAILED: _l("Failed"),
+}
+
+KIND_LABELS = {
+    ReportKind.INSTITUTION_SUMMARY: _l("Institution summary"),
+    ReportKind.INSTITUTION_PROJECTS: _l("Projects and good practices"),
 }

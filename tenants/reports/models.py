@@ -2,7 +2,8 @@ import enum
 import uuid
 from datetime import datetime
 
-from sqlalchemy import DateTime, Enum, ForeignKey, Index, Integer, LargeBinary, SmallInteger, String, Text, func
+from sqlalchemy import JSON, DateTime, Enum, ForeignKey, Index, Integer, LargeBinary, SmallInteger, String, Text, \
+    UniqueConstraint, func
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from regionet.platform.accounts.models import User
@@ -24,6 +25,7 @@ class ReportStatus(enum.StrEnum):
 
 class ReportKind(enum.StrEnum):
     INSTITUTION_SUMMARY = "institution_summary"
+    INSTITUTION_PROJECTS = "institution_projects"   # projects with their figures, and the practices
 
 
 def _enum(cls, name):
@@ -38,7 +40,11 @@ class InstitutionReport(TenantScoped, db.Model):
     """
 
     __tablename__ = "institution_reports"
-    __table_args__ = (Index("ix_institution_reports_tenant_requested", "tenant_id", "requested_at"),)
+    __table_args__ = (
+        Index("ix_institution_reports_tenant_requested", "tenant_id", "requested_at"),
+        # Reports built from collected data: the same data builds one report.
+        UniqueConstraint("tenant_id", "kind", "data_sha256", name="uq_institution_reports_data"),
+    )
     __url_arg__ = "report_id"
 
     kind: Mapped[ReportKind] = mapped_column(_enum(ReportKind, "report_kind"))
@@ -56,6 +62,9 @@ class InstitutionReport(TenantScoped, db.Model):
     size_bytes: Mapped[int | None] = mapped_column(Integer)
     sha256: Mapped[str | None] = mapped_column(String(64))
     pdf: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    # For reports built from data collected at request time (the project report): that data and its hash.
+    data_sha256: Mapped[str | None] = mapped_column(String(64))
+    dataset: Mapped[dict | None] = deferred(mapped_column(JSON))
 
     requested_by: Mapped[User | None] = relationship(lazy="joined")
 

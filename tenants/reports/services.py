@@ -4,6 +4,8 @@ from datetime import UTC, datetime
 
 from rq import Callback
 from rq.exceptions import DuplicateJobError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from regionet.platform.extensions import db
 from regionet.workers.queues import REPORT_RETRY, REPORTS, get_queue
@@ -13,6 +15,8 @@ from .queries import open_summary_for_tenant
 
 SUMMARY_JOB = "regionet.workers.jobs.institution_summary.build_institution_summary"
 SUMMARY_FAILURE_CALLBACK = "regionet.workers.jobs.institution_summary.on_summary_failure"
+PROJECTS_JOB = "regionet.workers.jobs.institution_projects.build_institution_projects"
+JOBS = {ReportKind.INSTITUTION_SUMMARY: SUMMARY_JOB, ReportKind.INSTITUTION_PROJECTS: PROJECTS_JOB}
 
 
 def do_request_summary(tenant_id: int, user_id: int, job_timeout: int) -> InstitutionReport:
@@ -30,12 +34,42 @@ def do_request_summary(tenant_id: int, user_id: int, job_timeout: int) -> Instit
     return report
 
 
+def do_request_projects_report(institution, user_id: int, job_timeout: int) -> tuple[InstitutionReport, bool]:
+    """Collect the project report's data and queue it; the same data finds the same report."""
+    from regionet.platform.regional_reports.dataset import dataset_sha256
+
+    from .projects_report import collect_projects_dataset
+
+    dataset = collect_projects_dataset(institution)
+    data_sha256 = dataset_sha256(dataset)
+    existing = db.session.execute(select(InstitutionReport).where(
+        InstitutionReport.kind == ReportKind.INSTITUTION_PROJECTS,
+        InstitutionReport.data_sha256 == data_sha256)).scalar_one_or_none()
+    if existing is not None:
+        if existing.status is ReportStatus.FAILED:
+            do_retry_report(existing, institution.id, job_timeout)
+        return existing, False
+    report = InstitutionReport(kind=ReportKind.INSTITUTION_PROJECTS, status=ReportStatus.QUEUED,
+                               requested_by_id=user_id, data_sha256=data_sha256, dataset=dataset,
+                               job_id=f"institution-projects-{institution.id}-{data_sha256[:40]}")
+    db.session.add(report)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return db.session.execute(select(InstitutionReport).where(
+            InstitutionReport.kind == ReportKind.INSTITUTION_PROJECTS,
+            InstitutionReport.data_sha256 == data_sha256)).scalar_one(), False
+    _enqueue(report, institution.id, job_timeout, job=PROJECTS_JOB)
+    return report, True
+
+
 def do_retry_report(report: InstitutionReport, tenant_id: int, job_timeout: int) -> None:
     report.status = ReportStatus.QUEUED
     report.progress = 0
     report.error = None
     db.session.commit()
-    _enqueue(report, tenant_id, job_timeout, retry_suffix=f"-r{report.attempts}")
+    _enqueue(report, tenant_id, job_timeout, retry_suffix=f"-r{report.attempts}", job=JOBS[report.kind])
 
 
 def _enqueue(report: InstitutionReport, tenant_id: int, job_timeout: int, retry_suffix: str = "",

@@ -5,10 +5,10 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from regionet.platform.tenancy import current_tenant_id
-from regionet.platform.tenancy.web import TenantBlueprint, require_writer
+from regionet.platform.tenancy.web import TenantBlueprint, current_institution, require_writer
 
 from . import services
-from .labels import STATUS_LABELS
+from .labels import KIND_LABELS, STATUS_LABELS
 from .models import ReportStatus
 from .queries import access_report, reports_for_tenant
 
@@ -17,7 +17,7 @@ bp = TenantBlueprint("tenant_reports", __name__, url_prefix="/reports", template
 
 @bp.app_context_processor
 def report_labels():
-    return {"status_labels": STATUS_LABELS}
+    return {"status_labels": STATUS_LABELS, "report_kind_labels": KIND_LABELS}
 
 
 @bp.route("/")
@@ -34,6 +34,19 @@ def request_summary():
     report = services.do_request_summary(current_tenant_id(), current_user.id,
                                          current_app.config["REPORT_JOB_TIMEOUT"])
     flash(_("The summary has been queued. This page shows its progress."), "info")
+    return redirect(url_for(".detail", report_id=report.id))
+
+
+@bp.route("/projects", methods=["POST"])
+@require_writer
+def request_projects():
+    if not FlaskForm().validate_on_submit():
+        flash(_("The form has expired. Please try again."), "error")
+        return redirect(url_for(".index"))
+    report, created = services.do_request_projects_report(current_institution(), current_user.id,
+                                                          current_app.config["REPORT_JOB_TIMEOUT"])
+    flash(_("The report has been queued. This page shows its progress.") if created else
+          _("A report of exactly this data already exists; it is not built again."), "info")
     return redirect(url_for(".detail", report_id=report.id))
 
 

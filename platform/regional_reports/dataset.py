@@ -1,0 +1,83 @@
+"""The data behind a regional report, collected and hashed before the job is queued.
+
+The dataset is plain JSON: the published entries (their approved text), their current
+figures from the records (suppressed) and the regional summary (suppressed), the period
+and the suppression rule. Its SHA-256 names the job, keys the report row and is printed
+on the report's last page; the job renders exactly this document, so the same data
+always gives the same report, built once.
+"""
+import hashlib
+from collections import defaultdict
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import select
+
+from regionet.platform.extensions import db
+from regionet.platform.pdf.catalogue import polish_sort_key
+from regionet.platform.practices.models import PublishedPractice
+from regionet.platform.practices.services import do_update_published_figures
+from regionet.platform.practices.suppression import SuppressionRule
+from regionet.platform.regions.models import Region
+from regionet.tenants.practices.figures import publishable_figures, published_versions_figures
+from regionet.tenants.practices.snapshot import canonical_json
+
+from .models import RegionalReportKind
+from .periods import WARSAW, ReportPeriod, period_sign_off
+from .summary import PracticeFacts, regional_summary_figures
+
+DATASET_FORMAT = 1
+
+
+def dataset_sha256(dataset: dict) -> str:
+    return hashlib.sha256(canonical_json(dataset)).hexdigest()
+
+
+def _entries(region_code: str, period: ReportPeriod) -> list[PublishedPractice]:
+    published_before = datetime.combine(period.end + timedelta(days=1), time(0), WARSAW)
+    entries = db.session.execute(select(PublishedPractice).where(
+        PublishedPractice.region_code == region_code, PublishedPractice.published_at < published_before)).scalars()
+    return sorted(entries, key=lambda e: (polish_sort_key(e.county_name), polish_sort_key(e.institution_name),
+                                          polish_sort_key(e.title), str(e.id)))
+
+
+def collect_regional_dataset(region: Region, period: ReportPeriod, today: date | None = None) -> dict:
+    """Collect (and, for the current period, refresh in the catalogue) the report's data."""
+    today = today or datetime.now(WARSAW).date()
+    as_of = min(period.end, today)
+    rule = SuppressionRule.for_region(region)
+    entries = _entries(region.teryt_code, period)
+
+    versions_of = defaultdict(list)
+    for entry in entries:
+        versions_of[entry.institution_id].append(entry.submission.version_id)
+    raw_by_version = {}
+    for institution_id, version_ids in versions_of.items():
+        raw_by_version.update(published_versions_figures(institution_id, version_ids, as_of))
+
+    practices, facts = [], []
+    for entry in entries:
+        submission = entry.submission
+        raw, project_key = raw_by_version.get(submission.version_id, (None, None))
+        figures = publishable_figures(raw, rule, as_of)
+        if as_of == today:
+            do_update_published_figures(entry.practice_id, figures, as_of)
+        content = submission.content
+        practices.append({
+            "published_id": str(entry.id), "submission_id": str(submission.id), "version": entry.version_number,
+            "published_at": entry.published_at.astimezone(UTC).isoformat(timespec="seconds"),
+            "approved_by": entry.approved_by_name, "content": content, "figures": figures,
+        })
+        facts.append(PracticeFacts(
+            institution_id=entry.institution_id, institution_kind=entry.institution_kind,
+            county_name=entry.county_name, instruments=list(content.get("instruments") or []),
+            target_groups=list(content["target_group"].get("groups") or []), project_key=project_key, raw=raw))
+    return {
+        "format": DATASET_FORMAT,
+        "kind": RegionalReportKind.CATALOGUE.value,
+        "region": {"code": region.teryt_code, "name": region.name, "slug": region.slug},
+        "period": {**period.to_json(), "sign_off": period_sign_off(region.teryt_code, period)},
+        "as_of": as_of.isoformat(),
+        "rule": rule.to_json(),
+        "summary": regional_summary_figures(region.teryt_code, as_of, facts, rule),
+        "practices": practices,
+    }

@@ -1,0 +1,231 @@
+"""The regional good-practice catalogue as a PDF, rendered from its dataset alone.
+
+Cover, table of contents, regional summary with charts, one chapter per practice (grouped
+by county) with its results table and partners, an index of institutions and a last page
+of provenance. Polish typography in the embedded DejaVu family; "Strona X z Y" footers;
+language pl-PL and the title in the document's metadata.
+"""
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from flask_babel import force_locale, gettext as _
+from reportlab.lib.units import mm
+from reportlab.platypus import PageBreak, Paragraph, Spacer
+
+from regionet.platform.institutions.labels import KIND_SHORT, institution_kind_label
+from regionet.platform.institutions.models import InstitutionKind
+from regionet.platform.pdf import Heading, build_pdf, styles, table_of_contents
+from regionet.platform.pdf.catalogue import InstitutionIndex, bar_chart, data_table, key_value_table, para, \
+    paragraphs, photo
+from regionet.platform.pdf.document import RenderedPdf
+from regionet.platform.practices.suppression import SuppressionRule, cell_text, is_suppressed
+from regionet.platform.ui.formatting import format_datetime, format_day, format_money, format_number
+from regionet.tenants.practices.presentation import funding_label, indicator_label
+from regionet.tenants.practices.labels import INSTRUMENT_LABELS, PARTNER_KIND_LABELS, TARGET_GROUP_LABELS, label_of
+
+from .dataset import dataset_sha256
+
+WIDTH = 170 * mm
+PhotoLoader = Callable[[str, int, str], bytes | None]
+
+
+def _day(value: str | None) -> str:
+    return format_day(date.fromisoformat(value)) if value else "—"
+
+
+def _money(value: str | None) -> str:
+    return format_money(Decimal(value)) if value else "—"
+
+
+def _period(period: dict) -> str:
+    end = _day(period["end"]) if period.get("end") else _("ongoing")
+    return f"{_day(period['start'])} – {end}"
+
+
+def results_flowables(figures: dict | None, narrative: str | None) -> list:
+    """The results table of one practice (suppressed cells), its instruments and the narrative."""
+    story = []
+    if figures:
+        rows = [[_("Indicator"), _("Value"), _("Target")]]
+        rows += [[indicator_label(row["key"]), cell_text(row["cell"]),
+                  format_number(row["target"]) if row.get("target") is not None else "—"] for row in figures["rows"]]
+        story.append(data_table(rows, [100 * mm, 35 * mm, 35 * mm], align_right=(1, 2)))
+        if figures.get("by_instrument"):
+            story.append(Spacer(1, 2 * mm))
+            story.append(data_table([[_("Instrument"), _("Participants")]] + [
+                [label_of(INSTRUMENT_LABELS, item["instrument"]), cell_text(item["cell"])]
+                for item in figures["by_instrument"]], [135 * mm, 35 * mm], align_right=(1,)))
+        story.append(Spacer(1, 1.5 * mm))
+        story.append(para(_("From the records of the linked project, as of %(day)s.", day=_day(figures["as_of"]))
+                          + " " + SuppressionRule.from_json(figures["rule"]).describe(), "small"))
+        story.append(Spacer(1, 2 * mm))
+    story += paragraphs(narrative)
+    if not story:
+        story.append(para(_("No results given."), "italic"))
+    return story
+
+
+def practice_chapter(practice: dict, number: int, load_photo: PhotoLoader | None) -> list:
+    content = practice["content"]
+    institution = content["institution"]
+    heading = Heading(content["title"], 2, index_term=institution["name"], running=True)
+    heading.chapter = number
+    story = [heading, para(_("%(name)s · %(kind)s · %(area)s, county %(county)s", name=institution["name"],
+                             kind=institution_kind_label(institution["kind"]), area=institution["area"],
+                             county=institution["county_name"]), "italic")]
+    facts = [(_("Period"), _period(content["period"]))]
+    if content.get("project"):
+        facts.append((_("Project"), f"{content['project']['title']} ({content['project']['code']})"))
+    facts.append((_("Version"), _("%(n)s, approved %(day)s", n=practice["version"],
+                                  day=_day(practice["published_at"][:10]))))
+    story.append(key_value_table(facts, 40 * mm, WIDTH))
+
+    def section(title: str, flowables: list) -> None:
+        if flowables:
+            story.append(Paragraph(title, styles["h3"]))
+            story.extend(flowables)
+
+    section(_("The problem"), paragraphs(content.get("problem")))
+    section(_("Local figures"), paragraphs(content.get("local_figures")))
+    group = content["target_group"]
+    group_flow = []
+    if group.get("groups"):
+        group_flow.append(para(", ".join(label_of(TARGET_GROUP_LABELS, g) for g in group["groups"])))
+    group_flow += paragraphs(group.get("description"))
+    if group.get("size") and (group["size"].get("value") is not None or is_suppressed(group["size"])):
+        group_flow.append(para(_("Size of the group: %(n)s people", n=cell_text(group["size"]))))
+    section(_("Target group"), group_flow)
+    section(_("Instruments"), [para(", ".join(label_of(INSTRUMENT_LABELS, i) for i in content["instruments"]))]
+            if content.get("instruments") else [])
+    cooperation = paragraphs(content.get("cooperation"))
+    if content.get("partners"):
+        cooperation.append(data_table([[_("Partner"), _("Type"), _("Role")]] + [
+            [p["name"], label_of(PARTNER_KIND_LABELS, p["kind"]), p.get("role") or "—"] for p in content["partners"]],
+            [65 * mm, 40 * mm, 65 * mm]))
+    section(_("Cooperation and partners"), cooperation)
+    funding = content["funding"]
+    if funding.get("source") or funding.get("total"):
+        section(_("Funding"), [data_table(
+            [[_("Source"), _("Total value"), _("EU funds"), _("Own contribution")],
+             [funding_label(funding.get("source")), _money(funding.get("total")), _money(funding.get("eu")),
+              _money(funding.get("own"))]], [74 * mm, 32 * mm, 32 * mm, 32 * mm], align_right=(1, 2, 3))])
+    section(_("Results"), results_flowables(practice.get("figures"), content.get("results_narrative")))
+    section(_("Success factors"), paragraphs(content.get("success_factors")))
+    section(_("Barriers"), paragraphs(content.get("barriers")))
+    section(_("Sustainability"), paragraphs(content.get("sustainability")))
+    section(_("Transferability"), paragraphs(content.get("transferability")))
+    contact = content.get("contact") or {}
+    section(_("Contact"), [para(" · ".join(x for x in (contact.get("name"), contact.get("email"),
+                                                         contact.get("phone")) if x) or "—")])
+    if load_photo is not None:
+        for item in (content.get("photos") or [])[:1]:
+            data = load_photo(practice["submission_id"], item["position"], item["sha256"])
+            if data:
+                story.append(Spacer(1, 3 * mm))
+                story.append(photo(data, item["caption"]))
+    return story
+
+
+def summary_flowables(dataset: dict) -> list:
+    summary = dataset["summary"]
+    rule = SuppressionRule.from_json(dataset["rule"])
+    story = [para(_("The catalogue presents %(n)s good practices of %(i)s institutions from %(c)s counties. Their "
+                    "results come from the records of %(p)s linked projects, as of %(day)s.",
+                    n=summary["practices"], i=summary["institutions"], c=summary["counties"],
+                    p=summary["linked_projects"], day=_day(summary["as_of"])))]
+    rows = [[_("Participants of the linked projects"), _("Value")]]
+    rows += [[indicator_label(row["key"]), cell_text(row["cell"])] for row in summary["people"]]
+    story += [data_table(rows, [135 * mm, 35 * mm], align_right=(1,)), Spacer(1, 5 * mm)]
+    if summary["by_kind"]:
+        story.append(bar_chart(_("Practices by type of institution"),
+                               [(str(KIND_SHORT[InstitutionKind(item["key"])]), item["count"])
+                                for item in summary["by_kind"]]))
+    if summary["by_county"]:
+        story.append(bar_chart(_("Practices by county"),
+                               [(item["key"], item["count"]) for item in summary["by_county"]]))
+    shown = [item for item in summary["participants_by_instrument"] if not is_suppressed(item["cell"])]
+    hidden = len(summary["participants_by_instrument"]) - len(shown)
+    if shown:
+        story.append(bar_chart(
+            _("Participants of the linked projects by instrument"),
+            [(label_of(INSTRUMENT_LABELS, item["key"]), item["cell"]["value"]) for item in shown],
+            note=_("%(n)s instruments with fewer than %(k)s participants are not shown.", n=hidden,
+                   k=rule.threshold) if hidden else None))
+    story.append(para(rule.describe(), "small"))
+    return story
+
+
+def provenance_flowables(dataset: dict, sha256: str, data_taken_at: datetime, generated_at: datetime) -> list:
+    period = dataset["period"]
+    rule = SuppressionRule.from_json(dataset["rule"])
+    grouped_hash = " ".join(sha256[i:i + 16] for i in range(0, 64, 16))
+    rows = [
+        (_("Region"), f"{dataset['region']['name']} (TERYT {dataset['region']['code']})"),
+        (_("Period"), f"{period['label']} · {_day(period['start'])} – {_day(period['end'])}"),
+        (_("Sign-off of the period"), period.get("sign_off") or _("not known: the platform does not record the "
+                                                                   "sign-off of reporting periods yet")),
+        (_("Data taken"), format_datetime(data_taken_at)),
+        (_("Records as of"), _day(dataset["as_of"])),
+        (_("Practices in the report"), format_number(len(dataset["practices"]))),
+        (_("SHA-256 of the data"), grouped_hash),
+        (_("Small-number rule"), rule.describe()),
+        (_("Generated"), format_datetime(generated_at)),
+    ]
+    return [key_value_table(rows, 50 * mm, WIDTH), Spacer(1, 4 * mm), para(_(
+        "The text of each practice is the version approved by the regional coordinator. Its figures are computed "
+        "from the records of the institution's linked project, never typed in. The hash is the SHA-256 of the "
+        "report's data (canonical JSON) kept with the report in the platform: the same data always gives the same "
+        "hash, so the report can be checked against it."), "small")]
+
+
+def render_regional_report(dataset: dict, *, data_taken_at: datetime, load_photo: PhotoLoader | None = None,
+                           progress: Callable[[int], None] = lambda p: None,
+                           generated_at: datetime | None = None) -> RenderedPdf:
+    generated_at = generated_at or datetime.now(UTC)
+    sha256 = dataset_sha256(dataset)
+    practices = dataset["practices"]
+    with force_locale("pl"):
+        region = dataset["region"]["name"]
+        title = _("Catalogue of good practices · %(region)s", region=region)
+        story = [Spacer(1, 40 * mm), Paragraph(_("Catalogue of good practices"), styles["cover_title"]),
+                 para(_("Region: %(name)s", name=region), "cover_line"),
+                 para(_("Period: %(label)s", label=dataset["period"]["label"]), "cover_line"),
+                 para(_("%(n)s practices approved by the regional coordinator", n=len(practices)), "cover_line"),
+                 para(_("Data as of %(day)s", day=_day(dataset["as_of"])), "cover_line"),
+                 Spacer(1, 60 * mm), para(_("Regional social economy network platform"), "small"),
+                 PageBreak(), Paragraph(_("Contents"), styles["h1"]), table_of_contents(),
+                 PageBreak(), Heading(_("Regional summary"), 1, running=True)]
+        story += summary_flowables(dataset)
+        progress(15)
+        county = None
+        for number, practice in enumerate(practices, start=1):
+            story.append(PageBreak())
+            practice_county = practice["content"]["institution"]["county_name"]
+            if practice_county != county:
+                story.append(Heading(_("County: %(name)s", name=practice_county), 1))
+                county = practice_county
+            story += practice_chapter(practice, number, load_photo)
+        story += [PageBreak(), Heading(_("Index of institutions"), 1, running=True), InstitutionIndex(),
+                  PageBreak(), Heading(_("About this report"), 1, running=True)]
+        story += provenance_flowables(dataset, sha256, data_taken_at, generated_at)
+        progress(20)
+
+        last = {"value": 20}
+
+        def on_heading(pass_number: int, heading) -> None:
+            chapter = getattr(heading, "chapter", None)
+            if chapter is None or not practices:
+                return
+            value = 20 + int(75 * min(1.0, ((pass_number - 1) + chapter / len(practices)) / 3))
+            if value > last["value"]:
+                last["value"] = value
+                progress(min(value, 95))
+
+        rendered = build_pdf(
+            story, title=title, author=_("Regional coordinator · %(region)s", region=region),
+            subject=_("Regional catalogue of good practices, %(period)s", period=dataset["period"]["label"]),
+            keywords=f"sha256:{sha256}", header=title,
+            footer=_("Data as of %(day)s · SHA-256 %(hash)s…", day=_day(dataset["as_of"]), hash=sha256[:12]),
+            page_label=_("Page {page} of {pages}"), on_heading=on_heading)
+    return rendered

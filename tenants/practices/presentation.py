@@ -1,0 +1,41 @@
+"""Template helpers shared by every page that shows a practice (institution, catalogue, coordinator)."""
+from datetime import date
+
+from regionet.platform.practices.suppression import SuppressionRule, cell_text
+from regionet.tenants.projects.catalogues import FUNDING_SOURCES, INDICATORS
+
+from .labels import INSTRUMENT_LABELS, PARTNER_KIND_LABELS, STATE_LABELS, TARGET_GROUP_LABELS, label_of
+
+
+def indicator_label(key: str) -> str:
+    definition = INDICATORS.get(key)
+    return str(definition.label) if definition else key
+
+
+def funding_label(key: str | None) -> str:
+    source = FUNDING_SOURCES.get(key or "")
+    if source is None:
+        return "—"
+    return f"{source.programme} · {source.measure}" if source.measure else source.programme
+
+
+def iso_day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def rule_text(rule: dict | None) -> str:
+    return SuppressionRule.from_json(rule).describe() if rule else ""
+
+
+def template_helpers() -> dict:
+    return {
+        "instrument_label": lambda key: label_of(INSTRUMENT_LABELS, key),
+        "target_group_label": lambda key: label_of(TARGET_GROUP_LABELS, key),
+        "partner_kind_label": lambda key: label_of(PARTNER_KIND_LABELS, key),
+        "practice_state_label": lambda state: str(STATE_LABELS[state]),
+        "indicator_label": indicator_label,
+        "funding_label": funding_label,
+        "rule_text": rule_text,
+        "iso_day": iso_day,
+        "cell_text": cell_text,
+    }

@@ -1,0 +1,135 @@
+"""A practice's results come from its project's records, and small counts never leave unsuppressed."""
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import create_engine, select, text
+
+from regionet.platform.demo.records import CohortSpec, do_create_project_records
+from regionet.platform.extensions import db
+from regionet.platform.practices.models import PublishedPractice
+from regionet.platform.practices.suppression import SuppressionRule, cell_text, suppress_count, suppress_rate
+from regionet.platform.tenancy import tenant_scope
+from regionet.tenants.practices.figures import compute_project_figures_for_tenant, publishable_figures
+from regionet.tenants.projects.models import Project
+
+from .practices_support import clean_region_tables, institution_id, make_project, publish  # noqa: F401
+
+RULE = SuppressionRule(threshold=3, sensitive_threshold=5)
+SPEC = CohortSpec(participants=14, women=2, disability=4, long_term_unemployed=9, aged_50_plus=6, exited=12,
+                  employed_within_4_weeks=4, employed_later=3, qualified=1, independent=0,
+                  instruments=(("kis", 14), ("internship", 2)))
+
+
+@pytest.mark.parametrize(("value", "sensitive", "expected"), [
+    (0, False, "0"), (1, False, "<3"), (2, False, "<3"), (3, False, "3"), (4, True, "<5"), (5, True, "5"),
+    (None, False, "—")])
+def test_a_count_below_the_threshold_is_published_as_below_it_with_no_value_kept(app, value, sensitive, expected):
+    cell = suppress_count(value, RULE, sensitive=sensitive)
+    with app.test_request_context("/"):
+        assert cell_text(cell) == expected
+    if expected.startswith("<"):
+        assert cell == {"value": None, "below": int(expected[1:])}
+
+
+def test_a_rate_is_hidden_when_either_count_behind_it_is_small(app):
+    with app.test_request_context("/"):
+        assert cell_text(suppress_rate(2, 40, RULE)) == "ukryte"
+        assert cell_text(suppress_rate(7, 2, RULE)) == "ukryte"
+        assert cell_text(suppress_rate(3, 12, RULE)) == "25,0%"
+
+
+def _independent_counts(pg_database, tenant_id, project_id):
+    """The same figures counted by hand in SQL, as the database administrator."""
+    engine = create_engine(pg_database["admin"])
+    with engine.connect() as conn:
+        one = lambda sql: conn.execute(text(sql), {"t": tenant_id, "p": project_id}).scalar_one()  # noqa: E731
+        enrolled = "FROM enrolments e JOIN participants p ON p.tenant_id = e.tenant_id AND p.id = e.participant_id" \
+                   " WHERE e.tenant_id = :t AND e.project_id = :p"
+        counts = {
+            "participants_total": one(f"SELECT count(*) {enrolled}"),
+            "participants_women": one(f"SELECT count(*) {enrolled} AND p.sex = 'female'"),
+            "participants_disability": one(f"SELECT count(*) {enrolled} AND p.disability = 'yes'"),
+            "participants_long_term_unemployed": one(
+                f"SELECT count(*) {enrolled} AND e.status_at_entry = 'long_term_unemployed'"),
+            "participants_50_plus": one(f"SELECT count(*) {enrolled} AND age(e.entry_date, p.birth_date) >= "
+                                        "interval '50 years'"),
+            "support_episodes": one("SELECT count(*) FROM support_episodes s JOIN enrolments e ON e.tenant_id ="
+                                    " s.tenant_id AND e.id = s.enrolment_id WHERE e.tenant_id = :t"
+                                    " AND e.project_id = :p"),
+            "employed": one("SELECT count(DISTINCT e.id) FROM outcomes o JOIN enrolments e ON e.tenant_id ="
+                            " o.tenant_id AND e.id = o.enrolment_id WHERE e.tenant_id = :t AND e.project_id = :p"
+                            " AND o.kind IN ('employment_contract', 'civil_contract', 'self_employment',"
+                            " 'internship_to_job')"),
+            "qualified": one("SELECT count(DISTINCT e.id) FROM outcomes o JOIN enrolments e ON e.tenant_id ="
+                             " o.tenant_id AND e.id = o.enrolment_id WHERE e.tenant_id = :t AND e.project_id = :p"
+                             " AND o.kind = 'qualification'"),
+            "independent_of_assistance": 0,
+        }
+    engine.dispose()
+    return counts
+
+
+def test_the_results_equal_the_records_and_small_cells_are_suppressed(app, pg_database):
+    slug = "mopr-kielce"
+    project_id = make_project(app, slug, SPEC, targets={"participants_total": 15, "employed": 6})
+    tenant = institution_id(app, slug)
+    with app.app_context(), tenant_scope(tenant):
+        raw = compute_project_figures_for_tenant([project_id], date.today())[project_id]
+        published = publishable_figures(raw, RULE, date.today())
+    expected = _independent_counts(pg_database, tenant, project_id)
+    assert expected == {"participants_total": 14, "participants_women": 2, "participants_disability": 4,
+                        "participants_long_term_unemployed": 9, "participants_50_plus": 6, "support_episodes": 16,
+                        "employed": 7, "qualified": 1, "independent_of_assistance": 0}
+    assert {key: raw.value(key) for key in expected} == expected
+    cells = {row["key"]: row["cell"] for row in published["rows"]}
+    assert cells["participants_total"] == {"value": 14}
+    assert cells["participants_women"] == {"value": None, "below": 3}
+    assert cells["participants_disability"] == {"value": None, "below": 5}, "health data: the stricter threshold"
+    assert cells["qualified"] == {"value": None, "below": 3}
+    assert cells["employed"] == {"value": 7} and cells["independent_of_assistance"] == {"value": 0}
+    assert cells["employment_rate"] == {"value": 33.3, "percent": True}   # 4 of 12 within 4 weeks of leaving
+    assert {row["key"]: row["target"] for row in published["rows"]}["participants_total"] == 15
+    assert published["by_instrument"] == [{"instrument": "internship", "cell": {"value": None, "below": 3}},
+                                          {"instrument": "kis", "cell": {"value": 14}}]
+
+
+def test_the_figures_are_counted_as_of_a_day(app):
+    tenant = institution_id(app, "mopr-kielce")
+    project_id = make_project(app, "mopr-kielce", CohortSpec(participants=5, entry=date(2020, 1, 6)))
+    with app.app_context(), tenant_scope(tenant):
+        assert compute_project_figures_for_tenant([project_id], date(2020, 1, 5))[project_id].participants == 0
+        assert compute_project_figures_for_tenant([project_id], date(2020, 1, 12))[project_id].participants == 3
+        assert compute_project_figures_for_tenant([project_id], date(2021, 1, 1))[project_id].participants == 5
+
+
+def test_published_figures_stay_current_and_stored_copies_hold_no_small_value(app, client, auth, pg_database):
+    slug = "mopr-kielce"
+    project_id = make_project(app, slug, CohortSpec(participants=10, women=2))
+    practice_id, published_id = publish(app, slug, project_id=project_id)
+    with app.app_context():
+        entry = db.session.get(PublishedPractice, published_id)
+        assert {r["key"]: r["cell"] for r in entry.figures["rows"]}["participants_total"] == {"value": 10}
+    # more people join the project; the owner's look at the practice refreshes the catalogue entry
+    with app.app_context(), tenant_scope(institution_id(app, slug)):
+        project = db.session.execute(select(Project).where(Project.id == project_id)).scalar_one()
+        do_create_project_records(project, CohortSpec(participants=5, women=5,
+                                                      entry=date.today() - timedelta(days=90)), seed=3)
+        db.session.commit()
+    auth.login_as(slug)
+    assert client.get(f"/i/{slug}/practices/{practice_id}").status_code == 200
+    with app.app_context():
+        db.session.expire_all()
+        cells = {r["key"]: r["cell"] for r in db.session.get(PublishedPractice, published_id).figures["rows"]}
+    assert cells["participants_total"] == {"value": 15} and cells["participants_women"] == {"value": 7}
+    # no copy readable outside the institution stores a small count: the coordinator role reads them all
+    engine = create_engine(pg_database["coordinator"])
+    with engine.begin() as conn:
+        conn.execute(text("SELECT set_config('app.region_code', '26', true)"))
+        stored = {table: conn.execute(text(f"SELECT figures FROM {table}")).scalars().all()
+                  for table in ("published_practices", "practice_submissions")}
+    engine.dispose()
+    cells = [row["cell"] for documents in stored.values() for doc in documents for row in doc["rows"]]
+    assert cells and all(c.get("value") is None or c["value"] == 0 or c["value"] >= 3 for c in cells
+                         if not c.get("percent")), cells
+    submitted = {r["key"]: r["cell"] for r in stored["practice_submissions"][0]["rows"]}
+    assert submitted["participants_women"] == {"value": None, "below": 3}

@@ -1,0 +1,202 @@
+"""The regional catalogue and the institution's project report, read back from the PDF."""
+import io
+import re
+from datetime import date
+
+import pdfplumber
+from pypdf import PdfReader
+from sqlalchemy import func, select
+
+from regionet.platform.demo.records import CohortSpec
+from regionet.platform.extensions import db
+from regionet.platform.regional_reports.dataset import dataset_sha256
+from regionet.platform.regional_reports.models import RegionalReport, ReportTrigger, RunStatus
+from regionet.platform.regional_reports.periods import current_quarter
+from regionet.platform.regional_reports.services import do_request_regional_report
+from regionet.platform.regions.models import Region
+from regionet.platform.tenancy import tenant_scope
+from regionet.tenants.practices.models import Practice
+from regionet.tenants.practices.photos import check_photo
+from regionet.tenants.practices.services import do_add_photo, do_start_new_version
+from regionet.workers.jobs.regional_report import execute_regional_report
+
+from .factories import png_bytes
+from .practices_support import clean_region_tables, create_practice, decide, institution_id, make_project, \
+    publish, submission_of  # noqa: F401
+
+TITLES = {
+    "mopr-kielce": ["Klub Integracji Społecznej: zażółć gęślą jaźń", "Asystent rodziny & praca socjalna <w terenie>"],
+    "owes-kielce": ["Spółdzielnia socjalna uczestników warsztatów terapii zajęciowej – założona przez gminę i "
+                    "stowarzyszenie, z dotacją na miejsca pracy"],
+    "mops-skarzysko-kamienna": ["Nowe Szanse w MOPS", "Prace społecznie użyteczne w 27 jednostkach"],
+    "pup-skarzysko-kamienna": ["Pakt Zatrudnieniowy 50+"],
+}
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def build_report(app, period=None):
+    with app.app_context():
+        region = db.session.get(Region, "26")
+        report, _created = do_request_regional_report(region, period or current_quarter(date.today()),
+                                                      trigger=ReportTrigger.OPERATOR, enqueue=False)
+        report_id = report.id
+        assert execute_regional_report(str(report_id)).endswith("pages")
+        db.session.expire_all()
+        report = db.session.get(RegionalReport, report_id)
+        return report_id, report.pdf, report.data_sha256, dataset_sha256(report.dataset), report.page_count
+
+
+def add_photo_and_republish(app, slug, practice_id):
+    with app.app_context(), tenant_scope(institution_id(app, slug)):
+        practice = db.session.execute(select(Practice).where(Practice.id == practice_id)).scalar_one()
+        draft = do_start_new_version(practice)
+        do_add_photo(draft, check_photo(png_bytes(400, 300, (200, 30, 40)), 5_000_000), "Uczestnicy klubu", None)
+        from regionet.platform.institutions.models import Institution
+        from regionet.tenants.practices.services import do_submit
+
+        from .practices_support import _admin
+
+        do_submit(practice, db.session.get(Institution, institution_id(app, slug)), _admin(institution_id(app, slug)))
+        db.session.commit()
+    decide(app, submission_of(app, slug, practice_id))
+
+
+def test_the_regional_catalogue_reads_back_with_its_contents_figures_fonts_and_provenance(app):
+    project_id = make_project(app, "mopr-kielce", CohortSpec(
+        participants=17, women=2, disability=3, exited=15, employed_within_4_weeks=8, qualified=11,
+        instruments=(("kis", 17), ("art_therapy", 1))), title="Klub Integracji Społecznej")
+    ids = {}
+    for slug, titles in TITLES.items():
+        for title in titles:
+            linked = project_id if title.startswith("Klub Integracji") else None
+            ids[title] = publish(app, slug, project_id=linked, title=title)[0]
+    add_photo_and_republish(app, "mopr-kielce", ids["Klub Integracji Społecznej: zażółć gęślą jaźń"])
+
+    report_id, pdf, data_sha256, recomputed, pages = build_report(app)
+    assert data_sha256 == recomputed
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == pages
+    # pdfplumber orders text by its position on the page (a TOC line reads "title . . . page")
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        texts = [normalise(page.extract_text()) for page in document.pages]
+        fonts = {char["fontname"].split("+")[-1] for page in document.pages for char in page.chars}
+        images = sum(len(page.images) for page in document.pages)
+
+    # metadata, language, page furniture
+    assert reader.metadata.title == "Katalog dobrych praktyk · Świętokrzyskie"
+    assert b"/Lang (pl-PL)" in pdf
+    assert all(f"Strona {n} z {pages}" in texts[n - 1] for n in range(1, pages + 1))
+
+    # the table of contents names the page on which each practice's chapter is
+    toc = " ".join(texts[1:3])
+    summary_page = int(re.search(r"Podsumowanie regionalne[\s.]*?(\d+)", toc).group(1))
+    toc = " ".join(texts[1:summary_page - 1])
+    starts = {}
+    for titles in TITLES.values():
+        for title in titles:
+            found = re.search(re.escape(normalise(title)) + r"(?:\s*\.)*\s*(\d+)", toc)
+            assert found, f"{title!r} not in the table of contents"
+            page = starts[title] = int(found.group(1))
+            assert normalise(title) in texts[page - 1], f"{title!r} is not on page {page}"
+            assert normalise(title) not in texts[page - 2] or page - 2 < summary_page, "the chapter starts there"
+    assert "Powiat: Kielce" in toc and "Powiat: skarżyski" in toc and "Indeks instytucji" in toc
+
+    # Polish diacritics come back as text, in the embedded DejaVu family (regular, bold, italic)
+    everything = " ".join(texts)
+    for phrase in ("zażółć gęślą jaźń", "Świętokrzyskie", "Spółdzielnia socjalna", "Miejski Ośrodek Pomocy "
+                   "Społecznej w Skarżysku-Kamiennej", "Asystent rodziny & praca socjalna <w terenie>"):
+        assert phrase in everything, phrase
+    assert fonts == {"DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"}, fonts
+    assert images == 1, "the photo of the practice is in its chapter"
+
+    # the figures equal the records, small cells suppressed, with the rule printed
+    klub_page = starts["Klub Integracji Społecznej: zażółć gęślą jaźń"]
+    next_chapter = min(page for page in starts.values() if page > klub_page)
+    klub = " ".join(texts[klub_page - 1:next_chapter - 1])
+    for expected in ("Uczestnicy 17", "Uczestnicy: kobiety <3", "Uczestnicy z niepełnosprawnościami <5",
+                     "Uczestnicy, którzy podjęli zatrudnienie 8", "Uczestnicy, którzy podnieśli kwalifikacje 11",
+                     "Efektywność zatrudnieniowa 53,3%", "Arteterapia <3", "Klub integracji społecznej (KIS) 17",
+                     "Liczby osób mniejsze niż 3 (w danych o niepełnosprawności mniejsze niż 5) nie są publikowane"):
+        assert expected in klub, expected
+    summary = texts[summary_page - 1]
+    assert "Podsumowanie regionalne" in summary and "Uczestnicy 17" in summary
+    assert "Katalog obejmuje: dobre praktyki – 6, instytucje – 4, powiaty – 2." in summary
+
+    # the index lists every institution; the last page gives the provenance
+    index = next(t for t in texts if t.startswith("Katalog dobrych praktyk · Świętokrzyskie · Indeks instytucji"))
+    for name in ("Miejski Ośrodek Pomocy Rodzinie w Kielcach", "Ośrodek Wsparcia Ekonomii Społecznej w Kielcach",
+                 "Powiatowy Urząd Pracy w Skarżysku-Kamiennej"):
+        assert name in index
+    last = texts[-1]
+    assert "Metryka raportu" in last and data_sha256 in last.replace(" ", "")
+    assert "Zatwierdzenie okresu nieznany" in last and "Praktyki w raporcie 6" in last
+    assert "Liczby osób mniejsze niż 3" in last
+
+
+def test_the_same_data_builds_one_report_and_new_data_a_new_one(app):
+    project_id = make_project(app, "mopr-kielce", CohortSpec(participants=6))
+    publish(app, "mopr-kielce", project_id=project_id, title="Praktyka A")
+    with app.app_context():
+        region = db.session.get(Region, "26")
+        period = current_quarter(date.today())
+        first, created = do_request_regional_report(region, period, trigger=ReportTrigger.OPERATOR, enqueue=False)
+        again, created_again = do_request_regional_report(region, period, trigger=ReportTrigger.OPERATOR,
+                                                          enqueue=False)
+        assert created and not created_again and first.id == again.id
+        first_id, first_hash = first.id, first.data_sha256
+    make_project(app, "mopr-kielce", CohortSpec(participants=1))   # not linked: the same data
+    with app.app_context():
+        same, created = do_request_regional_report(db.session.get(Region, "26"), period,
+                                                   trigger=ReportTrigger.OPERATOR, enqueue=False)
+        assert not created and same.id == first_id
+    from regionet.platform.demo.records import do_create_project_records
+    from regionet.tenants.projects.models import Project
+
+    with app.app_context(), tenant_scope(institution_id(app, "mopr-kielce")):
+        project = db.session.execute(select(Project).where(Project.id == project_id)).scalar_one()
+        do_create_project_records(project, CohortSpec(participants=2, entry=date(2013, 7, 1)), seed=9)
+        db.session.commit()
+    with app.app_context():
+        changed, created = do_request_regional_report(db.session.get(Region, "26"), period,
+                                                      trigger=ReportTrigger.OPERATOR, enqueue=False)
+        assert created and changed.data_sha256 != first_hash
+        assert db.session.execute(select(func.count()).select_from(RegionalReport)).scalar_one() == 2
+        assert {r.status for r in db.session.execute(select(RegionalReport)).scalars()} == {RunStatus.QUEUED}
+
+
+def test_the_institution_project_report_lists_its_projects_figures_and_practices(app, client, auth):
+    slug = "owes-kielce"
+    make_project(app, slug, CohortSpec(participants=9, women=4, disability=9, aged_50_plus=1),
+                 title="Wsparcie spółdzielni socjalnej WTZ", code="RPSW.09.03.00-26-0011/19")
+    create_practice(app, slug, title="Spółdzielnia socjalna jako miejsce pracy")
+    auth.login_as(slug)
+    first = client.post(f"/i/{slug}/reports/projects")
+    second = client.post(f"/i/{slug}/reports/projects")
+    assert first.status_code == 302 and first.location == second.location, "the same data builds one report"
+    report_id = first.location.rstrip("/").rsplit("/", 1)[1]
+    from regionet.workers.jobs.institution_projects import build_institution_projects
+
+    assert build_institution_projects(institution_id(app, slug), report_id).endswith("pages")
+    download = client.get(f"/i/{slug}/reports/{report_id}/download")
+    assert download.status_code == 200 and download.mimetype == "application/pdf"
+    reader = PdfReader(io.BytesIO(download.data))
+    text = normalise(" ".join(page.extract_text() for page in reader.pages))
+    assert reader.metadata.title == "Projekty i dobre praktyki: Ośrodek Wsparcia Ekonomii Społecznej w Kielcach"
+    for expected in ("Wsparcie spółdzielni socjalnej WTZ", "RPSW.09.03.00-26-0011/19", "904 150,00 zł",
+                     "Uczestnicy 9", "Uczestnicy: kobiety 4", "Uczestnicy z niepełnosprawnościami 9",
+                     "Uczestnicy w wieku 50 lat i więcej <3", "Spółdzielnia socjalna jako miejsce pracy",
+                     "Wersja robocza", "SHA-256 danych"):
+        assert expected in text.replace("\xa0", " "), expected
+    page = client.get(f"/i/{slug}/reports/").get_data(as_text=True)
+    assert "Projekty i dobre praktyki" in page
+
+
+def test_the_index_follows_the_polish_alphabet():
+    from regionet.platform.pdf.catalogue import polish_sort_key
+
+    names = ["Łódź", "Lublin", "Żary", "Zamość", "Ślesin", "Sandomierz", "Ćmielów", "Chęciny", "ośrodek", "Opatów"]
+    assert sorted(names, key=polish_sort_key) == ["Chęciny", "Ćmielów", "Lublin", "Łódź", "Opatów", "ośrodek",
+                                                  "Sandomierz", "Ślesin", "Zamość", "Żary"]
