@@ -202,3 +202,39 @@ def test_the_brute_force_check_itself_detects_an_unsafe_table():
 def test_negative_counts_are_rejected(bad):
     with pytest.raises(ValueError):
         one_way({"a": bad})
+
+
+@PROPERTY_SETTINGS
+@given(shape=st.tuples(st.integers(1, 3), st.integers(2, 3)).flatmap(
+           lambda rc: st.lists(st.lists(st.integers(min_value=0, max_value=7), min_size=rc[1], max_size=rc[1]),
+                               min_size=rc[0], max_size=rc[0])),
+       threshold=st.integers(min_value=2, max_value=4))
+def test_linked_margins_are_kept_or_hidden_as_in_their_own_tables(shape, threshold):
+    """A cross-table whose margins are shown elsewhere as one-way tables: the margins follow those
+    tables' patterns exactly, complements come from the inner cells, and nothing is recomputable."""
+    rows = [f"r{i}" for i in range(len(shape))]
+    cols = [f"c{j}" for j in range(len(shape[0]))]
+    table = two_way({(rows[i], cols[j]): v for i, line in enumerate(shape) for j, v in enumerate(line)},
+                    rows=rows, cols=cols)
+    rule = Rule(threshold)
+    by_row = protect(one_way({r: table.cells[(r, TOTAL)] for r in rows}), rule, keep={(TOTAL, VALUE)})
+    by_col = protect(one_way({c: table.cells[(TOTAL, c)] for c in cols}), rule, keep={(TOTAL, VALUE)})
+    margins = {(r, TOTAL): by_row.value(r) for r in rows} | {(TOTAL, c): by_col.value(c) for c in cols}
+    margins[(TOTAL, TOTAL)] = by_row.total
+    published = protect(table, rule, keep={k for k, v in margins.items() if v is not None},
+                        hide={k for k, v in margins.items() if v is None})
+    if published.withheld:
+        assert published.suppressed == set(table.cells)
+        return
+    for key, shown in margins.items():
+        assert published.cells()[key] == shown, f"margin {key} differs from its own table"
+    _check_published(table, published, rule)
+    assert _recomputable(table, published) == set()
+
+
+def test_a_table_that_cannot_be_protected_under_its_links_is_withheld():
+    # one row: the only complement for a small inner cell would be the (kept) totals
+    table = two_way({("r", "a"): 1, ("r", "b"): 9}, rows=["r"], cols=["a", "b"])
+    published = protect(table, Rule(3), keep={("r", TOTAL), (TOTAL, "a"), (TOTAL, "b"), (TOTAL, TOTAL)},
+                        hide={(TOTAL, "a")})
+    assert published.withheld and published.total is None

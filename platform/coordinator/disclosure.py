@@ -136,6 +136,7 @@ class PublishedTable:
     has_totals: bool
     additive: bool
     _values: dict = field(repr=False)
+    withheld: bool = False       # the whole table could not be published for this selection
 
     @property
     def is_two_way(self) -> bool:
@@ -182,14 +183,25 @@ class PublishedTable:
         return dict(self._values)
 
 
-def protect(table: CountTable, rule: Rule) -> PublishedTable:
-    """Apply primary and secondary suppression; the result is safe to publish."""
+def protect(table: CountTable, rule: Rule, *, keep: Iterable = (), hide: Iterable = ()) -> PublishedTable:
+    """Apply primary and secondary suppression; the result is safe to publish.
+
+    Linked tables: `keep` names cells published elsewhere (e.g. the grand total in the
+    headline, or the margins of a cross-table that are shown as a one-way table), which
+    must not be chosen as complements; `hide` names cells hidden elsewhere, which must be
+    hidden here too. When a table cannot be protected under those conditions, it is
+    withheld as a whole (`withheld` is True and every cell is hidden).
+    """
     known = {key: (1 if value is None else value) for key, value in table.cells.items()}
     hidden = {key for key, value in table.cells.items() if value is None or 0 < value < rule.threshold}
+    hidden |= {key for key in hide if key in table.cells and known[key] > 0}
+    withheld = False
     if table.has_totals and hidden:
-        hidden = _Complement(table, known).complete(hidden)
+        completed = _Complement(table, known, frozenset(keep) - hidden).complete(hidden)
+        withheld = completed is None
+        hidden = set(table.cells) if withheld else completed
     values = {key: (None if key in hidden else table.cells[key]) for key in table.cells}
-    return PublishedTable(table.rows, table.cols, rule, table.has_totals, table.additive, values)
+    return PublishedTable(table.rows, table.cols, rule, table.has_totals, table.additive, values, withheld)
 
 
 def exposed_cells(table: CountTable, hidden: Iterable) -> set:
@@ -205,9 +217,10 @@ def exposed_cells(table: CountTable, hidden: Iterable) -> set:
 class _Complement:
     """Secondary suppression over one table (see the module docstring)."""
 
-    def __init__(self, table: CountTable, known: dict):
+    def __init__(self, table: CountTable, known: dict, keep: frozenset = frozenset()):
         self.table = table
         self.known = known
+        self.keep = keep              # published elsewhere: never a complement
         self.two_way = table.cols is not None
         self.row_keys = table.rows + (TOTAL,)
         self.col_keys = (table.cols + (TOTAL,)) if self.two_way else (VALUE,)
@@ -300,7 +313,8 @@ class _Complement:
         return (self._row_index[row], self._col_index[col])
 
     def _published(self, key) -> bool:
-        return key not in self.hidden and self.known.get(key, 0) > 0
+        """A cell that may still be hidden as a complement."""
+        return key not in self.hidden and key not in self.keep and self.known.get(key, 0) > 0
 
     def _candidates(self, key) -> list:
         """Published non-zero cells sharing a line with `key`."""
@@ -340,7 +354,7 @@ class _Complement:
         return 0 if key in self.hidden else self._weight(key)
 
     def _usable(self, key) -> bool:
-        return key in self.hidden or self.known.get(key, 0) > 0   # zeros are never hidden
+        return key in self.hidden or self._published(key)   # zeros are never hidden
 
     def _rectangles(self, key, budget: float):
         """Rectangles through `key` cheaper than `budget`, cheapest sides first (pruned)."""
@@ -383,7 +397,8 @@ class _Complement:
         fallback.sort(key=lambda k: (self._weight(k), self._order(k)))
         return set(fallback[:1])
 
-    def complete(self, hidden: set) -> set:
+    def complete(self, hidden: set) -> set | None:
+        """The hidden cells with their complements, or None when the table must be withheld."""
         self.hide(hidden)
         pending = deque(sorted(self.hidden, key=self._order))
         while pending:
@@ -393,7 +408,7 @@ class _Complement:
                 continue
             added = self._best_fix(key)
             if not added:
-                return set(self.table.cells)  # nothing published can help: withhold the table
+                return None  # nothing that may be hidden can help
             self.hide(added)
             pending.extend(sorted(added, key=self._order))
         return set(self.hidden)
