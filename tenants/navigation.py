@@ -5,4 +5,5 @@ from flask_babel import lazy_gettext as _l
 TENANT_SECTIONS = [
     ("tenant_home.home", _l("Overview"), ("tenant_home.",)),
     ("tenant_reports.index", _l("Reports"), ("tenant_reports.",)),
+    ("tenant_periods.index", _l("Reporting periods"), ("tenant_periods.",)),
 ]

@@ -186,18 +186,21 @@ class PublishedTable:
 def protect(table: CountTable, rule: Rule, *, keep: Iterable = (), hide: Iterable = ()) -> PublishedTable:
     """Apply primary and secondary suppression; the result is safe to publish.
 
-    Linked tables: `keep` names cells published elsewhere (e.g. the grand total in the
-    headline, or the margins of a cross-table that are shown as a one-way table), which
-    must not be chosen as complements; `hide` names cells hidden elsewhere, which must be
-    hidden here too. When a table cannot be protected under those conditions, it is
-    withheld as a whole (`withheld` is True and every cell is hidden).
+    Linked tables: `keep` names cells published elsewhere under their own rule (e.g. the
+    grand total in the headline, or the margins of a cross-table that are shown as one-way
+    tables): they are published here too, whatever this table's threshold, and are never
+    chosen as complements. `hide` names cells hidden elsewhere, hidden here too. When a
+    table cannot be protected under those conditions, it is withheld as a whole
+    (`withheld` is True and every cell is hidden).
     """
+    keep = {key for key in keep if key in table.cells and table.cells[key] is not None}
     known = {key: (1 if value is None else value) for key, value in table.cells.items()}
     hidden = {key for key, value in table.cells.items() if value is None or 0 < value < rule.threshold}
     hidden |= {key for key in hide if key in table.cells and known[key] > 0}
+    hidden -= keep
     withheld = False
     if table.has_totals and hidden:
-        completed = _Complement(table, known, frozenset(keep) - hidden).complete(hidden)
+        completed = _Complement(table, known, frozenset(keep)).complete(hidden)
         withheld = completed is None
         hidden = set(table.cells) if withheld else completed
     values = {key: (None if key in hidden else table.cells[key]) for key in table.cells}

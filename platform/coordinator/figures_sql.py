@@ -10,11 +10,12 @@ Counts below the region's threshold are stored as NULL (the sensitive threshold 
 breakdowns by disability), so no small number exists outside the institutions' tables.
 """
 from ..institutions.models import InstitutionKind
-from .dimensions import MEASURES, SENSITIVE_DIMS
+from .dimensions import INSTITUTION_DIMS, MEASURES, PERSON_DIMS, SENSITIVE_DIMS
 
-# Dimension -> column of the `base` (or `people`) relation below.
-_COLUMNS = {d: d for d in ("inst_kind", "institution", "inst_county", "inst_commune", "county", "commune", "sex",
-                           "age_band", "disability", "kinds")}
+# Every dimension in the order dim_a/dim_b are stored in (the first non-empty one is dim_a).
+ORDER = INSTITUTION_DIMS + PERSON_DIMS + ("kinds", "instrument", "outcome")
+# Dimension -> column of the relation it is counted from.
+_COLUMNS = {d: d for d in ORDER}
 _COLUMNS.update({"instrument": "category", "outcome": "category"})
 
 
@@ -72,36 +73,42 @@ def _blocks() -> list[tuple[str, str, str, list[tuple]]]:
     return blocks
 
 
+def _columns_for(present) -> str:
+    """Every dimension column: the block's own, NULL for the others (NULL = not grouped by)."""
+    return ", ".join(f"{_COLUMNS[d]} AS {d}" if d in present else f"CAST(NULL AS VARCHAR(80)) AS {d}"
+                     for d in ORDER)
+
+
 def _grouping_sets_select(measure, source, value, sets) -> str:
-    dims = list(dict.fromkeys(d for s in sets for d in s))
-    cols = [_COLUMNS[d] for d in dims]
-    grouping = f"GROUPING({', '.join(cols)})"
-
-    def mask(grouping_set):
-        return sum(1 << (len(dims) - 1 - i) for i, d in enumerate(dims) if d not in grouping_set)
-
-    def case(pick):
-        whens = " ".join(f"WHEN {mask(s)} THEN {pick(s)}" for s in sets if s)
-        return f"CASE {grouping} {whens} ELSE '' END"
-
-    dim_a = case(lambda s: f"'{s[0]}'")
-    key_a = case(lambda s: _COLUMNS[s[0]])
-    dim_b = case(lambda s: f"'{s[1]}'" if len(s) > 1 else "''")
-    key_b = case(lambda s: _COLUMNS[s[1]] if len(s) > 1 else "''")
+    present = {d for s in sets for d in s}
     group = ", ".join("(" + ", ".join(_COLUMNS[d] for d in s) + ")" for s in sets)
-    return (f"SELECT '{measure}' AS measure, {dim_a} AS dim_a, {key_a} AS key_a, {dim_b} AS dim_b, "
-            f"{key_b} AS key_b, {value} AS value FROM {source} GROUP BY GROUPING SETS ({group})")
+    return (f"SELECT '{measure}' AS measure, {_columns_for(present)}, {value} AS value "
+            f"FROM {source} GROUP BY GROUPING SETS ({group})")
 
 
 def _union_selects(measure, source, value, sets) -> list[str]:
     selects = []
     for s in sets:
-        names = [f"'{d}'" for d in s] + ["''"] * (2 - len(s))
-        keys = [_COLUMNS[d] for d in s] + ["''"] * (2 - len(s))
         group = f" GROUP BY {', '.join(_COLUMNS[d] for d in s)}" if s else ""
-        selects.append(f"SELECT '{measure}' AS measure, {names[0]} AS dim_a, {keys[0]} AS key_a, "
-                       f"{names[1]} AS dim_b, {keys[1]} AS key_b, {value} AS value FROM {source}{group}")
+        selects.append(f"SELECT '{measure}' AS measure, {_columns_for(set(s))}, {value} AS value "
+                       f"FROM {source}{group}")
     return selects
+
+
+def _names_and_keys() -> str:
+    """dim_a/key_a: the first grouped dimension in ORDER; dim_b/key_b: the second, if any.
+
+    Every dimension column of `base` is non-NULL (unknown communes are ''), so NULL in
+    the result means "not grouped by", in both databases.
+    """
+    grouped = " + ".join(f"CASE WHEN f.{d} IS NULL THEN 0 ELSE 1 END" for d in ORDER)
+    first = " ".join(f"WHEN f.{d} IS NOT NULL THEN '{d}'" for d in ORDER)
+    last = " ".join(f"WHEN f.{d} IS NOT NULL THEN '{d}'" for d in reversed(ORDER))
+    key_first = ", ".join(f"f.{d}" for d in ORDER)
+    key_last = ", ".join(f"f.{d}" for d in reversed(ORDER))
+    return (f"CASE {first} ELSE '' END, COALESCE({key_first}, ''),\n"
+            f"       CASE WHEN ({grouped}) = 2 THEN CASE {last} END ELSE '' END,\n"
+            f"       CASE WHEN ({grouped}) = 2 THEN COALESCE({key_last}) ELSE '' END")
 
 
 def insert_sql(dialect: str, param) -> str:
@@ -114,7 +121,7 @@ def insert_sql(dialect: str, param) -> str:
     else:
         selects = [s for block in _blocks() for s in _union_selects(*block)]
     union = "\n  UNION ALL ".join(selects)
-    sensitive = " OR ".join(f"f.dim_a = '{d}' OR f.dim_b = '{d}'" for d in sorted(SENSITIVE_DIMS))
+    sensitive = " OR ".join(f"f.{d} IS NOT NULL" for d in sorted(SENSITIVE_DIMS))
     region = param("region")
     return f"""INSERT INTO region_figures (region_code, period_key, scope, measure, dim_a, key_a, dim_b, key_b, value)
 WITH {_base(param)},
@@ -124,8 +131,8 @@ thresholds AS (
 figures AS (
   {union}
 )
-SELECT {region}, {param("period")}, {param("scope")}, f.measure, f.dim_a, COALESCE(f.key_a, ''), f.dim_b,
-       COALESCE(f.key_b, ''),
+SELECT {region}, {param("period")}, {param("scope")}, f.measure,
+       {_names_and_keys()},
        CASE WHEN f.value > 0 AND f.value < (CASE WHEN {sensitive} THEN t.sensitive ELSE t.normal END)
             THEN NULL ELSE f.value END
 FROM figures f CROSS JOIN thresholds t"""

@@ -9,7 +9,7 @@ NOLOGIN role regionet_aggregate) and read by the coordinator role for its region
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, SmallInteger, String, func
+from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, SmallInteger, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 from uuid6 import uuid7
 
@@ -64,3 +64,20 @@ class RegionFigureStatus(db.Model):
     refreshed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     suppression_threshold: Mapped[int] = mapped_column(SmallInteger)
     sensitive_threshold: Mapped[int] = mapped_column(SmallInteger)
+
+
+class RegionFigureRun(db.Model):
+    """The region's refresh: when one was asked for, ran, finished or failed (and why)."""
+
+    __tablename__ = "region_figure_runs"
+
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.teryt_code"), primary_key=True)
+    requested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    failed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    failure: Mapped[str | None] = mapped_column(Text)
+
+    @property
+    def pending(self) -> bool:
+        return self.requested_at is not None and (self.finished_at is None or self.requested_at > self.finished_at)

@@ -16,6 +16,7 @@ from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from regionet.platform.extensions import db
+from regionet.tenants.support.models import Enrolment, Outcome, SupportEpisode
 
 
 class FigureParticipation(db.Model):
@@ -45,3 +46,9 @@ class FigureActivity(db.Model):
     kind: Mapped[str] = mapped_column(String(10), primary_key=True)       # "episode" or "outcome"
     category: Mapped[str] = mapped_column(String(40), primary_key=True)   # instrument or outcome kind
     n: Mapped[int] = mapped_column(Integer)
+
+
+# Indexes the facts builder needs on the workspace tables (created by migration 0006).
+Index("ix_support_episodes_tenant_start", SupportEpisode.tenant_id, SupportEpisode.start_date)
+Index("ix_outcomes_tenant_achieved", Outcome.tenant_id, Outcome.achieved_on)
+Index("ix_enrolments_tenant_exit", Enrolment.tenant_id, Enrolment.exit_date)
