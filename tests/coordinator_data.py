@@ -3,17 +3,30 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
-
+import pytest
 from regionet.platform.extensions import db
 from regionet.platform.institutions.models import Institution
 from regionet.platform.tenancy import tenant_scope
-from regionet.tenants.participants.models import LabourStatus, LegalBasis, Participant, SensitiveAnswer, Sex
+from regionet.tenants.participants.models import (
+    LabourStatus,
+    LegalBasis,
+    Participant,
+    SensitiveAnswer,
+    Sex,
+)
 from regionet.tenants.participants.pseudonym import pseudonym_for
 from regionet.tenants.projects.models import Project
-from regionet.tenants.support.models import Enrolment, Instrument, Outcome, OutcomeKind, SupportEpisode
+from regionet.tenants.support.models import (
+    Enrolment,
+    Instrument,
+    Outcome,
+    OutcomeKind,
+    SupportEpisode,
+)
+from sqlalchemy import create_engine, select, text
 
 REGION = "26"
+YEAR = date.today().year
 
 
 def institution_id(slug: str) -> int:
@@ -29,9 +42,9 @@ class Person:
     birth: date = date(1980, 5, 14)
     disability: str = "no"
     commune: str | None = "2610011"
-    entry: date = date(2026, 2, 1)
+    entry: date = date(YEAR, 2, 1)
     exit: date | None = None
-    episodes: list = field(default_factory=lambda: [("internship", date(2026, 2, 10))])
+    episodes: list = field(default_factory=lambda: [("internship", date(YEAR, 2, 10))])
     outcomes: list = field(default_factory=list)
 
 
@@ -75,10 +88,32 @@ def add_people(slug: str, people: list[Person]) -> list:
 
 def refresh_figures(region: str = REGION) -> None:
     """What the workers do after changes: every institution's facts, then the region's figures."""
-    from regionet.platform.coordinator.refresh import do_refresh_region, do_refresh_tenant
+    from regionet.platform.coordinator.refresh import (
+        do_refresh_region,
+        do_refresh_tenant,
+    )
 
     tenants = db.session.execute(select(Institution.id).where(Institution.region_code == region)).scalars().all()
     for tenant in tenants:
         with tenant_scope(tenant):
             do_refresh_tenant(tenant)
     do_refresh_region(region)
+
+
+@pytest.fixture(autouse=True)
+def clean_region_tables(request):
+    """Region-level tables are not truncated by conftest (no tenant_id): empty them around each test."""
+    def truncate():
+        pg = request.getfixturevalue("pg_database")
+        engine = create_engine(pg["admin"])
+        with engine.begin() as conn:
+            conn.execute(text("TRUNCATE region_figures, region_figure_status, region_figure_runs, reporting_periods"
+                              " CASCADE"))
+        engine.dispose()
+
+    uses_postgresql = "app" in request.fixturenames
+    if uses_postgresql:
+        truncate()
+    yield
+    if uses_postgresql:
+        truncate()

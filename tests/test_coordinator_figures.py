@@ -4,31 +4,18 @@ code path giving the same numbers as the SECURITY DEFINER function."""
 from datetime import date
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.exc import ProgrammingError
-
 from regionet.platform.coordinator import queries
 from regionet.platform.coordinator.figures_sql import function_sql, insert_sql
 from regionet.platform.tenancy import tenant_table_names
 from regionet.platform.tenancy.roles import AGGREGATE_ROLE
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import ProgrammingError
 
-from .coordinator_data import Person, add_people, refresh_figures
+from .coordinator_data import Person, add_people, clean_region_tables, refresh_figures  # noqa: F401 (fixture)
 
 YEAR = date.today().year
 PERSON_TABLES = ["participants", "enrolments", "support_episodes", "outcomes", "figure_participations",
                  "figure_activities"]
-
-
-@pytest.fixture(autouse=True)
-def _clean_region_tables(request):
-    yield
-    if "app" in request.fixturenames:
-        pg = request.getfixturevalue("pg_database")
-        engine = create_engine(pg["admin"])
-        with engine.begin() as conn:
-            conn.execute(text("TRUNCATE region_figures, region_figure_status, region_figure_runs, reporting_periods"
-                              " CASCADE"))
-        engine.dispose()
 
 
 def _day(month: int, day: int = 1) -> date:

@@ -24,7 +24,6 @@ Create Date: 2026-11-23 16:24:17.180017
 """
 import sqlalchemy as sa
 from alembic import op
-
 from regionet.platform.tenancy.rls import (
     REGION_MATCH,
     drop_region_read_statements,
@@ -33,7 +32,12 @@ from regionet.platform.tenancy.rls import (
     run_on_postgresql,
     tenant_rls_statements,
 )
-from regionet.platform.tenancy.roles import AGGREGATE_ROLE, APP_ROLE, COORDINATOR_ROLE, OWNER_ROLE
+from regionet.platform.tenancy.roles import (
+    AGGREGATE_ROLE,
+    APP_ROLE,
+    COORDINATOR_ROLE,
+    OWNER_ROLE,
+)
 
 TENANT_TABLES = ["figure_participations", "figure_activities", "period_submissions", "submission_events"]
 IN_REGION = f"tenant_id IN (SELECT id FROM institutions WHERE {REGION_MATCH})"
@@ -277,8 +281,8 @@ def upgrade():
         f"REVOKE ALL ON region_figures FROM {APP_ROLE}",
         f"CREATE POLICY coordinator_region ON region_figures FOR SELECT TO {COORDINATOR_ROLE} USING ({REGION_MATCH})",
         f"GRANT SELECT ON region_figures TO {COORDINATOR_ROLE}",
-        f"CREATE POLICY aggregate_region ON region_figures TO {AGGREGATE_ROLE} USING ({REGION_MATCH})"
-        f" WITH CHECK ({REGION_MATCH})",
+        (f"CREATE POLICY aggregate_region ON region_figures TO {AGGREGATE_ROLE} USING ({REGION_MATCH})"
+         f" WITH CHECK ({REGION_MATCH})"),
         f"GRANT SELECT, INSERT, DELETE ON region_figures TO {AGGREGATE_ROLE}",
         # What the aggregate role reads, always within one region.
         f"GRANT USAGE ON SCHEMA public TO {AGGREGATE_ROLE}",
@@ -286,8 +290,8 @@ def upgrade():
           for t in ("figure_participations", "figure_activities", "period_submissions")],
         f"CREATE POLICY aggregate_region ON institutions FOR SELECT TO {AGGREGATE_ROLE} USING ({REGION_MATCH})",
         f"CREATE POLICY aggregate_region ON reporting_periods FOR SELECT TO {AGGREGATE_ROLE} USING ({REGION_MATCH})",
-        f"GRANT SELECT ON figure_participations, figure_activities, period_submissions, institutions,"
-        f" reporting_periods, regions TO {AGGREGATE_ROLE}",
+        (f"GRANT SELECT ON figure_participations, figure_activities, period_submissions, institutions,"
+         f" reporting_periods, regions TO {AGGREGATE_ROLE}"),
         # The functions live in a schema of their own, owned by the aggregate role.
         f"CREATE SCHEMA figures_api AUTHORIZATION {AGGREGATE_ROLE}",
         "REVOKE ALL ON SCHEMA figures_api FROM PUBLIC",

@@ -1,9 +1,8 @@
 """Aggregate reads for the regional coordinator. Counts only, never a person."""
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-
 from regionet.tenants.periods.models import PeriodSubmission, SubmissionEvent
+from sqlalchemy import func, select
 
 from ..institutions.models import Institution, InstitutionKind
 from ..regions.models import TerytUnit

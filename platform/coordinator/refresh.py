@@ -146,8 +146,8 @@ def _schedule(job: str, job_key: str, *args) -> None:
 
     queue = get_queue(DEFAULT)
     delay = float(current_app.config.get("FIGURES_REFRESH_DELAY", 5))
-    options = dict(retry=RETRY, result_ttl=0, failure_ttl=7 * 24 * 3600, job_timeout=1800,
-                   on_failure=Callback(FAILURE_CALLBACK))
+    options = {"retry": RETRY, "result_ttl": 0, "failure_ttl": 7 * 24 * 3600, "job_timeout": 1800,
+               "on_failure": Callback(FAILURE_CALLBACK)}
     try:
         if delay <= 0:
             queue.enqueue(job, *args, **options)
@@ -167,7 +167,7 @@ def request_tenant_refresh(tenant_id: int) -> None:
     """
     try:
         _schedule(TENANT_JOB, f"t{tenant_id}", tenant_id)
-    except Exception:  # noqa: BLE001 - logged, see docstring
+    except Exception:
         log.exception("could not schedule a figures refresh for institution %s", tenant_id)
 
 
@@ -176,7 +176,7 @@ def request_region_refresh(region_code: str) -> None:
     db.session.commit()
     try:
         _schedule(REGION_JOB, f"r{region_code}", region_code)
-    except Exception:  # noqa: BLE001
+    except Exception:
         log.exception("could not schedule a figures refresh for region %s", region_code)
 
 

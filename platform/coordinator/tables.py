@@ -24,7 +24,16 @@ from flask_babel import lazy_gettext as _l
 from ..regions.models import Region
 from . import queries
 from .dimensions import MEASURES, canonical_pair, is_sensitive
-from .disclosure import NO_TOTAL, TOTAL, VALUE, PublishedTable, Rule, one_way, protect, two_way
+from .disclosure import (
+    NO_TOTAL,
+    TOTAL,
+    VALUE,
+    PublishedTable,
+    Rule,
+    one_way,
+    protect,
+    two_way,
+)
 from .labels import DIM_LABELS, MEASURE_LABELS, LabelBook
 from .periods import Period, buckets, year_period
 

@@ -3,7 +3,16 @@
 Thin: the selection comes from the query string (`selection.py`), the tables from
 `tables.py` (protected by `disclosure.py`), the charts from `charts.py`.
 """
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import format_percent
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -17,7 +26,13 @@ from . import queries, tables
 from .charts import chart_for
 from .labels import DIM_LABELS, MEASURE_LABELS
 from .refresh import request_full_refresh
-from .selection import DASHBOARD, ExploreQuery, dashboard_table, period_choices, selected_period
+from .selection import (
+    DASHBOARD,
+    ExploreQuery,
+    dashboard_table,
+    period_choices,
+    selected_period,
+)
 
 bp = Blueprint("coordinator", __name__, url_prefix="/r/<region>", template_folder="templates")
 
@@ -139,4 +154,4 @@ def refresh():
     return redirect(url_for(".home", **{k: v for k, v in request.args.items() if k in ("period", "scope")}))
 
 
-from . import period_views  # noqa: E402,F401  (routes of reporting periods on the same blueprint)
+from . import period_views  # noqa: F401  (routes of reporting periods on the same blueprint)

@@ -15,18 +15,39 @@ Definitions (what the coordinator's figures mean):
 """
 from dataclasses import dataclass, field
 
-from sqlalchemy import (Date, String, and_, case, cast, delete, exists, false, func, insert, literal, or_, select,
-                        true, union, union_all)
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.expression import FunctionElement
-
 from regionet.platform.coordinator.dimensions import AGE_BANDS, AGE_LIMITS
 from regionet.platform.coordinator.periods import Period, years_back
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import TenantScopeMissing, current_tenant_id
 from regionet.tenants.participants.models import Participant
-from regionet.tenants.support.models import EMPLOYMENT_OUTCOMES, IMMEDIATE_RESULT_WINDOW, Enrolment, Outcome, \
-    SupportEpisode
+from regionet.tenants.support.models import (
+    EMPLOYMENT_OUTCOMES,
+    IMMEDIATE_RESULT_WINDOW,
+    Enrolment,
+    Outcome,
+    SupportEpisode,
+)
+from sqlalchemy import (
+    Date,
+    String,
+    and_,
+    case,
+    cast,
+    delete,
+    exists,
+    false,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    true,
+    type_coerce,
+    union,
+    union_all,
+)
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import FunctionElement
 
 from .models import FigureActivity, FigureParticipation
 
@@ -107,7 +128,8 @@ def _facts_selects(periods: list[Period]):
     participations = (
         select(literal(tenant).label("tenant_id"), m.c.period_key, m.c.participant_id,
                func.coalesce(pa.c.pseudonym, literal("p:") + cast(pa.c.id, String)).label("person_key"),
-               pa.c.sex, age_band.label("age_band"), pa.c.disability, pa.c.commune_code,
+               type_coerce(pa.c.sex, String).label("sex"), age_band.label("age_band"),
+               type_coerce(pa.c.disability, String).label("disability"), pa.c.commune_code,
                case((x.c.participant_id.is_not(None), true()), else_=false()).label("exited"),
                case((x.c.employed == 1, true()), else_=false()).label("employed"))
         .select_from(m.join(pa, and_(pa.c.tenant_id == tenant, pa.c.id == m.c.participant_id))
@@ -116,11 +138,11 @@ def _facts_selects(periods: list[Period]):
 
     activities = union_all(
         select(literal(tenant).label("tenant_id"), p.c.period_key, e.c.participant_id,
-               literal("episode").label("kind"), se.c.instrument.label("category"), func.count().label("n"))
+               literal("episode").label("kind"), type_coerce(se.c.instrument, String).label("category"), func.count().label("n"))
         .select_from(se.join(e, episode_enrolment).join(p, se.c.start_date.between(p.c.p_start, p.c.p_end)))
         .where(se.c.tenant_id == tenant).group_by(p.c.period_key, e.c.participant_id, se.c.instrument),
         select(literal(tenant).label("tenant_id"), p.c.period_key, e.c.participant_id,
-               literal("outcome").label("kind"), o.c.kind.label("category"), func.count().label("n"))
+               literal("outcome").label("kind"), type_coerce(o.c.kind, String).label("category"), func.count().label("n"))
         .select_from(o.join(e, outcome_enrolment).join(p, o.c.achieved_on.between(p.c.p_start, p.c.p_end)))
         .where(o.c.tenant_id == tenant).group_by(p.c.period_key, e.c.participant_id, o.c.kind),
     )

@@ -3,13 +3,21 @@ import enum
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, func
-from sqlalchemy.orm import Mapped, mapped_column, relationship
-
 from regionet.platform.coordinator.models import ReportingPeriod
 from regionet.platform.db_types import str_enum
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import TenantScoped, tenant_foreign_key
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 
 class SubmissionStatus(enum.StrEnum):

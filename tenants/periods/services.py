@@ -9,18 +9,25 @@ institution's tenant scope (the submission is the institution's record).
 from datetime import UTC, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select
-
 from regionet.platform.accounts.models import User
 from regionet.platform.coordinator.models import ReportingPeriod
-from regionet.platform.coordinator.refresh import request_region_refresh, request_tenant_refresh
+from regionet.platform.coordinator.refresh import (
+    request_region_refresh,
+    request_tenant_refresh,
+)
 from regionet.platform.extensions import db
 from regionet.platform.institutions.models import Institution
 from regionet.platform.tenancy import current_tenant_id
 from regionet.platform.validation import ValidationFailed
 from regionet.tenants.figures.facts import do_freeze_period, institution_figures
+from sqlalchemy import select
 
-from .models import PeriodSubmission, SubmissionAction, SubmissionEvent, SubmissionStatus
+from .models import (
+    PeriodSubmission,
+    SubmissionAction,
+    SubmissionEvent,
+    SubmissionStatus,
+)
 from .queries import period_of
 
 INSTITUTION = "institution"

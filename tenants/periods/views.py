@@ -3,8 +3,11 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
-
-from regionet.platform.tenancy.web import TenantBlueprint, current_institution, require_writer
+from regionet.platform.tenancy.web import (
+    TenantBlueprint,
+    current_institution,
+    require_writer,
+)
 from regionet.platform.validation import ValidationFailed
 from regionet.tenants.figures.facts import InstitutionFigures, institution_figures
 
