@@ -14,10 +14,11 @@ from ..ui.formatting import format_number
 from .disclosure import SUPPRESSED_MARK
 from .tables import FigureTable
 
-WIDTH = 640
-LABEL_WIDTH = 200
-BAR_AREA = 330
-MAX_LABEL = 30
+WIDTH = 520
+LABEL_WIDTH = 170
+BAR_AREA = 250
+MAX_LABEL = 24
+LEGEND_LINE = 20
 
 
 @dataclass
@@ -53,6 +54,8 @@ class Chart:
     x_labels: list = field(default_factory=list)     # (x, text)
     y_ticks: list = field(default_factory=list)      # (y, text)
     plot: tuple = (0, 0, 0, 0)                        # left, top, right, bottom
+    label_x: int = LABEL_WIDTH
+    legend_y: list = field(default_factory=list)      # y of each legend line
 
 
 def _text(cell) -> str:
@@ -77,7 +80,7 @@ def bar_chart(table: FigureTable) -> Chart:
     percent = table.chart == "percent"
     values = [row.cells[c].value for row in table.rows for c in columns if row.cells[c].value is not None]
     top = 1.0 if percent else max(values or [0]) or 1
-    bar_h, gap = 14, 12
+    bar_h, gap = 18, 14
     group_h = len(columns) * (bar_h + 2) + gap
     groups, y = [], 8
     for row in table.rows:
@@ -91,13 +94,15 @@ def bar_chart(table: FigureTable) -> Chart:
         groups.append(BarGroup(_short(row.short), row.label, y + (len(columns) * (bar_h + 2)) / 2, bars))
         y += group_h
     legend = [(i, table.columns[c]) for i, c in enumerate(columns)] if len(columns) > 1 else []
-    height = int(y + (24 if legend else 4))
-    return Chart("bars", WIDTH, height, table.title, _description(table), legend, groups=groups)
+    legend_y = [y + 14 + i * LEGEND_LINE for i in range(len(legend))]
+    height = int(y + 8 + len(legend) * LEGEND_LINE)
+    return Chart("bars", WIDTH, height, table.title, _description(table), legend, groups=groups,
+                 legend_y=legend_y)
 
 
 def line_chart(table: FigureTable) -> Chart:
     columns = list(table.chart_columns)
-    left, top, right, bottom = 64, 16, WIDTH - 16, 216
+    left, top, right, bottom = 64, 16, WIDTH - 16, 236
     values = [row.cells[c].value for row in table.rows for c in columns if row.cells[c].value is not None]
     peak = _nice(max(values or [1]))
     count = max(len(table.rows) - 1, 1)
@@ -116,12 +121,13 @@ def line_chart(table: FigureTable) -> Chart:
         if run:
             runs.append(run)
         lines.append(runs)
-    step = max(1, len(table.rows) // 8)
+    step = max(1, -(-len(table.rows) // 6))
     x_labels = [(round(x, 1), row.short) for i, (x, row) in enumerate(zip(xs, table.rows)) if i % step == 0]
     y_ticks = [(round(bottom - (bottom - top) * f, 1), format_number(peak * f)) for f in (0, 0.25, 0.5, 0.75, 1)]
     legend = [(i, table.columns[c]) for i, c in enumerate(columns)]
-    return Chart("line", WIDTH, bottom + 56, table.title, _description(table), legend, lines=lines,
-                 x_labels=x_labels, y_ticks=y_ticks, plot=(left, top, right, bottom))
+    legend_y = [bottom + 44 + i * LEGEND_LINE for i in range(len(legend))]
+    return Chart("line", WIDTH, bottom + 36 + len(legend) * LEGEND_LINE, table.title, _description(table), legend,
+                 lines=lines, x_labels=x_labels, y_ticks=y_ticks, plot=(left, top, right, bottom), legend_y=legend_y)
 
 
 def chart_for(table: FigureTable) -> Chart:

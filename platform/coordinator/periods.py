@@ -37,6 +37,17 @@ class Period:
         return gettext("Year %(year)s", year=year)
 
     @property
+    def short_label(self) -> str:
+        """A compact label for chart axes."""
+        match = _KEY.match(self.key) if self.kind != "reporting" else None
+        if match is None or self.kind == "year":
+            return self.label if self.kind == "reporting" else self.key
+        n = int(match["n"])
+        if self.kind == "half":
+            return gettext("H%(n)s %(year)s", n=n, roman=ROMAN[n], year=match["year"])
+        return gettext("Q%(n)s %(year)s", n=n, roman=ROMAN[n], year=match["year"])
+
+    @property
     def is_reporting(self) -> bool:
         return self.kind == "reporting"
 

@@ -107,6 +107,11 @@ class FigureTable:
     chart_columns: tuple = (0,)          # which columns the chart draws
 
     @property
+    def wide(self) -> bool:
+        """Three columns or more: the chart goes above the table rather than beside it."""
+        return len(self.columns) >= 3
+
+    @property
     def rule_texts(self) -> list[str]:
         return list(dict.fromkeys(rule.text() for rule in self.rules))
 
@@ -239,7 +244,9 @@ def cross_table(sel: Selection, measure: str, row_dim: str, col_dim: str) -> Fig
               rows=str(DIM_LABELS[row_dim]).lower(), columns=str(DIM_LABELS[col_dim]).lower())
     return FigureTable(f"{measure}--{row_dim}--{col_dim}", title, str(DIM_LABELS[row_dim]), columns, rows, total,
                        [sel.rule(row_dim, col_dim)], _overlap_note(measure, row_dim) + _overlap_note(measure, col_dim),
-                       withheld=published.withheld, chart_columns=tuple(range(min(len(col_keys), 4))))
+                       withheld=published.withheld,
+                       # grouped bars stay readable up to four series; beyond that the chart shows the row totals
+                       chart_columns=tuple(range(len(col_keys))) if len(col_keys) <= 4 else (len(col_keys),))
 
 
 def employment_table(sel: Selection, dim: str) -> FigureTable:
@@ -310,7 +317,7 @@ def trend_table(region: Region, years: list[int], granularity: str = "quarter") 
                                         total=year_total), rule, **link)
             columns[measure].update({p.key: published.value(p.key) for p in parts})
     measures = ("people", "participations", "episodes", "outcomes")
-    rows = [Row(p.key, p.label, p.label, [Cell(columns[m][p.key]) for m in measures]) for p in periods]
+    rows = [Row(p.key, p.label, p.short_label, [Cell(columns[m][p.key]) for m in measures]) for p in periods]
     return FigureTable(f"trend--{granularity}", _("Figures over time"), _("Period"),
                        [str(MEASURE_LABELS[m]) for m in measures], rows, None, [rule],
                        [_("People and participations are counted in every period in which the person was "
