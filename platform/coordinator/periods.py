@@ -10,9 +10,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 
 YEARS_BACK = 4
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+QUARTER_SHORT = {1: _l("Q1"), 2: _l("Q2"), 3: _l("Q3"), 4: _l("Q4")}
+HALF_SHORT = {1: _l("H1"), 2: _l("H2")}
 _KEY = re.compile(r"^(?P<year>\d{4})(?:-(?P<part>[HQ])(?P<n>[1-4]))?$")
 
 
@@ -42,10 +45,8 @@ class Period:
         match = _KEY.match(self.key) if self.kind != "reporting" else None
         if match is None or self.kind == "year":
             return self.label if self.kind == "reporting" else self.key
-        n = int(match["n"])
-        if self.kind == "half":
-            return gettext("H%(n)s %(year)s", n=n, roman=ROMAN[n], year=match["year"])
-        return gettext("Q%(n)s %(year)s", n=n, roman=ROMAN[n], year=match["year"])
+        names = HALF_SHORT if self.kind == "half" else QUARTER_SHORT
+        return f"{names[int(match['n'])]} {match['year']}"
 
     @property
     def is_reporting(self) -> bool:
