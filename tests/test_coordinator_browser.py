@@ -36,7 +36,7 @@ def test_the_coordinator_reads_a_chart_and_the_same_numbers_in_its_table(app, pa
     section = page.locator("section", has=page.get_by_role("heading", name="Kobiety i mężczyźni"))
     chart = section.get_by_role("img")
     assert chart.is_visible()
-    assert chart.locator("title").text_content() == "Osoby (bez powtórzeń) — płeć"
+    assert chart.locator(":scope > title").text_content() == "Osoby (bez powtórzeń) — płeć"
     table = section.get_by_role("table")
     assert table.is_visible()
     rows = {r.locator("th").inner_text(): r.locator("td").first.inner_text()

@@ -88,7 +88,7 @@ def home():
         sections=[(section, dashboard_table(sel, section.id)) for section in DASHBOARD],
         trend=tables.trend_table(g.region, years, trend_unit), trend_unit=trend_unit,
         granularities=tables.GRANULARITIES, submissions=submissions, reporting_id=_reporting_id(sel.period.key),
-        institutions=len(queries.institutions_of_region(code)), counties=queries.counties_covered(code),
+        institutions=queries.institutions_of_region(code), counties=queries.counties_covered(code),
         refresh_form=FlaskForm())
 
 
@@ -155,3 +155,28 @@ def refresh():
 
 
 from . import period_views  # noqa: F401  (routes of reporting periods on the same blueprint)
+
+
+@bp.cli.command("refresh-figures")
+def refresh_figures_command():
+    """Recount every institution's figure facts and every region's figures now (no worker needed)."""
+    import time
+
+    import click
+
+    from ..institutions.models import Institution
+    from ..tenancy import tenant_scope
+    from .refresh import do_refresh_region, do_refresh_tenant
+
+    for region in db.session.execute(select(Region).order_by(Region.teryt_code)).scalars().all():
+        started = time.perf_counter()
+        tenants = db.session.execute(select(Institution.id).where(
+            Institution.region_code == region.teryt_code)).scalars().all()
+        rows = 0
+        for tenant_id in tenants:
+            with tenant_scope(tenant_id):
+                rows += do_refresh_tenant(tenant_id)
+        facts = time.perf_counter() - started
+        figures = do_refresh_region(region.teryt_code)
+        click.echo(f"region {region.teryt_code}: {len(tenants)} institutions, {rows} participation facts "
+                   f"in {facts:.1f} s; {figures} figures in {time.perf_counter() - started - facts:.1f} s")
