@@ -59,3 +59,24 @@ def test_a_failed_refresh_is_recorded_and_shown_to_the_coordinator(app, client, 
     auth.login_coordinator()
     page = client.get("/r/swietokrzyskie/").get_data(as_text=True)
     assert "Ostatnia aktualizacja danych nie powiodła się" in page and "statement timeout" in page
+
+
+def test_a_request_during_a_region_run_gets_another_round(app, monkeypatch):
+    from regionet.platform.coordinator import refresh
+    from regionet.platform.extensions import db
+
+    rounds = []
+
+    def recount(region_code):
+        rounds.append(region_code)
+        if len(rounds) == 1:  # an institution's job finishes while the region is being counted
+            refresh._mark_run(region_code, requested=True)
+            db.session.commit()
+        return 0
+
+    monkeypatch.setattr(refresh, "_recount_region", recount)
+    with app.app_context():
+        refresh.do_refresh_region("26")
+        run = queries.figure_run("26")
+    assert rounds == ["26", "26"]
+    assert run.finished_at >= run.requested_at and not run.pending

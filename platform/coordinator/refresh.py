@@ -7,11 +7,14 @@ Two steps, both run by RQ workers on the `default` queue:
 2. the region's summary (`refresh_region`): every summarised period, counted across the
    region's institutions by the aggregate function (PostgreSQL) or the same SQL (SQLite).
 
-Requests are coalesced: a job is scheduled for the end of a short window
-(FIGURES_REFRESH_DELAY seconds, default 5) under an id naming that window, so a burst
-of edits (an import, a busy afternoon) builds once, and a change committed while a job
-runs falls into the next window and gets a job of its own. Both jobs are idempotent
-and retried; a failure is recorded and shown on the dashboard.
+Requests are coalesced. An institution's job is scheduled for the end of a short window
+(FIGURES_REFRESH_DELAY seconds, default 5) under an id naming that window, so a burst of
+edits builds once and a change committed while a job runs falls into the next window;
+concurrent runs for one institution are serialised by an advisory lock. The region has
+one job at a time (fixed id): a request during a run is recorded and the job runs
+another round. Both jobs are idempotent and retried; a failure is recorded and shown on
+the dashboard. (A request landing in the instant between a region job's last check and
+its end waits for the next change or the coordinator's "recount now".)
 """
 import logging
 import math
@@ -37,6 +40,7 @@ TENANT_JOB = "regionet.workers.jobs.figures.refresh_tenant_figures"
 REGION_JOB = "regionet.workers.jobs.figures.refresh_region_figures"
 FAILURE_CALLBACK = "regionet.workers.jobs.figures.on_figures_failure"
 RETRY = Retry(max=3, interval=[10, 30, 60])
+MAX_ROUNDS = 5
 
 
 # --- which periods ---------------------------------------------------------------------
@@ -68,9 +72,28 @@ def do_refresh_tenant(tenant_id: int) -> int:
 # --- step 2: the region ------------------------------------------------------------------
 
 def do_refresh_region(region_code: str) -> int:
-    """Recount every summarised period of the region; returns the rows written."""
+    """Recount every summarised period of the region; returns the rows written.
+
+    There is one region job at a time (a fixed job id): requests that arrive while it
+    runs only record `requested_at`, and the job goes round again until no request is
+    newer than the start of its last round (at most MAX_ROUNDS rounds per job).
+    """
+    written = 0
+    for _round in range(MAX_ROUNDS):
+        started = _mark_run(region_code, started=True)
+        db.session.commit()
+        written += _recount_region(region_code)
+        requested = db.session.execute(select(RegionFigureRun.requested_at).where(
+            RegionFigureRun.region_code == region_code)).scalar_one_or_none()
+        if requested is None or requested <= started:
+            break
+    _mark_run(region_code, finished=True)
+    db.session.commit()
+    return written
+
+
+def _recount_region(region_code: str) -> int:
     region = db.session.get(Region, region_code)
-    _mark_run(region_code, started=True)
     periods = summary_periods(region_code)
     written = 0
     for period in periods:
@@ -79,7 +102,6 @@ def do_refresh_region(region_code: str) -> int:
         _record_status(region, period.key)
         db.session.commit()
     _prune(region_code, [p.key for p in periods])
-    _mark_run(region_code, finished=True)
     db.session.commit()
     return written
 
@@ -120,7 +142,8 @@ def _record_status(region: Region, period_key: str) -> None:
     }, ["region_code", "period_key"])
 
 
-def _mark_run(region_code: str, requested=False, started=False, finished=False, failure: str | None = None):
+def _mark_run(region_code: str, requested=False, started=False, finished=False,
+              failure: str | None = None) -> datetime:
     now = datetime.now(UTC)
     values = {"region_code": region_code}
     if requested:
@@ -132,6 +155,7 @@ def _mark_run(region_code: str, requested=False, started=False, finished=False, 
     if failure is not None:
         values.update(failed_at=now, failure=failure[:2000])
     _upsert(RegionFigureRun, values, ["region_code"])
+    return now
 
 
 def do_record_failure(region_code: str, reason: str) -> None:
@@ -141,22 +165,27 @@ def do_record_failure(region_code: str, reason: str) -> None:
 
 # --- scheduling -------------------------------------------------------------------------
 
-def _schedule(job: str, job_key: str, *args) -> None:
+def _schedule(job: str, job_id: str, *args, windowed: bool) -> None:
+    """Enqueue `job` after the coalescing delay under `job_id` (plus the window, if `windowed`)."""
     from regionet.workers.queues import DEFAULT, get_queue
 
     queue = get_queue(DEFAULT)
     delay = float(current_app.config.get("FIGURES_REFRESH_DELAY", 5))
-    options = {"retry": RETRY, "result_ttl": 0, "failure_ttl": 7 * 24 * 3600, "job_timeout": 1800,
+    # A failed job keeps its id for failure_ttl: short, so that it cannot block later refreshes
+    # for long (the reason is kept in region_figure_runs and shown on the dashboard).
+    options = {"retry": RETRY, "result_ttl": 0, "failure_ttl": 300, "job_timeout": 1800,
                "on_failure": Callback(FAILURE_CALLBACK)}
+    window = math.floor(time.time() / delay) + 1 if delay > 0 else 0
+    if windowed:
+        job_id = f"{job_id}-{window}" if delay > 0 else f"{job_id}-{time.time_ns()}"
     try:
         if delay <= 0:
-            queue.enqueue(job, *args, **options)
-            return
-        window = math.floor(time.time() / delay) + 1
-        run_at = datetime.fromtimestamp(window * delay, UTC) + timedelta(milliseconds=200)
-        queue.enqueue_at(run_at, job, *args, job_id=f"figures-{job_key}-{window}", unique=True, **options)
+            queue.enqueue(job, *args, job_id=job_id, unique=True, **options)
+        else:
+            run_at = datetime.fromtimestamp(window * delay, UTC) + timedelta(milliseconds=200)
+            queue.enqueue_at(run_at, job, *args, job_id=job_id, unique=True, **options)
     except DuplicateJobError:
-        pass  # this window's job is already scheduled: it will see this change too
+        pass  # a job that will see this change is already scheduled (or running, for the region)
 
 
 def request_tenant_refresh(tenant_id: int) -> None:
@@ -166,7 +195,7 @@ def request_tenant_refresh(tenant_id: int) -> None:
     catch up at the next change or when the coordinator asks for a refresh.
     """
     try:
-        _schedule(TENANT_JOB, f"t{tenant_id}", tenant_id)
+        _schedule(TENANT_JOB, f"figures-t{tenant_id}", tenant_id, windowed=True)
     except Exception:
         log.exception("could not schedule a figures refresh for institution %s", tenant_id)
 
@@ -175,7 +204,7 @@ def request_region_refresh(region_code: str) -> None:
     _mark_run(region_code, requested=True)
     db.session.commit()
     try:
-        _schedule(REGION_JOB, f"r{region_code}", region_code)
+        _schedule(REGION_JOB, f"figures-r{region_code}", region_code, windowed=False)
     except Exception:
         log.exception("could not schedule a figures refresh for region %s", region_code)
 

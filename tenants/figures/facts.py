@@ -41,6 +41,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    text,
     true,
     type_coerce,
     union,
@@ -149,6 +150,13 @@ def _facts_selects(periods: list[Period]):
     return participations, activities
 
 
+def _lock(tenant: int) -> None:
+    """One rebuild of an institution's facts at a time (two workers, or a submission and a job)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(hashtext('figure_facts/' || :t))"),
+                           {"t": str(tenant)})
+
+
 def do_refresh_facts(periods: list[Period], frozen_keys: set[str]) -> int:
     """Rebuild the current institution's facts for `periods`, leaving frozen ones untouched.
 
@@ -156,6 +164,7 @@ def do_refresh_facts(periods: list[Period], frozen_keys: set[str]) -> int:
     Runs in the caller's transaction; returns the number of participation rows written.
     """
     tenant = _tenant()
+    _lock(tenant)
     db.session.execute(delete(FP).where(FP.c.tenant_id == tenant, FP.c.period_key.not_in(frozen_keys)))
     db.session.execute(delete(FA).where(FA.c.tenant_id == tenant, FA.c.period_key.not_in(frozen_keys)))
     live = [p for p in periods if p.key not in frozen_keys]
@@ -173,6 +182,7 @@ def do_refresh_facts(periods: list[Period], frozen_keys: set[str]) -> int:
 def do_freeze_period(period: Period) -> None:
     """Rewrite the facts of one period from the records now (just before they are frozen)."""
     tenant = _tenant()
+    _lock(tenant)
     db.session.execute(delete(FP).where(FP.c.tenant_id == tenant, FP.c.period_key == period.key))
     db.session.execute(delete(FA).where(FA.c.tenant_id == tenant, FA.c.period_key == period.key))
     participations, activities = _facts_selects([period])
