@@ -97,13 +97,15 @@ def figure_run(region_code: str):
     return None if row is None else RegionFigureRun(**row._mapping)
 
 
-def label_book(region_code: str) -> LabelBook:
+def label_book(region_code: str, other_units: set[str] = frozenset()) -> LabelBook:
+    """Names for the region's institutions and TERYT units (and `other_units`: participants
+    may live outside the region)."""
     inst, unit = Institution.__table__, TerytUnit.__table__
     with region_reader(region_code) as conn:
         institutions = conn.execute(select(inst.c.id, inst.c.short_name, inst.c.kind).where(
             inst.c.region_code == region_code)).all()
         units = conn.execute(select(unit.c.code, unit.c.name, unit.c.kind_label).where(
-            unit.c.voivodeship == region_code)).all()
+            (unit.c.voivodeship == region_code) | unit.c.code.in_(sorted(other_units)))).all()
     book = LabelBook(institutions={str(i): (name, kind) for i, name, kind in institutions},
                      units={code: (name, kind) for code, name, kind in units})
     book.counties = sorted((c for c in book.units if len(c) == 4), key=lambda c: book.label("county", c).lower())

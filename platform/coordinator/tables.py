@@ -54,8 +54,10 @@ class Selection:
     @classmethod
     def load(cls, region: Region, period: Period, scope: str = "all") -> "Selection":
         scope = scope if scope == "accepted" and period.is_reporting else "all"
-        return cls(region, period, scope, queries.label_book(region.teryt_code),
-                   queries.one_way_figures(region.teryt_code, period.key, scope))
+        figures = queries.one_way_figures(region.teryt_code, period.key, scope)
+        places = {key for (_m, dim), values in figures.items() if dim in ("county", "commune") for key in values}
+        outside = {key for key in places if key and not key.startswith(region.teryt_code)}
+        return cls(region, period, scope, queries.label_book(region.teryt_code, outside), figures)
 
     def values(self, measure: str, dim: str = "") -> dict:
         return self.one_way.get((measure, dim), {})

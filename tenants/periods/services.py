@@ -16,7 +16,6 @@ from regionet.platform.coordinator.refresh import (
     request_tenant_refresh,
 )
 from regionet.platform.extensions import db
-from regionet.platform.institutions.models import Institution
 from regionet.platform.tenancy import current_tenant_id
 from regionet.platform.validation import ValidationFailed
 from regionet.tenants.figures.facts import do_freeze_period, institution_figures
@@ -60,12 +59,9 @@ def do_open_submission(period: ReportingPeriod, opened_by: User | None) -> Perio
 def do_ensure_submissions(region_code: str) -> None:
     """Give the current institution a submission for every reporting period of its region."""
     periods = db.session.execute(select(ReportingPeriod).where(ReportingPeriod.region_code == region_code)).scalars()
-    created = False
     for period in periods:
-        before = len(db.session.new)
         opener = db.session.get(User, period.created_by_id) if period.created_by_id else None
         do_open_submission(period, opener)
-        created = created or len(db.session.new) != before
     db.session.commit()
 
 
@@ -115,6 +111,3 @@ def do_return(submission: PeriodSubmission, user: User, comment: str | None) -> 
     # No longer frozen: the facts follow the records again (and then the region's figures).
     request_tenant_refresh(current_tenant_id())
 
-
-def institution_region(tenant_id: int) -> str:
-    return db.session.get(Institution, tenant_id).region_code
