@@ -9,6 +9,7 @@ def blueprints():
     from .partners.agreement_views import bp as agreements_bp
     from .partners.partner_views import bp as partners_bp
     from .participants.views import bp as participants_bp
+    from .periods.views import bp as periods_bp
     from .practices.catalogue_views import bp as catalogue_bp
     from .practices.views import bp as practices_bp
     from .projects.views import bp as projects_bp
@@ -16,4 +17,4 @@ def blueprints():
     from .support.views import bp as support_bp
 
     return [home_bp, participants_bp, imports_bp, projects_bp, support_bp, partners_bp, agreements_bp,
-            attachments_bp, practices_bp, catalogue_bp, reports_bp, audit_bp]
+            attachments_bp, practices_bp, catalogue_bp, periods_bp, reports_bp, audit_bp]

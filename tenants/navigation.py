@@ -10,4 +10,5 @@ TENANT_SECTIONS = [
     ("tenant_practices.index", _l("Good practices"), ("tenant_practices.",)),
     ("practice_catalogue.index", _l("Regional catalogue"), ("practice_catalogue.",)),
     ("tenant_reports.index", _l("Reports"), ("tenant_reports.",)),
+    ("tenant_periods.index", _l("Reporting periods"), ("tenant_periods.",)),
 ]

@@ -9,12 +9,18 @@ import itertools
 from datetime import date
 from decimal import Decimal
 
+from uuid6 import uuid7
+
+from regionet.platform.coordinator.models import ReportingPeriod
+from regionet.platform.coordinator.periods import reporting_key
 from regionet.platform.extensions import db
+from regionet.platform.institutions.models import Institution
 from regionet.platform.tenancy import tenant_scope
 from regionet.tenants.attachments.models import Attachment
 from regionet.tenants.imports.models import ImportBatch, ImportMode, ImportStatus
 from regionet.tenants.participants.models import (
     Isced, LabourStatus, LegalBasis, Participant, SensitiveAnswer, Sex)
+from regionet.tenants.periods.models import PeriodSubmission, SubmissionStatus
 from regionet.tenants.partners.models import Agreement, AgreementKind, PartnerKind, PartnerOrganisation
 from regionet.tenants.practices.models import Practice, PracticePhoto, PracticeVersion, VersionState
 from regionet.tenants.projects.models import Project
@@ -128,6 +134,12 @@ def _practice_photo(tenant_id: int) -> PracticePhoto:
     attachment = Attachment(file_name="zdjecie.png", content_type="image/png", size_bytes=len(data),
                             sha256=hashlib.sha256(data).hexdigest(), data=data)
     return PracticePhoto(version=version, attachment=attachment, caption="Spotkanie klubu", width=8, height=6)
+def _submission(tenant_id: int) -> PeriodSubmission:
+    period_id = uuid7()
+    period = ReportingPeriod(id=period_id, period_key=reporting_key(period_id), name=f"Okres {next(_sequence)}",
+                             region_code=db.session.get(Institution, tenant_id).region_code,
+                             start_date=date(2026, 1, 1), end_date=date(2026, 6, 30))
+    return PeriodSubmission(period=period, status=SubmissionStatus.OPEN)
 
 
 FACTORIES = {
@@ -144,6 +156,7 @@ FACTORIES = {
     Practice: _practice,
     PracticeVersion: _practice_version,
     PracticePhoto: _practice_photo,
+    PeriodSubmission: _submission,
 }
 
 

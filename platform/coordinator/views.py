@@ -1,11 +1,38 @@
-"""The regional coordinator's pages: /r/<region>/. Aggregates only."""
-from flask import Blueprint, abort, g, render_template
+"""The regional coordinator's pages: /r/<region>/. Aggregates only, through the coordinator role.
+
+Thin: the selection comes from the query string (`selection.py`), the tables from
+`tables.py` (protected by `disclosure.py`), the charts from `charts.py`.
+"""
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import format_percent
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 from sqlalchemy import select
 
+from ..exports import spreadsheet_response
 from ..extensions import db
 from ..regions.models import Region
-from . import queries
+from . import queries, tables
+from .charts import chart_for
+from .labels import DIM_LABELS, MEASURE_LABELS
+from .refresh import request_full_refresh
+from .selection import (
+    DASHBOARD,
+    ExploreQuery,
+    dashboard_table,
+    period_choices,
+    selected_period,
+)
 
 bp = Blueprint("coordinator", __name__, url_prefix="/r/<region>", template_folder="templates")
 
@@ -30,12 +57,126 @@ def _enter_region():
     g.region = region
 
 
+@bp.app_template_filter("percent")
+def _percent(value) -> str:
+    return "—" if value is None else format_percent(value, "#,##0.0%")
+
+
+@bp.app_context_processor
+def _coordinator_helpers():
+    return {"chart_for": chart_for, "measure_labels": MEASURE_LABELS, "dim_labels": DIM_LABELS}
+
+
+def _selection():
+    period, scope = selected_period(g.region, request.args.get("period"), request.args.get("scope"))
+    return tables.Selection.load(g.region, period, scope)
+
+
 @bp.route("/")
 def home():
+    sel = _selection()
     code = g.region.teryt_code
+    statuses = queries.figure_statuses(code)
+    trend_unit = request.args.get("trend") if request.args.get("trend") in tables.GRANULARITIES else "quarter"
+    years = _trend_years(statuses, sel.period)
+    submissions = None
+    if sel.period.is_reporting:
+        submissions = queries.status_counts(code, _reporting_id(sel.period.key))
     return render_template(
-        "coordinator/home.html",
-        counts=queries.institution_counts_by_kind(code),
-        institutions=queries.institutions_of_region(code),
-        counties=queries.counties_covered(code),
-    )
+        "coordinator/dashboard.html", sel=sel, head=sel.headline, status=statuses.get(sel.period.key),
+        run=queries.figure_run(code), choices=period_choices(g.region, statuses),
+        sections=[(section, dashboard_table(sel, section.id)) for section in DASHBOARD],
+        trend=tables.trend_table(g.region, years, trend_unit), trend_unit=trend_unit,
+        granularities=tables.GRANULARITIES, submissions=submissions, reporting_id=_reporting_id(sel.period.key),
+        institutions=queries.institutions_of_region(code), counties=queries.counties_covered(code),
+        refresh_form=FlaskForm())
+
+
+def _trend_years(statuses: dict, period) -> list[int]:
+    """The last three summarised years up to the selected period's."""
+    years = sorted(int(k) for k in statuses if k.isdigit() and int(k) <= period.end.year)
+    return years[-3:] or [period.year]
+
+
+def _reporting_id(key: str):
+    import uuid
+
+    return uuid.UUID(key[3:]) if key.startswith("rp-") else None
+
+
+@bp.route("/explore")
+def explore():
+    sel = _selection()
+    query = ExploreQuery.from_args(request.args)
+    table = query.build(sel)
+    return render_template("coordinator/explore.html", sel=sel, query=query, table=table,
+                           choices=period_choices(g.region, queries.figure_statuses(g.region.teryt_code)),
+                           status=queries.figure_statuses(g.region.teryt_code).get(sel.period.key))
+
+
+@bp.route("/export/<string:table_id>.<string:fmt>")
+def export(table_id, fmt):
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    sel = _selection()
+    if table_id == "explore":
+        table = ExploreQuery.from_args(request.args).build(sel)
+    elif table_id.startswith("trend--"):
+        unit = table_id.removeprefix("trend--")
+        if unit not in tables.GRANULARITIES:
+            abort(404)
+        table = tables.trend_table(g.region, _trend_years(queries.figure_statuses(g.region.teryt_code), sel.period),
+                                   unit)
+    else:
+        table = dashboard_table(sel, table_id)
+        if table is None:
+            abort(404)
+    headers, rows = table.export()
+    rows = [[table.title], [_("Period: %(period)s", period=sel.period.label)]] + (
+        [[_("Accepted data only")]] if sel.scope == "accepted" else []) + [[]] + [headers] + rows
+    stem = f"{g.region.slug}-{table.id}-{sel.period.key}"
+    return spreadsheet_response(stem, fmt, [g.region.name], rows)
+
+
+@bp.route("/institutions")
+def institutions():
+    code = g.region.teryt_code
+    return render_template("coordinator/institutions.html", counts=queries.institution_counts_by_kind(code),
+                           institutions=queries.institutions_of_region(code),
+                           counties=queries.counties_covered(code))
+
+
+@bp.route("/refresh", methods=["POST"])
+def refresh():
+    if FlaskForm().validate_on_submit():
+        request_full_refresh(g.region.teryt_code)
+        flash(_("The figures are being recounted. This takes a moment; reload the page to see them."), "info")
+    return redirect(url_for(".home", **{k: v for k, v in request.args.items() if k in ("period", "scope")}))
+
+
+from . import period_views  # noqa: F401  (routes of reporting periods on the same blueprint)
+
+
+@bp.cli.command("refresh-figures")
+def refresh_figures_command():
+    """Recount every institution's figure facts and every region's figures now (no worker needed)."""
+    import time
+
+    import click
+
+    from ..institutions.models import Institution
+    from ..tenancy import tenant_scope
+    from .refresh import do_refresh_region, do_refresh_tenant
+
+    for region in db.session.execute(select(Region).order_by(Region.teryt_code)).scalars().all():
+        started = time.perf_counter()
+        tenants = db.session.execute(select(Institution.id).where(
+            Institution.region_code == region.teryt_code)).scalars().all()
+        rows = 0
+        for tenant_id in tenants:
+            with tenant_scope(tenant_id):
+                rows += do_refresh_tenant(tenant_id)
+        facts = time.perf_counter() - started
+        figures = do_refresh_region(region.teryt_code)
+        click.echo(f"region {region.teryt_code}: {len(tenants)} institutions, {rows} participation facts "
+                   f"in {facts:.1f} s; {figures} figures in {time.perf_counter() - started - facts:.1f} s")

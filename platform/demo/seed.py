@@ -60,7 +60,7 @@ def institution_login(slug: str, role: str, index: int) -> str:
     return demo_login(f"{slug}.{role}" + (f"{index}" if index > 1 else ""))
 
 
-def do_seed_demo(password: str) -> list[str]:
+def do_seed_demo(password: str, records: bool = True) -> list[str]:
     """Create (or complete) the demo region; return a line per thing created."""
     created: list[str] = []
     region, new = do_create_region(DEMO_REGION)
@@ -97,10 +97,11 @@ def do_seed_demo(password: str) -> list[str]:
     if new:
         created.append(f"user {_operator.email}")
     db.session.commit()
-    created += do_seed_demo_workspaces(local_today())
-    from .practices import do_seed_demo_practices
+    if records:  # the institutions' work: participants, projects, support, outcomes, good practices
+        from .practices import do_seed_demo_practices
 
-    created += do_seed_demo_practices(region, coordinator)
+        created += do_seed_demo_workspaces(local_today())
+        created += do_seed_demo_practices(region, coordinator)
     return created
 
 

@@ -4,7 +4,11 @@
 - APP_ROLE is what the web processes and the workers connect as: not an owner, not a
   superuser, no BYPASSRLS, DML only, so row-level security always applies to it;
 - COORDINATOR_ROLE is what the regional coordinator's pages connect as: SELECT on the
-  region-scoped tables and aggregate views the migrations grant it, nothing else.
+  region-scoped tables and aggregate views the migrations grant it, nothing else;
+- AGGREGATE_ROLE cannot log in: it owns the SECURITY DEFINER functions that count the
+  institutions' figure facts across one region (migration 0006). Row-level security
+  lets it read those facts for the region in `app.region_code` only; the owner role is
+  a member so that migrations can hand it the functions.
 """
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -12,8 +16,10 @@ from sqlalchemy.engine import make_url
 OWNER_ROLE = "regionet_owner"
 APP_ROLE = "regionet_app"
 COORDINATOR_ROLE = "regionet_coordinator"
+AGGREGATE_ROLE = "regionet_aggregate"
 
 _ROLE_ATTRIBUTES = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOREPLICATION"
+_NOLOGIN_ATTRIBUTES = "NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOREPLICATION"
 
 
 def provision_database(admin_url: str, database: str, passwords: dict[str, str | None]) -> list[str]:
@@ -40,6 +46,7 @@ def provision_database(admin_url: str, database: str, passwords: dict[str, str |
                 if password:
                     conn.execute(text(f'ALTER ROLE "{role}" PASSWORD ' + _literal(conn, password)))
                 done.append(f"role {role}: {'exists' if existing else 'created'}")
+            _ensure_aggregate_role(conn, done)
             if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :d"), {"d": database}).first():
                 conn.execute(text(f'CREATE DATABASE "{database}" OWNER "{OWNER_ROLE}" ENCODING \'UTF8\' TEMPLATE template0'))
                 done.append(f"database {database}: created")
@@ -55,6 +62,19 @@ def provision_database(admin_url: str, database: str, passwords: dict[str, str |
     finally:
         admin.dispose()
     return done
+
+
+def _ensure_aggregate_role(conn, done: list[str]) -> None:
+    existing = conn.execute(text(
+        "SELECT NOT rolcanlogin AND NOT rolsuper AND NOT rolcreatedb AND NOT rolcreaterole"
+        " AND NOT rolbypassrls AND NOT rolreplication FROM pg_roles WHERE rolname = :r"),
+        {"r": AGGREGATE_ROLE}).first()
+    if existing is None:
+        conn.execute(text(f'CREATE ROLE "{AGGREGATE_ROLE}" {_NOLOGIN_ATTRIBUTES}'))
+    elif not existing[0]:
+        conn.execute(text(f'ALTER ROLE "{AGGREGATE_ROLE}" {_NOLOGIN_ATTRIBUTES}'))
+    conn.execute(text(f'GRANT "{AGGREGATE_ROLE}" TO "{OWNER_ROLE}"'))
+    done.append(f"role {AGGREGATE_ROLE}: {'exists' if existing else 'created'}")
 
 
 def _database_grants(database: str) -> list[str]:

@@ -1,0 +1,73 @@
+"""What the coordinator's figures can be counted as and broken down by.
+
+Measures:
+* people: unique people across the region's institutions (a person with a PESEL is
+  counted once however many institutions supported them, through the keyed pseudonym;
+  a person without PESEL is counted on their own);
+* participations: people per institution (a person at a MOPS and at a PUP counts twice);
+* episodes: support episodes that started in the period; outcomes: outcomes achieved in it;
+* exits: participations that ended in the period; employed: of those, with a job
+  (employment or civil contract, self-employment, internship turned into a job)
+  within 4 weeks of leaving. Employment rate = employed / exits.
+
+Dimensions of the institution (the institution's kind, the institution, its county and
+commune by TERYT) and of the person (participant's county and commune, sex, age band on
+the last day of the period, disability). A person known to several institutions gets
+one value per person attribute: the highest commune code recorded (a recorded commune
+wins over none), the first sex and age band in sort order, and disability "yes" if any
+institution recorded it ("refused" over "no").
+"""
+from dataclasses import dataclass
+from itertools import combinations
+
+INSTITUTION_DIMS = ("inst_kind", "institution", "inst_county", "inst_commune")
+PERSON_DIMS = ("county", "commune", "sex", "age_band", "disability")
+SENSITIVE_DIMS = frozenset({"disability"})
+# (finer, coarser): a cross-table of the two says nothing the finer one does not.
+DEPENDENT = frozenset({("institution", "inst_kind"), ("institution", "inst_county"),
+                       ("institution", "inst_commune"), ("inst_commune", "inst_county"), ("commune", "county")})
+AGE_BANDS = ("0-17", "18-29", "30-49", "50-64", "65+")     # the lower ages of the bands: 18, 30, 50, 65
+AGE_LIMITS = (18, 30, 50, 65)
+
+
+@dataclass(frozen=True)
+class MeasureSpec:
+    key: str
+    dims: tuple                 # dimensions it can be broken down by
+    pairs: tuple                # cross-tables it can be broken down by (dim_a, dim_b) in canonical order
+    additive_dims: frozenset    # dims whose categories add up to the total (no one in two rows)
+    additive_over_time: bool    # quarters add up to the year
+
+
+def _pairs(dims) -> tuple:
+    return tuple((a, b) for a, b in combinations(dims, 2)
+                 if (a, b) not in DEPENDENT and (b, a) not in DEPENDENT)
+
+
+_BASE = INSTITUTION_DIMS + PERSON_DIMS
+MEASURES: dict[str, MeasureSpec] = {m.key: m for m in (
+    MeasureSpec("people", PERSON_DIMS + ("kinds",) + INSTITUTION_DIMS, _pairs(PERSON_DIMS),
+                frozenset(PERSON_DIMS) | {"kinds"}, False),
+    MeasureSpec("participations", _BASE, _pairs(_BASE), frozenset(_BASE), False),
+    MeasureSpec("episodes", _BASE + ("instrument",), _pairs(_BASE + ("instrument",)),
+                frozenset(_BASE) | {"instrument"}, True),
+    MeasureSpec("outcomes", _BASE + ("outcome",), _pairs(_BASE + ("outcome",)),
+                frozenset(_BASE) | {"outcome"}, True),
+    MeasureSpec("exits", _BASE, (), frozenset(_BASE), True),
+    MeasureSpec("employed", _BASE, (), frozenset(_BASE), True),
+)}
+DIM_ORDER = PERSON_DIMS + ("kinds",) + INSTITUTION_DIMS + ("instrument", "outcome")
+
+
+def canonical_pair(measure: str, dim_a: str, dim_b: str) -> tuple[str, str] | None:
+    """The stored order of a cross-table, or None when the measure does not offer it."""
+    pairs = MEASURES[measure].pairs
+    if (dim_a, dim_b) in pairs:
+        return dim_a, dim_b
+    if (dim_b, dim_a) in pairs:
+        return dim_b, dim_a
+    return None
+
+
+def is_sensitive(*dims: str) -> bool:
+    return any(d in SENSITIVE_DIMS for d in dims)

@@ -1,0 +1,128 @@
+"""Names of measures, dimensions and categories on the coordinator's pages and exports."""
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+
+from ..institutions.labels import KIND_LABELS, KIND_SHORT
+from ..institutions.models import InstitutionKind
+from .dimensions import AGE_BANDS
+
+MEASURE_LABELS = {
+    "people": _l("Unique people"),
+    "participations": _l("Participations (people per institution)"),
+    "episodes": _l("Support episodes"),
+    "outcomes": _l("Outcomes"),
+    "exits": _l("Participations ended"),
+    "employed": _l("Employed within 4 weeks of leaving"),
+}
+
+DIM_LABELS = {
+    "inst_kind": _l("Institution type"),
+    "institution": _l("Institution"),
+    "inst_county": _l("County of the institution"),
+    "inst_commune": _l("Commune of the institution"),
+    "county": _l("Participant's county"),
+    "commune": _l("Participant's commune"),
+    "sex": _l("Sex"),
+    "age_band": _l("Age band"),
+    "disability": _l("Disability"),
+    "kinds": _l("Types of institutions that supported the person"),
+    "instrument": _l("Instrument"),
+    "outcome": _l("Outcome type"),
+}
+
+FIXED = {
+    "sex": {"female": _l("Women"), "male": _l("Men")},
+    "disability": {"yes": _l("With disabilities"), "no": _l("Without disabilities"),
+                   "refused": _l("Refused to answer")},
+    "age_band": {"0-17": _l("Under 18"), "18-29": "18–29", "30-49": "30–49", "50-64": "50–64",
+                 "65+": _l("65 and over")},
+    "instrument": {
+        "internship": _l("Internship"), "socially_useful_work": _l("Socially useful work"),
+        "kis": _l("Social integration club"), "cis": _l("Social integration centre"),
+        "vocational_course": _l("Vocational course"), "family_assistant": _l("Family assistant"),
+        "disability_assistant": _l("Personal assistant of a person with disabilities"),
+        "specialist_counselling": _l("Specialist counselling"), "social_contract": _l("Social contract"),
+        "individual_action_plan": _l("Individual action plan"), "activation_programme": _l("Activation programme"),
+        "local_activity_programme": _l("Local activity programme"), "tutoring": _l("Tutoring"),
+        "art_therapy": _l("Art therapy"), "other": _l("Other support"),
+    },
+    "outcome": {
+        "employment_contract": _l("Employment contract"), "civil_contract": _l("Civil-law contract"),
+        "self_employment": _l("Self-employment"), "internship_to_job": _l("Job after an internship"),
+        "independent_of_assistance": _l("Independent of social assistance"),
+        "qualification": _l("Gained a qualification"), "started_education": _l("Started education"),
+        "care_leaver_independent": _l("Care leaver living independently"),
+        "steps_toward_work": _l("Steps toward work"),
+    },
+}
+FIXED_ORDER = {
+    "sex": ("female", "male"),
+    "disability": ("yes", "no", "refused"),
+    "age_band": AGE_BANDS,
+    "instrument": tuple(FIXED["instrument"]),
+    "outcome": tuple(FIXED["outcome"]),
+}
+NOT_RECORDED = _l("Not recorded")
+COUNTY_LEVEL = _l("County-level institution")
+
+
+@dataclass
+class LabelBook:
+    """The region's institutions and TERYT units, read once per page through the coordinator role."""
+
+    institutions: dict = field(default_factory=dict)   # id (str) -> (short name, kind)
+    units: dict = field(default_factory=dict)          # TERYT code -> (name, kind label)
+    counties: list = field(default_factory=list)       # the region's county codes, by name
+
+    def label(self, dim: str, key: str) -> str:
+        if dim in FIXED:
+            return str(FIXED[dim].get(key, key))
+        if dim == "inst_kind":
+            return str(KIND_LABELS.get(key, key)) if key in InstitutionKind._value2member_map_ else key
+        if dim == "kinds":
+            return kinds_label(key)
+        if dim == "institution":
+            return self.institutions.get(key, (key, None))[0]
+        if dim in ("county", "inst_county", "commune", "inst_commune"):
+            if not key:
+                return str(COUNTY_LEVEL if dim == "inst_commune" else NOT_RECORDED)
+            name, kind = self.units.get(key, (key, ""))
+            if len(key) == 4:
+                return f"{kind} {name}" if kind == "powiat" else f"{name} ({kind})" if kind else name
+            return f"{name} ({kind})" if kind else name
+        return key
+
+    def short_label(self, dim: str, key: str) -> str:
+        if dim == "inst_kind" and key in InstitutionKind._value2member_map_:
+            return str(KIND_SHORT[InstitutionKind(key)])
+        return self.label(dim, key)
+
+    def categories(self, dim: str, present: set) -> list[str]:
+        """The rows a breakdown shows: the whole catalogue for small dimensions, what exists otherwise."""
+        if dim in FIXED_ORDER:
+            order = list(FIXED_ORDER[dim])
+            return order + sorted(present - set(order))
+        if dim == "inst_kind":
+            kinds = {kind for _name, kind in self.institutions.values()} | present
+            return [k.value for k in InstitutionKind if k.value in kinds]
+        if dim == "institution":
+            keys = set(self.institutions) | present
+            return sorted(keys, key=lambda k: self.label(dim, k).lower())
+        if dim in ("county", "inst_county"):
+            keys = set(self.counties) | present
+            return sorted(keys, key=lambda k: (k == "", self.label(dim, k).lower()))
+        if dim == "kinds":
+            return sorted(present, key=lambda k: (k.count("+"), [_KIND_INDEX.get(p, 99) for p in k.split("+")]))
+        return sorted(present, key=lambda k: (k == "", self.label(dim, k).lower()))
+
+
+_KIND_INDEX = {k.value: i for i, k in enumerate(InstitutionKind)}
+
+
+def kinds_label(key: str) -> str:
+    kinds = [k for k in key.split("+") if k]
+    shorts = [str(KIND_SHORT.get(InstitutionKind(k), k)) if k in _KIND_INDEX else k for k in kinds]
+    if len(shorts) == 1:
+        return str(_l("%(kind)s only", kind=shorts[0]))
+    return " + ".join(shorts)

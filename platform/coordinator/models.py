@@ -1,0 +1,94 @@
+"""Region-level records of the coordinator: reporting periods and the figures summary.
+
+`region_figures` holds published-ready counts only: every breakdown the dashboard
+offers, for every summarised period, with counts below the region's threshold stored
+as NULL (they never leave the database as numbers). It is written only by the
+aggregate function (PostgreSQL: `figures_api.refresh_region_period`, run as the
+NOLOGIN role regionet_aggregate) and read by the coordinator role for its region.
+"""
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    func,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+from uuid6 import uuid7
+
+from ..extensions import db
+
+
+class ReportingPeriod(db.Model):
+    """A period the coordinator asks every institution of the region to report on."""
+
+    __tablename__ = "reporting_periods"
+    __table_args__ = (
+        CheckConstraint("end_date >= start_date", name="period_order"),
+        Index("ix_reporting_periods_region_start", "region_code", "start_date"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(db.Uuid, primary_key=True, default=uuid7)
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.teryt_code"))
+    # "rp-<hex id>": the key the figures of this period are stored under.
+    period_key: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    due_date: Mapped[date | None] = mapped_column(Date)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class RegionFigure(db.Model):
+    """One published-ready count: a measure for a period, by up to two dimensions."""
+
+    __tablename__ = "region_figures"
+
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.teryt_code"), primary_key=True)
+    period_key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(10), primary_key=True)     # "all" or "accepted"
+    measure: Mapped[str] = mapped_column(String(20), primary_key=True)
+    dim_a: Mapped[str] = mapped_column(String(20), primary_key=True)     # "" for the grand total
+    key_a: Mapped[str] = mapped_column(String(80), primary_key=True)
+    dim_b: Mapped[str] = mapped_column(String(20), primary_key=True)
+    key_b: Mapped[str] = mapped_column(String(80), primary_key=True)
+    # NULL: fewer than the threshold (withheld at the source).
+    value: Mapped[int | None] = mapped_column(Integer)
+
+
+class RegionFigureStatus(db.Model):
+    """When the figures of a period were last computed, and with which thresholds."""
+
+    __tablename__ = "region_figure_status"
+
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.teryt_code"), primary_key=True)
+    period_key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    refreshed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    suppression_threshold: Mapped[int] = mapped_column(SmallInteger)
+    sensitive_threshold: Mapped[int] = mapped_column(SmallInteger)
+
+
+class RegionFigureRun(db.Model):
+    """The region's refresh: when one was asked for, ran, finished or failed (and why)."""
+
+    __tablename__ = "region_figure_runs"
+
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.teryt_code"), primary_key=True)
+    requested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    failed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    failure: Mapped[str | None] = mapped_column(Text)
+
+    @property
+    def pending(self) -> bool:
+        return self.requested_at is not None and (self.finished_at is None or self.requested_at > self.finished_at)

@@ -1,0 +1,218 @@
+"""Keeping the coordinator's figures up to date.
+
+Two steps, both run by RQ workers on the `default` queue:
+1. an institution's facts (`refresh_tenant`): after any change to its participants,
+   enrolments, support episodes or outcomes (tenants/figures/triggers.py), as that
+   institution, under its row-level security;
+2. the region's summary (`refresh_region`): every summarised period, counted across the
+   region's institutions by the aggregate function (PostgreSQL) or the same SQL (SQLite).
+
+Requests are coalesced. An institution's job is scheduled for the end of a short window
+(FIGURES_REFRESH_DELAY seconds, default 5) under an id naming that window, so a burst of
+edits builds once and a change committed while a job runs falls into the next window;
+concurrent runs for one institution are serialised by an advisory lock. The region has
+one job at a time (fixed id): a request during a run is recorded and the job runs
+another round. Both jobs are idempotent and retried; a failure is recorded and shown on
+the dashboard. (A request landing in the instant between a region job's last check and
+its end waits for the next change or the coordinator's "recount now".)
+"""
+import logging
+import math
+import time
+from datetime import UTC, datetime, timedelta
+
+from flask import current_app
+from rq import Callback, Retry
+from rq.exceptions import DuplicateJobError
+from sqlalchemy import delete, select, text
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ..extensions import db
+from ..institutions.models import Institution
+from ..regions.models import Region
+from .figures_sql import insert_sql
+from .models import RegionFigure, RegionFigureRun, RegionFigureStatus, ReportingPeriod
+from .periods import Period, calendar_periods
+
+log = logging.getLogger(__name__)
+
+TENANT_JOB = "regionet.workers.jobs.figures.refresh_tenant_figures"
+REGION_JOB = "regionet.workers.jobs.figures.refresh_region_figures"
+FAILURE_CALLBACK = "regionet.workers.jobs.figures.on_figures_failure"
+RETRY = Retry(max=3, interval=[10, 30, 60])
+MAX_ROUNDS = 5
+
+
+# --- which periods ---------------------------------------------------------------------
+
+def reporting_periods(region_code: str) -> list[Period]:
+    rows = db.session.execute(select(ReportingPeriod).where(ReportingPeriod.region_code == region_code)
+                              .order_by(ReportingPeriod.start_date)).scalars()
+    return [Period(r.period_key, r.start_date, r.end_date, "reporting", r.name) for r in rows]
+
+
+def summary_periods(region_code: str) -> list[Period]:
+    """Every period the region's figures are kept for."""
+    return calendar_periods() + reporting_periods(region_code)
+
+
+# --- step 1: an institution -----------------------------------------------------------
+
+def do_refresh_tenant(tenant_id: int) -> int:
+    """Rebuild the current institution's facts (runs in its tenant scope); returns rows written."""
+    from regionet.tenants.figures.facts import do_refresh_facts
+    from regionet.tenants.periods.queries import frozen_period_keys
+
+    institution = db.session.get(Institution, tenant_id)
+    written = do_refresh_facts(summary_periods(institution.region_code), frozen_period_keys())
+    db.session.commit()
+    return written
+
+
+# --- step 2: the region ------------------------------------------------------------------
+
+def do_refresh_region(region_code: str) -> int:
+    """Recount every summarised period of the region; returns the rows written.
+
+    There is one region job at a time (a fixed job id): requests that arrive while it
+    runs only record `requested_at`, and the job goes round again until no request is
+    newer than the start of its last round (at most MAX_ROUNDS rounds per job).
+    """
+    written = 0
+    for _round in range(MAX_ROUNDS):
+        started = _mark_run(region_code, started=True)
+        db.session.commit()
+        written += _recount_region(region_code)
+        requested = db.session.execute(select(RegionFigureRun.requested_at).where(
+            RegionFigureRun.region_code == region_code)).scalar_one_or_none()
+        if requested is None or requested <= started:
+            break
+    _mark_run(region_code, finished=True)
+    db.session.commit()
+    return written
+
+
+def _recount_region(region_code: str) -> int:
+    region = db.session.get(Region, region_code)
+    periods = summary_periods(region_code)
+    written = 0
+    for period in periods:
+        for scope in (("all", "accepted") if period.is_reporting else ("all",)):
+            written += _refresh_period(region_code, period.key, scope)
+        _record_status(region, period.key)
+        db.session.commit()
+    _prune(region_code, [p.key for p in periods])
+    db.session.commit()
+    return written
+
+
+def _refresh_period(region_code: str, period_key: str, scope: str) -> int:
+    bind = db.session.get_bind()
+    if bind.dialect.name == "postgresql":
+        return db.session.execute(text("SELECT figures_api.refresh_region_period(:region, :period, :scope)"),
+                                  {"region": region_code, "period": period_key, "scope": scope}).scalar_one()
+    db.session.execute(delete(RegionFigure).where(RegionFigure.region_code == region_code,
+                                                  RegionFigure.period_key == period_key, RegionFigure.scope == scope))
+    return db.session.execute(text(insert_sql("sqlite", lambda name: f":{name}")),
+                              {"region": region_code, "period": period_key, "scope": scope}).rowcount
+
+
+def _prune(region_code: str, keep: list[str]) -> None:
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT figures_api.prune_region(:region, :keep)"),
+                           {"region": region_code, "keep": keep})
+    else:
+        db.session.execute(delete(RegionFigure).where(RegionFigure.region_code == region_code,
+                                                      RegionFigure.period_key.not_in(keep)))
+    db.session.execute(delete(RegionFigureStatus).where(RegionFigureStatus.region_code == region_code,
+                                                        RegionFigureStatus.period_key.not_in(keep)))
+
+
+def _upsert(model, values: dict, keys: list[str]) -> None:
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(model).values(**values)
+    db.session.execute(statement.on_conflict_do_update(
+        index_elements=keys, set_={k: v for k, v in values.items() if k not in keys}))
+
+
+def _record_status(region: Region, period_key: str) -> None:
+    _upsert(RegionFigureStatus, {
+        "region_code": region.teryt_code, "period_key": period_key, "refreshed_at": datetime.now(UTC),
+        "suppression_threshold": region.suppression_threshold, "sensitive_threshold": region.sensitive_threshold,
+    }, ["region_code", "period_key"])
+
+
+def _mark_run(region_code: str, requested=False, started=False, finished=False,
+              failure: str | None = None) -> datetime:
+    now = datetime.now(UTC)
+    values = {"region_code": region_code}
+    if requested:
+        values["requested_at"] = now
+    if started:
+        values.update(started_at=now, failure=None)
+    if finished:
+        values["finished_at"] = now
+    if failure is not None:
+        values.update(failed_at=now, failure=failure[:2000])
+    _upsert(RegionFigureRun, values, ["region_code"])
+    return now
+
+
+def do_record_failure(region_code: str, reason: str) -> None:
+    _mark_run(region_code, failure=reason)
+    db.session.commit()
+
+
+# --- scheduling -------------------------------------------------------------------------
+
+def _schedule(job: str, job_id: str, *args, windowed: bool) -> None:
+    """Enqueue `job` after the coalescing delay under `job_id` (plus the window, if `windowed`)."""
+    from regionet.workers.queues import DEFAULT, get_queue
+
+    queue = get_queue(DEFAULT)
+    delay = float(current_app.config.get("FIGURES_REFRESH_DELAY", 5))
+    # A failed job keeps its id for failure_ttl: short, so that it cannot block later refreshes
+    # for long (the reason is kept in region_figure_runs and shown on the dashboard).
+    options = {"retry": RETRY, "result_ttl": 0, "failure_ttl": 300, "job_timeout": 1800,
+               "on_failure": Callback(FAILURE_CALLBACK)}
+    window = math.floor(time.time() / delay) + 1 if delay > 0 else 0
+    if windowed:
+        job_id = f"{job_id}-{window}" if delay > 0 else f"{job_id}-{time.time_ns()}"
+    try:
+        if delay <= 0:
+            queue.enqueue(job, *args, job_id=job_id, unique=True, **options)
+        else:
+            run_at = datetime.fromtimestamp(window * delay, UTC) + timedelta(milliseconds=200)
+            queue.enqueue_at(run_at, job, *args, job_id=job_id, unique=True, **options)
+    except DuplicateJobError:
+        pass  # a job that will see this change is already scheduled (or running, for the region)
+
+
+def request_tenant_refresh(tenant_id: int) -> None:
+    """Ask for the institution's facts (and then the region's figures) to be rebuilt.
+
+    Never raises: a queue outage must not undo the user's saved work; the figures then
+    catch up at the next change or when the coordinator asks for a refresh.
+    """
+    try:
+        _schedule(TENANT_JOB, f"figures-t{tenant_id}", tenant_id, windowed=True)
+    except Exception:
+        log.exception("could not schedule a figures refresh for institution %s", tenant_id)
+
+
+def request_region_refresh(region_code: str) -> None:
+    _mark_run(region_code, requested=True)
+    db.session.commit()
+    try:
+        _schedule(REGION_JOB, f"figures-r{region_code}", region_code, windowed=False)
+    except Exception:
+        log.exception("could not schedule a figures refresh for region %s", region_code)
+
+
+def request_full_refresh(region_code: str) -> None:
+    """Every institution of the region, then the region (the coordinator's "refresh now")."""
+    ids = db.session.execute(select(Institution.id).where(Institution.region_code == region_code,
+                                                          Institution.is_active.is_(True))).scalars().all()
+    for tenant_id in ids:
+        request_tenant_refresh(tenant_id)
+    request_region_refresh(region_code)

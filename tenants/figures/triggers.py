@@ -1,0 +1,37 @@
+"""Refresh an institution's figures after its participants or their support change.
+
+Changes are noted per tenant during flushes and a refresh is requested once the
+transaction has committed (never for work that was rolled back). Bulk writes that
+bypass the ORM should call `request_tenant_refresh` themselves.
+"""
+from itertools import chain
+
+from flask_sqlalchemy.session import Session
+from regionet.tenants.participants.models import Participant
+from regionet.tenants.support.models import Enrolment, Outcome, SupportEpisode
+from sqlalchemy import event
+
+WATCHED = (Participant, Enrolment, SupportEpisode, Outcome)
+_KEY = "regionet.figures_dirty"
+
+
+@event.listens_for(Session, "after_flush")
+def _note_changes(session, flush_context) -> None:
+    for obj in chain(session.new, session.dirty, session.deleted):
+        if isinstance(obj, WATCHED) and obj.tenant_id is not None:
+            session.info.setdefault(_KEY, set()).add(obj.tenant_id)
+
+
+@event.listens_for(Session, "after_commit")
+def _request_refresh(session) -> None:
+    tenants = session.info.pop(_KEY, None)
+    if tenants:
+        from regionet.platform.coordinator.refresh import request_tenant_refresh
+
+        for tenant_id in sorted(tenants):
+            request_tenant_refresh(tenant_id)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_changes(session) -> None:
+    session.info.pop(_KEY, None)

@@ -1,0 +1,82 @@
+"""The figures follow the records through real RQ jobs: a change schedules the institution's
+refresh, a real worker process rebuilds its facts and then the region's figures."""
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+from rq import Queue
+
+from regionet.platform.coordinator import queries
+from regionet.workers.queues import DEFAULT, queue_name, redis_connection
+
+from .coordinator_data import Person, add_people, clean_region_tables, institution_id  # noqa: F401 (fixture)
+from .test_worker import worker_env
+
+pytestmark = pytest.mark.slow
+YEAR = date.today().year
+MOPS = "mops-skarzysko-kamienna"
+
+
+@pytest.fixture
+def immediate_refresh(app):
+    previous = app.config["FIGURES_REFRESH_DELAY"]
+    app.config["FIGURES_REFRESH_DELAY"] = 0
+    yield
+    app.config["FIGURES_REFRESH_DELAY"] = previous
+
+
+def test_saving_participants_schedules_a_refresh_that_a_real_worker_completes(app, pg_database, immediate_refresh):
+    with app.app_context():
+        add_people(MOPS, [Person(f"Robocza{i}", "Osoba", pesel=f"7{i}1010{i}0101") for i in range(4)])
+        queue = Queue(queue_name(DEFAULT), connection=redis_connection())
+        jobs = queue.jobs
+        assert [job.func_name for job in jobs] == ["regionet.workers.jobs.figures.refresh_tenant_figures"]
+        assert jobs[0].args == (institution_id(MOPS),), "the job carries its institution explicitly"
+        assert queries.one_way_figures("26", str(YEAR), "all") == {}   # nothing counted yet
+
+    env = worker_env(app, pg_database) | {"FIGURES_REFRESH_DELAY": "0"}
+    result = subprocess.run([sys.executable, "-m", "regionet.workers", DEFAULT, "--burst"], env=env,
+                            capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stderr.count("Job OK") == 2, result.stderr[-3000:]   # the institution, then the region
+
+    with app.app_context():
+        figures = queries.one_way_figures("26", str(YEAR), "all")
+        run = queries.figure_run("26")
+    assert figures[("participations", "")][""] == 4 and figures[("people", "")][""] == 4
+    assert run.finished_at is not None and not run.pending and run.failure is None
+
+
+def test_a_failed_refresh_is_recorded_and_shown_to_the_coordinator(app, client, auth):
+    from regionet.workers.jobs.figures import on_figures_failure
+
+    class FailedJob:
+        func_name = "regionet.workers.jobs.figures.refresh_region_figures"
+        args = ("26",)
+
+    on_figures_failure(FailedJob(), None, TimeoutError, TimeoutError("statement timeout"), None)
+    auth.login_coordinator()
+    page = client.get("/r/swietokrzyskie/").get_data(as_text=True)
+    assert "Ostatnia aktualizacja danych nie powiodła się" in page and "statement timeout" in page
+
+
+def test_a_request_during_a_region_run_gets_another_round(app, monkeypatch):
+    from regionet.platform.coordinator import refresh
+    from regionet.platform.extensions import db
+
+    rounds = []
+
+    def recount(region_code):
+        rounds.append(region_code)
+        if len(rounds) == 1:  # an institution's job finishes while the region is being counted
+            refresh._mark_run(region_code, requested=True)
+            db.session.commit()
+        return 0
+
+    monkeypatch.setattr(refresh, "_recount_region", recount)
+    with app.app_context():
+        refresh.do_refresh_region("26")
+        run = queries.figure_run("26")
+    assert rounds == ["26", "26"]
+    assert run.finished_at >= run.requested_at and not run.pending

@@ -1,0 +1,45 @@
+"""Jobs: rebuild an institution's figure facts, then the region's figures summary.
+
+Both are idempotent (they rewrite what they own from the records), so RQ's retries and
+duplicate deliveries are harmless. A final failure is recorded on the region's refresh
+status and shown to the coordinator.
+"""
+from regionet.platform.coordinator import refresh
+from regionet.platform.extensions import db
+from regionet.platform.institutions.models import Institution
+from regionet.platform.tenancy import current_tenant_id
+
+from ..context import tenant_job, worker_app
+
+
+@tenant_job
+def refresh_tenant_figures() -> str:
+    tenant_id = current_tenant_id()
+    written = refresh.do_refresh_tenant(tenant_id)
+    refresh.request_region_refresh(db.session.get(Institution, tenant_id).region_code)
+    return f"{written} participation rows"
+
+
+def refresh_region_figures(region_code: str) -> str:
+    app = worker_app()
+    with app.app_context():
+        db.engine.dispose(close=False)
+        try:
+            return f"{refresh.do_refresh_region(region_code)} figures"
+        finally:
+            db.session.remove()
+
+
+def on_figures_failure(job, connection, exc_type, exc_value, tb) -> None:
+    """Record why the region's figures could not be brought up to date (after each failed attempt)."""
+    reason = f"{exc_type.__name__}: {exc_value}" if exc_value is not None else exc_type.__name__
+    app = worker_app()
+    with app.app_context():
+        try:
+            if job.func_name.endswith("refresh_region_figures"):
+                region_code = job.args[0]
+            else:
+                region_code = db.session.get(Institution, int(job.args[0])).region_code
+            refresh.do_record_failure(region_code, reason)
+        finally:
+            db.session.remove()
