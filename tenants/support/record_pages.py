@@ -10,6 +10,7 @@ runs: the commit of that record would otherwise expire the rows the page shows.
 """
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
@@ -92,23 +93,24 @@ def add_list_routes(bp, spec: RecordList) -> None:
 def add_record_routes(bp, spec: EnrolmentRecord, access_enrolment: Callable) -> None:
     name, id_arg = spec.name, f"{spec.name}_id"
 
-    def render_form(form, enrolment, record):
+    def form_page(form, enrolment, record, save, message, next_url):
+        """The add/edit form: saved and redirected when valid, shown again with the errors otherwise."""
+        if form.validate_on_submit():
+            try:
+                save(*spec.form_values(form), today=local_today())
+            except ValidationFailed as failure:
+                apply_to_form(form, failure)
+            else:
+                flash(message(), "success")
+                return redirect(next_url)
         return render_template(f"support/{name}_form.html", enrolment=enrolment, project=enrolment.project,
                                form=form, **{name: record})
 
     @require_writer
     def add(enrolment_id):
         enrolment = access_enrolment(enrolment_id)
-        form = spec.form_class()
-        if form.validate_on_submit():
-            try:
-                spec.do_add(enrolment, *spec.form_values(form), today=local_today())
-            except ValidationFailed as failure:
-                apply_to_form(form, failure)
-            else:
-                flash(spec.recorded_message(), "success")
-                return redirect(url_for(".enrolment", enrolment_id=enrolment.id))
-        return render_form(form, enrolment, None)
+        return form_page(spec.form_class(), enrolment, None, partial(spec.do_add, enrolment), spec.recorded_message,
+                         url_for(".enrolment", enrolment_id=enrolment.id))
 
     def show(**ids):
         record = spec.access(ids[id_arg])
@@ -123,15 +125,8 @@ def add_record_routes(bp, spec: EnrolmentRecord, access_enrolment: Callable) -> 
         form = spec.form_class(obj=record if request.method == "GET" else None)
         if request.method == "GET":
             getattr(form, spec.choice_field).data = getattr(record, spec.choice_field).value
-        if form.validate_on_submit():
-            try:
-                spec.do_update(record, *spec.form_values(form), today=local_today())
-            except ValidationFailed as failure:
-                apply_to_form(form, failure)
-            else:
-                flash(spec.saved_message(), "success")
-                return redirect(url_for(f".{name}", **{id_arg: record.id}))
-        return render_form(form, record.enrolment, record)
+        return form_page(form, record.enrolment, record, partial(spec.do_update, record), spec.saved_message,
+                         url_for(f".{name}", **{id_arg: record.id}))
 
     @require_writer
     def delete(**ids):
