@@ -8,7 +8,10 @@ rendering 50 rows (bench/bare_app.py). Each page gets the same closed-loop load
 
 Targets: list page >= 40% of the bare page's requests/s with p95 < 100 ms; indicators p95 < 200 ms.
 
-    .venv/bin/python -m bench.workspace_bench [--concurrency 4] [--seconds 15] [--workers 2]
+    .venv/bin/python -m bench.workspace_bench [--concurrency 4] [--seconds 15] [--workers 2] [--keep-db NAME]
+
+`--keep-db NAME` keeps the filled database for the next run (which reuses it and skips the
+generation); `DROP DATABASE NAME` when done.
 """
 import argparse
 import os
@@ -66,20 +69,29 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers for both servers")
+    parser.add_argument("--keep-db", metavar="NAME", help="keep (and reuse) the filled database under this name")
     args = parser.parse_args()
 
     from regionet.platform.demo.seed import institution_login
     from regionet.platform.extensions import db
     from regionet.platform.institutions.models import Institution
     from regionet.platform.tenancy import tenant_scope
+    from regionet.tenants.participants.models import Participant
     from regionet.tenants.projects.models import Project
     from regionet.tenants.support.models import Enrolment
 
-    with scratch_platform() as scratch:
-        generate.main(["--database-url", scratch.owner_url, "--fill", INSTITUTION, "--participants", "20000",
-                       "--episodes", "60000", "--outcomes", "15000"])
+    with scratch_platform(keep=args.keep_db) as scratch:
         with scratch.app.app_context():
             tenant = db.session.execute(select(Institution.id).where(Institution.slug == INSTITUTION)).scalar_one()
+            with tenant_scope(tenant):
+                filled = db.session.execute(select(func.count()).select_from(Participant)).scalar_one()
+            db.session.remove()
+        if filled < 20000:
+            generate.main(["--database-url", scratch.owner_url, "--fill", INSTITUTION, "--participants", "20000",
+                           "--episodes", "60000", "--outcomes", "15000"])
+        else:
+            print(f"reusing database {scratch.name}: {filled:,} participants")
+        with scratch.app.app_context():
             with tenant_scope(tenant):
                 project_id, enrolled = db.session.execute(
                     select(Project.id, func.count(Enrolment.id)).join(Enrolment, Enrolment.project_id == Project.id)
