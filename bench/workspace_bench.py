@@ -8,7 +8,7 @@ rendering 50 rows (bench/bare_app.py). Each page gets the same closed-loop load
 
 Targets: list page >= 40% of the bare page's requests/s with p95 < 100 ms; indicators p95 < 200 ms.
 
-    .venv/bin/python -m bench.workspace_bench [--concurrency 4] [--seconds 15] [--workers 2] [--keep-db NAME]
+    .venv/bin/python -m bench.workspace_bench [--concurrency 4] [--seconds 15] [--workers N] [--keep-db NAME]
 
 `--keep-db NAME` keeps the filled database for the next run (which reuses it and skips the
 generation); `DROP DATABASE NAME` when done.
@@ -23,6 +23,7 @@ import time
 import urllib.parse
 import urllib.request
 from http.cookiejar import CookieJar
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -31,6 +32,7 @@ from bench.loadgen import run_load
 from bench.scratch import DEMO_PASSWORD, scratch_platform
 
 INSTITUTION = "mops-skarzysko-kamienna"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def free_port() -> int:
@@ -39,9 +41,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_gunicorn(target: str, port: int, workers: int, env: dict) -> subprocess.Popen:
-    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers",
-                                str(workers), "--log-level", "warning", target], env=env)
+def start_gunicorn(target: str, port: int, workers: int | None, env: dict) -> subprocess.Popen:
+    """gunicorn with the production settings (gunicorn.conf.py, read from the repository root).
+
+    The access log is written as in production, to a discarded stdout.
+    """
+    workers_option = ["--workers", str(workers)] if workers else []
+    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", *workers_option,
+                                target], env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -68,7 +75,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.workspace_bench")
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=15)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers for both servers")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="gunicorn workers for both servers (default: gunicorn.conf.py, two per core)")
     parser.add_argument("--keep-db", metavar="NAME", help="keep (and reuse) the filled database under this name")
     args = parser.parse_args()
 
@@ -91,14 +99,13 @@ def main() -> None:
                            "--episodes", "60000", "--outcomes", "15000"])
         else:
             print(f"reusing database {scratch.name}: {filled:,} participants")
-        with scratch.app.app_context():
-            with tenant_scope(tenant):
-                project_id, enrolled = db.session.execute(
-                    select(Project.id, func.count(Enrolment.id)).join(Enrolment, Enrolment.project_id == Project.id)
-                    .group_by(Project.id).order_by(func.count(Enrolment.id).desc()).limit(1)).one()
+        with scratch.app.app_context(), tenant_scope(tenant):
+            project_id, enrolled = db.session.execute(
+                select(Project.id, func.count(Enrolment.id)).join(Enrolment, Enrolment.project_id == Project.id)
+                .group_by(Project.id).order_by(func.count(Enrolment.id).desc()).limit(1)).one()
         print(f"largest project: {enrolled:,} enrolments")
 
-        env = {**scratch.environment(), "PYTHONPATH": os.getcwd()}
+        env = {**scratch.environment(), "PYTHONPATH": str(ROOT)}
         app_port, bare_port = free_port(), free_port()
         platform = start_gunicorn("wsgi:app", app_port, args.workers, env)
         bare = start_gunicorn("bench.bare_app:app", bare_port, args.workers, env)
@@ -118,7 +125,8 @@ def main() -> None:
                 process.terminate()
                 process.wait(timeout=30)
         bare_result, listing, indicators = results
-        print(f"\nconcurrency {args.concurrency}, {args.seconds:.0f} s per page, gunicorn workers {args.workers}, "
+        workers = args.workers or f"{2 * os.cpu_count()} (gunicorn.conf.py)"
+        print(f"\nconcurrency {args.concurrency}, {args.seconds:.0f} s per page, gunicorn workers {workers}, "
               f"{os.cpu_count()} CPUs (the load generator runs on the same machine)")
         for result in results:
             print(result.line())

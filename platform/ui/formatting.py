@@ -5,7 +5,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from flask import current_app, g, has_app_context
-from babel.numbers import get_group_symbol
+from babel.numbers import get_decimal_symbol, get_group_symbol
 from flask_babel import format_currency, format_decimal, get_locale, get_translations
 
 DATE_PATTERNS = {"pl": "%d.%m.%Y", "en": "%d/%m/%Y"}
@@ -36,6 +36,7 @@ def to_local_time(value: datetime) -> datetime:
 
 
 _GROUP_SYMBOLS: dict[str, str] = {}
+_DECIMAL_SYMBOLS: dict[str, str] = {}
 _TRANSLATIONS: dict[str, object] = {}
 
 
@@ -43,6 +44,13 @@ def _group_symbol(language: str) -> str:
     symbol = _GROUP_SYMBOLS.get(language)
     if symbol is None:
         symbol = _GROUP_SYMBOLS[language] = get_group_symbol(language)
+    return symbol
+
+
+def _decimal_symbol(language: str) -> str:
+    symbol = _DECIMAL_SYMBOLS.get(language)
+    if symbol is None:
+        symbol = _DECIMAL_SYMBOLS[language] = get_decimal_symbol(language)
     return symbol
 
 
@@ -64,6 +72,12 @@ def format_number(value: int | float | Decimal | None, digits: int | None = None
         # Whole numbers (list totals, counts) grouped as Babel groups them, without its per-call
         # pattern and locale parsing: 20 154 (with a no-break space) in Polish, 20,154 in English.
         return f"{value:,}".replace(",", _group_symbol(current_language()))
+    if digits is not None and isinstance(value, (int, Decimal)):
+        # The same with a fixed number of decimal places (rates, amounts), rounded half to even
+        # as Babel rounds: 42,9 / 1 234,50.
+        language = current_language()
+        text = f"{Decimal(value):,.{digits}f}"
+        return text.replace(",", "\0").replace(".", _decimal_symbol(language)).replace("\0", _group_symbol(language))
     if digits is not None:
         return format_decimal(value, format="#,##0." + "0" * digits if digits else "#,##0")
     return format_decimal(value)

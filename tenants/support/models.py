@@ -69,9 +69,6 @@ class Enrolment(TenantScoped, db.Model):
         UniqueConstraint("tenant_id", "project_id", "participant_id", name="uq_enrolments_once_per_project"),
         CheckConstraint("exit_date IS NULL OR exit_date >= entry_date", name="exit_after_entry"),
         Index("ix_enrolments_tenant_participant", "tenant_id", "participant_id"),
-        # A project's indicators read its enrolments from this index alone (migration 0009).
-        Index("ix_enrolments_tenant_project", "tenant_id", "project_id",
-              postgresql_include=["participant_id", "entry_date", "exit_date", "status_at_entry"]),
     )
 
     project_id: Mapped[uuid.UUID] = mapped_column(db.Uuid)
@@ -99,8 +96,7 @@ class SupportEpisode(TenantScoped, db.Model):
         tenant_foreign_key("enrolment_id", "enrolments", ondelete="CASCADE"),
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="end_after_start"),
         CheckConstraint("hours IS NULL OR hours >= 0", name="hours_positive"),
-        Index("ix_support_episodes_tenant_enrolment", "tenant_id", "enrolment_id",
-              postgresql_include=["instrument", "hours"]),
+        Index("ix_support_episodes_tenant_enrolment", "tenant_id", "enrolment_id"),
         Index("ix_support_episodes_tenant_instrument", "tenant_id", "instrument"),
     )
 
@@ -122,7 +118,7 @@ class Outcome(TenantScoped, db.Model):
     __audited__ = True
     __table_args__ = (
         tenant_foreign_key("enrolment_id", "enrolments", ondelete="CASCADE"),
-        Index("ix_outcomes_tenant_enrolment", "tenant_id", "enrolment_id", postgresql_include=["kind", "achieved_on"]),
+        Index("ix_outcomes_tenant_enrolment", "tenant_id", "enrolment_id"),
         Index("ix_outcomes_tenant_kind", "tenant_id", "kind"),
     )
 

@@ -1,4 +1,4 @@
-"""Workspace pages at scale: tallies kept by triggers, indexes for the project's indicators.
+"""Workspace pages at scale: tallies of an institution's records, kept by triggers.
 
 * tenant_tallies (tenant-owned: ENABLE + FORCE and the tenant policy): the number of an
   institution's participants and its records version (tenants/tallies/models.py), kept by
@@ -12,9 +12,9 @@
   the triggers' functions are SECURITY INVOKER, so the tallies obey the same policy.
   Existing participants are counted once here (participants' FORCE is lifted for that
   statement: the owner otherwise sees no tenant's rows).
-* indexes: a project's enrolments (tenant_id, project_id) with what the indicators read; the
-  indexes of support episodes and outcomes by enrolment now include the counted columns, so
-  a project's indicators are counted from index-only scans.
+
+No index: the project pages read half a large institution's records, which PostgreSQL
+scans faster than it looks them up; small projects use the existing indexes.
 
 Revision ID: 0009
 Revises: 0008
@@ -31,13 +31,6 @@ depends_on = None
 
 VERSIONED = ["participants", "enrolments", "support_episodes", "outcomes"]
 TENANT = "NULLIF(current_setting('app.tenant_id', true), '')::integer"
-NEW_INDEX = ("ix_enrolments_tenant_project", "enrolments", ["tenant_id", "project_id"],
-             ["participant_id", "entry_date", "exit_date", "status_at_entry"])
-COVERING = [  # (name, table, columns, included): replace the plain index of the same name
-    ("ix_support_episodes_tenant_enrolment", "support_episodes", ["tenant_id", "enrolment_id"], ["instrument", "hours"]),
-    ("ix_outcomes_tenant_enrolment", "outcomes", ["tenant_id", "enrolment_id"], ["kind", "achieved_on"]),
-]
-
 FUNCTIONS = [
     f"""CREATE FUNCTION tally_records_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -75,23 +68,18 @@ def upgrade():
                                 ondelete='RESTRICT'),
         sa.PrimaryKeyConstraint('tenant_id', 'name', name=op.f('pk_tenant_tallies')),
     )
-    name, table, columns, included = NEW_INDEX
-    op.create_index(name, table, columns, postgresql_include=included)
-    for name, table, columns, included in COVERING:
-        op.drop_index(name, table_name=table)
-        op.create_index(name, table, columns, postgresql_include=included)
     run_on_postgresql(op, [
         "CREATE SEQUENCE tenant_records_version_seq",
         *FUNCTIONS,
         "ALTER TABLE participants NO FORCE ROW LEVEL SECURITY",
-        "INSERT INTO tenant_tallies (tenant_id, name, value)"
-        " SELECT tenant_id, 'participants', count(*) FROM participants GROUP BY tenant_id",
+        ("INSERT INTO tenant_tallies (tenant_id, name, value)"
+         " SELECT tenant_id, 'participants', count(*) FROM participants GROUP BY tenant_id"),
         "ALTER TABLE participants FORCE ROW LEVEL SECURITY",
         *tenant_rls_statements("tenant_tallies"),
-        "CREATE TRIGGER tally_participants_added AFTER INSERT ON participants REFERENCING NEW TABLE AS added"
-        " FOR EACH STATEMENT EXECUTE FUNCTION tally_participants_added()",
-        "CREATE TRIGGER tally_participants_removed AFTER DELETE ON participants REFERENCING OLD TABLE AS removed"
-        " FOR EACH STATEMENT EXECUTE FUNCTION tally_participants_removed()",
+        ("CREATE TRIGGER tally_participants_added AFTER INSERT ON participants REFERENCING NEW TABLE AS added"
+         " FOR EACH STATEMENT EXECUTE FUNCTION tally_participants_added()"),
+        ("CREATE TRIGGER tally_participants_removed AFTER DELETE ON participants REFERENCING OLD TABLE AS removed"
+         " FOR EACH STATEMENT EXECUTE FUNCTION tally_participants_removed()"),
         *(f"CREATE TRIGGER tally_records_version AFTER INSERT OR UPDATE OR DELETE ON {table}"
           " FOR EACH STATEMENT EXECUTE FUNCTION tally_records_version()" for table in VERSIONED),
     ])
@@ -108,8 +96,4 @@ def downgrade():
         "DROP SEQUENCE IF EXISTS tenant_records_version_seq",
         *drop_tenant_rls_statements("tenant_tallies"),
     ])
-    for name, table, columns, _included in COVERING:
-        op.drop_index(name, table_name=table)
-        op.create_index(name, table, columns)
-    op.drop_index(NEW_INDEX[0], table_name=NEW_INDEX[1])
     op.drop_table('tenant_tallies')
