@@ -8,7 +8,8 @@ rendering 50 rows (bench/bare_app.py). Each page gets the same closed-loop load
 
 Targets: list page >= 40% of the bare page's requests/s with p95 < 100 ms; indicators p95 < 200 ms.
 
-    .venv/bin/python -m bench.workspace_bench [--concurrency 4] [--seconds 15] [--workers N] [--keep-db NAME]
+    .venv/bin/python -m bench.workspace_bench [--concurrency 4] [--seconds 15] [--workers N] [--rounds 3]
+        [--keep-db NAME]
 
 `--keep-db NAME` keeps the filled database for the next run (which reuses it and skips the
 generation); `DROP DATABASE NAME` when done.
@@ -28,7 +29,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from bench import generate
-from bench.loadgen import run_load
+from bench.loadgen import LoadResult, run_load
 from bench.scratch import DEMO_PASSWORD, scratch_platform
 
 INSTITUTION = "mops-skarzysko-kamienna"
@@ -60,6 +61,11 @@ def start_gunicorn(target: str, port: int, workers: int | None, env: dict) -> su
     raise SystemExit(f"gunicorn for {target} did not start")
 
 
+def combined(parts: list[LoadResult]) -> LoadResult:
+    return LoadResult(parts[0].name, sum(p.requests for p in parts), sum(p.errors for p in parts),
+                      sum(p.seconds for p in parts), [ms for p in parts for ms in p.latencies_ms])
+
+
 def sign_in(base: str, login: str, password: str) -> str:
     """Sign in through the real form (CSRF token included); return the Cookie header value."""
     jar = CookieJar()
@@ -77,6 +83,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--workers", type=int, default=None,
                         help="gunicorn workers for both servers (default: gunicorn.conf.py, two per core)")
+    parser.add_argument("--rounds", type=int, default=3, help="turns the pages take (each gets seconds/rounds)")
     parser.add_argument("--keep-db", metavar="NAME", help="keep (and reuse) the filled database under this name")
     args = parser.parse_args()
 
@@ -112,21 +119,25 @@ def main() -> None:
         try:
             base = f"http://127.0.0.1:{app_port}"
             cookie = sign_in(base, institution_login(INSTITUTION, "staff", 1), DEMO_PASSWORD)
-            load = {"concurrency": args.concurrency, "seconds": args.seconds}
-            results = [
-                run_load("bare Flask page (50 rows)", f"http://127.0.0.1:{bare_port}/", **load),
-                run_load("participant list (50 rows)", f"{base}/i/{INSTITUTION}/participants/?per_page=50",
-                         cookie=cookie, **load),
-                run_load("project indicators", f"{base}/i/{INSTITUTION}/projects/{project_id}", cookie=cookie,
-                         **load),
-            ]
+            pages = [("bare Flask page (50 rows)", f"http://127.0.0.1:{bare_port}/", None),
+                     ("participant list (50 rows)", f"{base}/i/{INSTITUTION}/participants/?per_page=50", cookie),
+                     ("project indicators", f"{base}/i/{INSTITUTION}/projects/{project_id}", cookie)]
+            # The pages take turns in short slices, so that load from other processes on a shared
+            # machine falls on all of them alike and the ratio stays meaningful.
+            slices = [[] for _ in pages]
+            for _ in range(args.rounds):
+                for index, (name, url, page_cookie) in enumerate(pages):
+                    slices[index].append(run_load(name, url, cookie=page_cookie, concurrency=args.concurrency,
+                                                  seconds=args.seconds / args.rounds, warmup=0.5))
+            results = [combined(parts) for parts in slices]
         finally:
             for process in (platform, bare):
                 process.terminate()
                 process.wait(timeout=30)
         bare_result, listing, indicators = results
         workers = args.workers or f"{2 * os.cpu_count()} (gunicorn.conf.py)"
-        print(f"\nconcurrency {args.concurrency}, {args.seconds:.0f} s per page, gunicorn workers {workers}, "
+        print(f"\nconcurrency {args.concurrency}, {args.seconds:.0f} s per page in {args.rounds} turns, "
+              f"gunicorn workers {workers}, "
               f"{os.cpu_count()} CPUs (the load generator runs on the same machine)")
         for result in results:
             print(result.line())
