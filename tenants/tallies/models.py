@@ -8,7 +8,10 @@
 
 The triggers run inside the writing transaction, under its tenant (row-level security), so
 the tallies commit or roll back with the records; every kind of write (forms, imports, the
-demo seed, the generator's bulk INSERTs) is counted. SQLite has no triggers: there the
+demo seed, the generator's bulk INSERTs) is counted. The price: a transaction that writes
+those records holds its institution's tally row until it commits, so writers of one
+institution commit one after the other (a long import delays a colleague's save until it
+ends); the row lock is also what keeps the version in commit order. SQLite has no triggers: there the
 table stays empty and the readers fall back to counting (queries.py).
 """
 from sqlalchemy import BigInteger, ForeignKey, String
