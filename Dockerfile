@@ -22,4 +22,5 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s \
   CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:5000/healthz', timeout=4)"
 
 # The same processes `make run` starts: gunicorn for the web, `python -m regionet.workers` for jobs.
-CMD ["gunicorn", "--bind", "0.0.0.0:5000", "--workers", "3", "--graceful-timeout", "30", "--access-logfile", "-", "wsgi:app"]
+# Workers, timeouts and the access log come from gunicorn.conf.py (WEB_CONCURRENCY overrides the workers).
+CMD ["gunicorn", "--bind", "0.0.0.0:5000", "wsgi:app"]

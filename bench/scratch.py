@@ -1,5 +1,7 @@
 """A scratch platform for a benchmark run: its own PostgreSQL database (the three roles,
-migrated by the owner, demo region seeded) and its own Redis key prefix; both removed at the end.
+migrated by the owner, demo region seeded) and its own Redis key prefix; both removed at the end,
+unless the run names a database to keep (`keep=NAME`): then a database of that name is reused
+as it is (migrated to the head, not seeded again) and left in place for the next run.
 
 Environment: TEST_DATABASE_ADMIN_URL (default postgresql://postgres@127.0.0.1:5432/postgres),
              TEST_REDIS_URL (default redis://127.0.0.1:6379/15).
@@ -28,6 +30,7 @@ class Scratch:
     name: str
     config: dict
     app: object
+    reused: bool = False  # a kept database from an earlier run: already seeded and filled
 
     @property
     def owner_url(self) -> str:
@@ -44,14 +47,15 @@ class Scratch:
 
 
 @contextmanager
-def scratch_platform():
+def scratch_platform(keep: str | None = None):
     from flask_migrate import upgrade
 
     from regionet.platform.app import create_app
     from regionet.platform.demo.seed import do_seed_demo
     from regionet.platform.tenancy.roles import APP_ROLE, COORDINATOR_ROLE, OWNER_ROLE, provision_database
 
-    name = f"regionet_bench_{uuid.uuid4().hex[:8]}"
+    name = keep or f"regionet_bench_{uuid.uuid4().hex[:8]}"
+    reused = keep is not None and database_exists(name)
     provision_database(ADMIN_URL, name, {})
     config = {"INSTANCE_PATH": tempfile.mkdtemp(prefix="regionet-bench-"), "SECRET_KEY": "bench",
               "PSEUDONYM_SECRET": "bench-pseudonyms", "SQLALCHEMY_DATABASE_URI": role_url(APP_ROLE, name),
@@ -62,12 +66,23 @@ def scratch_platform():
         with create_app({**config, "SQLALCHEMY_DATABASE_URI": config["MIGRATION_DATABASE_URL"]}).app_context():
             upgrade()
         app = create_app(config)
-        with app.app_context():
-            do_seed_demo(DEMO_PASSWORD)
-        yield Scratch(name, config, app)
+        if not reused:
+            with app.app_context():
+                do_seed_demo(DEMO_PASSWORD)
+        yield Scratch(name, config, app, reused)
     finally:
-        drop_database(name)
+        if keep is None:
+            drop_database(name)
         purge_redis(config["RQ_QUEUE_PREFIX"])
+
+
+def database_exists(name: str) -> bool:
+    admin = create_engine(make_url(ADMIN_URL).set(drivername="postgresql+psycopg"))
+    try:
+        with admin.connect() as conn:
+            return conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :d"), {"d": name}).first() is not None
+    finally:
+        admin.dispose()
 
 
 def drop_database(name: str) -> None:

@@ -8,7 +8,11 @@ rendering 50 rows (bench/bare_app.py). Each page gets the same closed-loop load
 
 Targets: list page >= 40% of the bare page's requests/s with p95 < 100 ms; indicators p95 < 200 ms.
 
-    .venv/bin/python -m bench.workspace_bench [--concurrency 4] [--seconds 15] [--workers 2]
+    .venv/bin/python -m bench.workspace_bench [--concurrency 4] [--seconds 15] [--workers N] [--rounds 3]
+        [--keep-db NAME]
+
+`--keep-db NAME` keeps the filled database for the next run (which reuses it and skips the
+generation); `DROP DATABASE NAME` when done.
 """
 import argparse
 import os
@@ -20,14 +24,16 @@ import time
 import urllib.parse
 import urllib.request
 from http.cookiejar import CookieJar
+from pathlib import Path
 
 from sqlalchemy import func, select
 
 from bench import generate
-from bench.loadgen import run_load
+from bench.loadgen import LoadResult, run_load
 from bench.scratch import DEMO_PASSWORD, scratch_platform
 
 INSTITUTION = "mops-skarzysko-kamienna"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def free_port() -> int:
@@ -36,9 +42,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_gunicorn(target: str, port: int, workers: int, env: dict) -> subprocess.Popen:
-    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers",
-                                str(workers), "--log-level", "warning", target], env=env)
+def start_gunicorn(target: str, port: int, workers: int | None, env: dict) -> subprocess.Popen:
+    """gunicorn with the production settings (gunicorn.conf.py, read from the repository root).
+
+    The access log is written as in production, to a discarded stdout.
+    """
+    workers_option = ["--workers", str(workers)] if workers else []
+    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", *workers_option,
+                                target], env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -48,6 +59,11 @@ def start_gunicorn(target: str, port: int, workers: int, env: dict) -> subproces
             time.sleep(0.2)
     process.kill()
     raise SystemExit(f"gunicorn for {target} did not start")
+
+
+def combined(parts: list[LoadResult]) -> LoadResult:
+    return LoadResult(parts[0].name, sum(p.requests for p in parts), sum(p.errors for p in parts),
+                      sum(p.seconds for p in parts), [ms for p in parts for ms in p.latencies_ms])
 
 
 def sign_in(base: str, login: str, password: str) -> str:
@@ -65,48 +81,63 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.workspace_bench")
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=15)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers for both servers")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="gunicorn workers for both servers (default: gunicorn.conf.py, two per core)")
+    parser.add_argument("--rounds", type=int, default=3, help="turns the pages take (each gets seconds/rounds)")
+    parser.add_argument("--keep-db", metavar="NAME", help="keep (and reuse) the filled database under this name")
     args = parser.parse_args()
 
     from regionet.platform.demo.seed import institution_login
     from regionet.platform.extensions import db
     from regionet.platform.institutions.models import Institution
     from regionet.platform.tenancy import tenant_scope
+    from regionet.tenants.participants.models import Participant
     from regionet.tenants.projects.models import Project
     from regionet.tenants.support.models import Enrolment
 
-    with scratch_platform() as scratch:
-        generate.main(["--database-url", scratch.owner_url, "--fill", INSTITUTION, "--participants", "20000",
-                       "--episodes", "60000", "--outcomes", "15000"])
+    with scratch_platform(keep=args.keep_db) as scratch:
         with scratch.app.app_context():
             tenant = db.session.execute(select(Institution.id).where(Institution.slug == INSTITUTION)).scalar_one()
             with tenant_scope(tenant):
-                project_id, enrolled = db.session.execute(
-                    select(Project.id, func.count(Enrolment.id)).join(Enrolment, Enrolment.project_id == Project.id)
-                    .group_by(Project.id).order_by(func.count(Enrolment.id).desc()).limit(1)).one()
+                filled = db.session.execute(select(func.count()).select_from(Participant)).scalar_one()
+            db.session.remove()
+        if filled < 20000:
+            generate.main(["--database-url", scratch.owner_url, "--fill", INSTITUTION, "--participants", "20000",
+                           "--episodes", "60000", "--outcomes", "15000"])
+        else:
+            print(f"reusing database {scratch.name}: {filled:,} participants")
+        with scratch.app.app_context(), tenant_scope(tenant):
+            project_id, enrolled = db.session.execute(
+                select(Project.id, func.count(Enrolment.id)).join(Enrolment, Enrolment.project_id == Project.id)
+                .group_by(Project.id).order_by(func.count(Enrolment.id).desc()).limit(1)).one()
         print(f"largest project: {enrolled:,} enrolments")
 
-        env = {**scratch.environment(), "PYTHONPATH": os.getcwd()}
+        env = {**scratch.environment(), "PYTHONPATH": str(ROOT)}
         app_port, bare_port = free_port(), free_port()
         platform = start_gunicorn("wsgi:app", app_port, args.workers, env)
         bare = start_gunicorn("bench.bare_app:app", bare_port, args.workers, env)
         try:
             base = f"http://127.0.0.1:{app_port}"
             cookie = sign_in(base, institution_login(INSTITUTION, "staff", 1), DEMO_PASSWORD)
-            load = {"concurrency": args.concurrency, "seconds": args.seconds}
-            results = [
-                run_load("bare Flask page (50 rows)", f"http://127.0.0.1:{bare_port}/", **load),
-                run_load("participant list (50 rows)", f"{base}/i/{INSTITUTION}/participants/?per_page=50",
-                         cookie=cookie, **load),
-                run_load("project indicators", f"{base}/i/{INSTITUTION}/projects/{project_id}", cookie=cookie,
-                         **load),
-            ]
+            pages = [("bare Flask page (50 rows)", f"http://127.0.0.1:{bare_port}/", None),
+                     ("participant list (50 rows)", f"{base}/i/{INSTITUTION}/participants/?per_page=50", cookie),
+                     ("project indicators", f"{base}/i/{INSTITUTION}/projects/{project_id}", cookie)]
+            # The pages take turns in short slices, so that load from other processes on a shared
+            # machine falls on all of them alike and the ratio stays meaningful.
+            slices = [[] for _ in pages]
+            for _ in range(args.rounds):
+                for index, (name, url, page_cookie) in enumerate(pages):
+                    slices[index].append(run_load(name, url, cookie=page_cookie, concurrency=args.concurrency,
+                                                  seconds=args.seconds / args.rounds, warmup=0.5))
+            results = [combined(parts) for parts in slices]
         finally:
             for process in (platform, bare):
                 process.terminate()
                 process.wait(timeout=30)
         bare_result, listing, indicators = results
-        print(f"\nconcurrency {args.concurrency}, {args.seconds:.0f} s per page, gunicorn workers {args.workers}, "
+        workers = args.workers or f"{2 * os.cpu_count()} (gunicorn.conf.py)"
+        print(f"\nconcurrency {args.concurrency}, {args.seconds:.0f} s per page in {args.rounds} turns, "
+              f"gunicorn workers {workers}, "
               f"{os.cpu_count()} CPUs (the load generator runs on the same machine)")
         for result in results:
             print(result.line())

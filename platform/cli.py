@@ -161,7 +161,8 @@ def roles_provision(admin_url, database):
 @click.command("serve")
 @click.option("--host", default="127.0.0.1")
 @click.option("--port", default=5000, type=int)
-@click.option("--workers", "web_workers", default=2, type=int, help="gunicorn worker processes")
+@click.option("--workers", "web_workers", default=None, type=int,
+              help="gunicorn worker processes (default: gunicorn.conf.py, two per core)")
 def serve(host, port, web_workers):
     """Run the whole platform: private Redis (if REDIS_URL is unset), an RQ worker, the web server."""
     from .devserver import run_stack

@@ -43,7 +43,7 @@ def start_private_redis(instance: Path) -> tuple[subprocess.Popen, str]:
     return process, f"unix://{socket_path}"
 
 
-def run_stack(host: str, port: int, web_workers: int) -> int:
+def run_stack(host: str, port: int, web_workers: int | None) -> int:
     instance = Path(current_app.instance_path)
     env = dict(os.environ)
     children: list[tuple[str, subprocess.Popen]] = []
@@ -52,9 +52,10 @@ def run_stack(host: str, port: int, web_workers: int) -> int:
         children.append(("redis", redis_process))
         print(f" * private Redis on {env['REDIS_URL']}", flush=True)
     children.append(("worker", subprocess.Popen([sys.executable, "-m", "regionet.workers"], env=env)))
+    # The other settings come from gunicorn.conf.py, as in the Docker image.
+    workers = ["--workers", str(web_workers)] if web_workers else []
     children.append(("web", subprocess.Popen([
-        sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", str(web_workers),
-        "--access-logfile", "-", "--graceful-timeout", "20", "wsgi:app"], env=env)))
+        sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}", *workers, "wsgi:app"], env=env)))
     print(f" * web on http://{host}:{port}/  (Ctrl+C stops everything)", flush=True)
 
     stopping = False

@@ -12,3 +12,4 @@ from .periods import models as periods  # noqa: F401
 from .projects import models as projects  # noqa: F401
 from .reports import models as reports  # noqa: F401
 from .support import models as support  # noqa: F401
+from .tallies import models as tallies  # noqa: F401

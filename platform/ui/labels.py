@@ -14,6 +14,10 @@ class LabelMap(Mapping):
         self._labels = dict(labels)
         self._translated: dict[str, dict] = {}
 
+    def translated(self) -> dict:
+        """The labels in the current language, as a plain dict (for a loop over many rows)."""
+        return self._for_language()
+
     def _for_language(self) -> dict:
         language = current_language()
         translated = self._translated.get(language)

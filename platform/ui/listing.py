@@ -97,12 +97,15 @@ def sort_order(sortable: Mapping[str, object], query: ListQuery) -> list:
 
 
 def paginate(statement: Select, query: ListQuery, sortable: Mapping[str, object],
-             tiebreaker=None, scalars: bool = True, row_mapper: Callable | None = None) -> Page:
+             tiebreaker=None, scalars: bool = True, row_mapper: Callable | None = None,
+             total: int | None = None) -> Page:
+    """One page of `statement`; `total` is the number of rows when the caller knows it already."""
     order = sort_order(sortable, query)
     if tiebreaker is not None:
         order.append(tiebreaker)
-    total = db.session.execute(
-        statement.with_only_columns(func.count(), maintain_column_froms=True).order_by(None)).scalar_one()
+    if total is None:
+        total = db.session.execute(
+            statement.with_only_columns(func.count(), maintain_column_froms=True).order_by(None)).scalar_one()
     pages = max(1, math.ceil(total / query.per_page))
     page_number = min(query.page, pages)
     result = db.session.execute(

@@ -4,7 +4,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from .formatting import register_filters
+from .formatting import register_filters, translations
 
 
 def select_locale() -> str:
@@ -23,6 +23,14 @@ def select_locale() -> str:
 
 def init_ui(app, babel) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    # Flask-Babel's callables find the catalogue anew for every `_()` of a template (a list page
+    # has a hundred); these look it up once per language.
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+        newstyle=True)
     register_filters(app)
 
     @app.context_processor

@@ -10,14 +10,17 @@ Definitions (shown on the project page as well):
   set and not in the future) with a work outcome dated no later than 4 weeks after their exit,
   divided by the people who left; the 6-month rate uses "no later than 6 months after exit".
 """
+import threading
 import uuid
-from dataclasses import dataclass, field
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import and_, case, func, select
 
 from regionet.platform.extensions import db
+from regionet.platform.tenancy import current_tenant_id
 from regionet.tenants.participants.models import (
     LabourStatus,
     Participant,
@@ -36,6 +39,8 @@ from regionet.tenants.support.models import (
     OutcomeKind,
     SupportEpisode,
 )
+
+from regionet.tenants.tallies.queries import records_version_for_tenant
 
 from .sql import add_days, add_months
 
@@ -155,13 +160,45 @@ def _age_band(entry, birth):
 
 
 def indicators_for_project(project: Project, today: date) -> ProjectIndicators:
-    result = ProjectIndicators()
-    _participant_counts(project.id, today, result)
-    _instrument_counts(project.id, result)
-    _outcome_counts(project.id, today, result)
+    result = replace(_counted(project.id, today))
     result.targets = [TargetRow(t.indicator, result.actual(t.indicator), t.target_value)
                       for t in sorted(project.targets, key=lambda t: list(INDICATORS).index(t.indicator))
                       if t.indicator in INDICATORS]
+    return result
+
+
+# A large project's counts read tens of thousands of rows; they are kept per process while the
+# institution's records stay unchanged (`records_version`, moved on by every write of
+# participants, enrolments, support or outcomes in the writing transaction; tenants/tallies).
+_COUNTED: OrderedDict = OrderedDict()
+_COUNTED_SIZE = 256
+_COUNTED_LOCK = threading.Lock()
+
+
+def _counted(project_id: uuid.UUID, today: date) -> ProjectIndicators:
+    version = records_version_for_tenant()
+    if version is None:  # no trigger keeps the version (SQLite): count every time
+        return count_project_indicators(project_id, today)
+    key = (current_tenant_id(), project_id, version, today)
+    with _COUNTED_LOCK:
+        found = _COUNTED.get(key)
+        if found is not None:
+            _COUNTED.move_to_end(key)
+            return found
+    counted = count_project_indicators(project_id, today)
+    with _COUNTED_LOCK:
+        _COUNTED[key] = counted
+        while len(_COUNTED) > _COUNTED_SIZE:
+            _COUNTED.popitem(last=False)
+    return counted
+
+
+def count_project_indicators(project_id: uuid.UUID, today: date) -> ProjectIndicators:
+    """The project's counts from its records (no targets), with three aggregate queries."""
+    result = ProjectIndicators()
+    _participant_counts(project_id, today, result)
+    _instrument_counts(project_id, result)
+    _outcome_counts(project_id, today, result)
     return result
 
 

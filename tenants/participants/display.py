@@ -4,12 +4,37 @@ from datetime import date, datetime
 
 from flask_babel import gettext as _
 
-from regionet.platform.ui.formatting import format_day
+from regionet.platform.ui.formatting import day_formatter, format_day
+from regionet.platform.ui.labels import LabelMap
+from regionet.platform.ui.urls import row_url
 
 from .communes import CommuneCatalogue
 from .labels import VALUE_LABELS
 
 DATE_FIELDS = {"birth_date", "legal_basis_date", "consent_date"}
+
+
+@dataclass(frozen=True, slots=True)
+class ListLine:
+    """One line of the participant list as it is printed (the template only places the texts)."""
+
+    url: str
+    name: str
+    pesel: str
+    birth_date: str
+    sex: str
+    commune: str
+    status: str
+    registered: str
+
+
+def list_lines(rows, sex_labels: LabelMap, status_labels: LabelMap) -> list[ListLine]:
+    """The list's lines, with the language, labels and link resolved once for the page, not per cell."""
+    day, sexes, statuses, no_pesel = day_formatter(), sex_labels.translated(), status_labels.translated(), \
+        _("no PESEL")
+    return [ListLine(row_url("tenant_participants.detail", participant_id=row.id), f"{row.last_name} {row.first_name}",
+                     row.pesel or no_pesel, day(row.birth_date), sexes[row.sex], row.commune_name or "—",
+                     statuses[row.labour_status], day(row.created_at)) for row in rows]
 
 
 def display_value(name: str, value, communes: CommuneCatalogue) -> str | None:

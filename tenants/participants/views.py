@@ -17,7 +17,7 @@ from regionet.tenants.audit.recording import record_access
 
 from . import services
 from .communes import CommuneCatalogue
-from .display import display_value, readable_history
+from .display import display_value, list_lines, readable_history
 from .forms import ParticipantForm
 from .labels import (FIELD_LABELS, ISCED_LABELS, LABOUR_STATUS_LABELS, LEGAL_BASIS_LABELS, SENSITIVE_FIELDS,
                      SENSITIVE_LABELS, SEX_LABELS)
@@ -54,16 +54,21 @@ def _listing() -> ListQuery:
 @bp.route("/")
 def index():
     listing = _listing()
+    page = participants_for_tenant(listing, _communes().names)
+    lines = list_lines(page.items, TEMPLATE_LABELS["sex_labels"], TEMPLATE_LABELS["labour_status_labels"])
     return render_template(
-        "participants/index.html", page=participants_for_tenant(listing, _communes().names), listing=listing,
-        sex_options=_options(TEMPLATE_LABELS["sex_labels"]),
-        status_options=_options(TEMPLATE_LABELS["labour_status_labels"]),
-        disability_options=_options(TEMPLATE_LABELS["sensitive_labels"]),
-        commune_options=[(c.code, f"{c.name} ({c.code})") for c in _communes().communes])
+        "participants/index.html", page=page, lines=lines, listing=listing,
+        sex_options=_options(listing, "sex", TEMPLATE_LABELS["sex_labels"].translated()),
+        status_options=_options(listing, "labour_status", TEMPLATE_LABELS["labour_status_labels"].translated()),
+        disability_options=_options(listing, "disability", TEMPLATE_LABELS["sensitive_labels"].translated()),
+        commune_options=_options(listing, "commune", {c.code: f"{c.name} ({c.code})" for c in _communes().communes}))
 
 
-def _options(labels) -> list[tuple[str, str]]:
-    return [(member.value, label) for member, label in labels.items()]
+def _options(listing: ListQuery, name: str, labels: dict) -> list[tuple[str, str, bool]]:
+    """(value, text, selected) of a filter's choices."""
+    chosen = listing.filters.get(name)
+    return [(value, text, value == chosen) for value, text in
+            ((getattr(key, "value", key), text) for key, text in labels.items())]
 
 
 @bp.route("/export.xlsx")

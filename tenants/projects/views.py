@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 
 from regionet.platform.exports import spreadsheet_response
 from regionet.platform.tenancy.web import TenantBlueprint, require_writer
+from regionet.platform.ui.labels import LabelMap
 from regionet.platform.ui.listing import ListQuery
 from regionet.platform.validation import ValidationFailed, apply_to_form
 from regionet.tenants.audit.queries import history_for
@@ -162,12 +163,19 @@ def delete(project_id):
     return redirect(url_for(".index"))
 
 
+# The indicator tables print a label per row: translated once per language, not per cell.
+INDICATOR_LABELS = {
+    "age_labels": LabelMap(AGE_BAND_LABELS), "sex_labels": LabelMap(SEX_LABELS),
+    "sensitive_labels": LabelMap(SENSITIVE_LABELS), "status_labels": LabelMap(LABOUR_STATUS_LABELS),
+    "instrument_labels": LabelMap(INSTRUMENT_LABELS), "outcome_labels": LabelMap(OUTCOME_LABELS),
+}
+
+
 @bp.route("/<uuid:project_id>")
 def detail(project_id):
     project = access_project(project_id)
     return render_template(
         "projects/detail.html", project=project, source=FUNDING_SOURCES.get(project.funding_source),
-        ind=indicators_for_project(project, local_today()), age_bands=AGE_BANDS, age_labels=AGE_BAND_LABELS,
-        sex_labels=SEX_LABELS, sensitive_labels=SENSITIVE_LABELS, status_labels=LABOUR_STATUS_LABELS,
-        instrument_labels=INSTRUMENT_LABELS, outcome_labels=OUTCOME_LABELS, history=history_for(project),
+        ind=indicators_for_project(project, local_today()), age_bands=AGE_BANDS, **INDICATOR_LABELS,
+        history=history_for(project),
         field_labels=PROJECT_FIELD_LABELS, today=local_today(), delete_form=FlaskForm())

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from regionet.platform.tenancy.web import TenantBlueprint, require_writer
+from regionet.platform.ui.labels import LabelMap
 from regionet.platform.ui.listing import ListQuery
 from regionet.platform.validation import ValidationFailed, apply_to_form
 from regionet.tenants.audit.models import AccessAction
@@ -56,10 +57,14 @@ from .rules import local_today
 bp = TenantBlueprint("tenant_support", __name__, template_folder="templates")
 
 
+# Translated once per language (every page's context has them; lists print many).
+TEMPLATE_LABELS = {"instrument_labels": LabelMap(INSTRUMENT_LABELS), "outcome_labels": LabelMap(OUTCOME_LABELS),
+                   "labour_status_labels": LabelMap(LABOUR_STATUS_LABELS)}
+
+
 @bp.app_context_processor
 def support_labels():
-    return {"instrument_labels": INSTRUMENT_LABELS, "outcome_labels": OUTCOME_LABELS,
-            "labour_status_labels": LABOUR_STATUS_LABELS}
+    return TEMPLATE_LABELS
 
 
 def _uuid(value) -> uuid.UUID | None:
