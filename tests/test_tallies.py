@@ -1,4 +1,4 @@
-"""Tallies kept by triggers (migration 0009): the participant list's total and the records version
+"""Tallies kept by triggers (migration 0010): the participant list's total and the records version
 that the project page's counts are reused under, followed through every kind of write."""
 import re
 from datetime import date

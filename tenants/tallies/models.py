@@ -1,4 +1,4 @@
-"""Running tallies of an institution's records, kept by PostgreSQL triggers (migration 0009).
+"""Running tallies of an institution's records, kept by PostgreSQL triggers (migration 0010).
 
 * `participants`: how many participants the institution has, so the unfiltered participant
   list shows its total without counting 20,000 rows on every page view;

@@ -16,16 +16,16 @@
 No index: the project pages read half a large institution's records, which PostgreSQL
 scans faster than it looks them up; small projects use the existing indexes.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 """
 import sqlalchemy as sa
 from alembic import op
 from regionet.platform.tenancy.rls import drop_tenant_rls_statements, run_on_postgresql, tenant_rls_statements
 
 # revision identifiers, used by Alembic.
-revision = '0009'
-down_revision = '0008'
+revision = '0010'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
