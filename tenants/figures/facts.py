@@ -179,8 +179,9 @@ def do_refresh_facts(periods: list[Period], frozen_keys: set[str]) -> int:
     return written
 
 
-def do_freeze_period(period: Period) -> None:
-    """Rewrite the facts of one period from the records now (just before they are frozen)."""
+def do_rewrite_period(period: Period) -> None:
+    """Rewrite the facts of one period from the records now (just before they are frozen, or
+    before a report is built from them); the other periods' facts stay as they are."""
     tenant = _tenant()
     _lock(tenant)
     db.session.execute(delete(FP).where(FP.c.tenant_id == tenant, FP.c.period_key == period.key))

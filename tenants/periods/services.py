@@ -18,7 +18,7 @@ from regionet.platform.coordinator.refresh import (
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import current_tenant_id
 from regionet.platform.validation import ValidationFailed
-from regionet.tenants.figures.facts import do_freeze_period, institution_figures
+from regionet.tenants.figures.facts import do_rewrite_period, institution_figures
 from sqlalchemy import select
 
 from .models import (
@@ -69,7 +69,7 @@ def do_submit(submission: PeriodSubmission, user: User) -> None:
     if submission.status not in (SubmissionStatus.OPEN, SubmissionStatus.RETURNED):
         raise ValidationFailed.single("status", _("These figures have already been submitted."))
     period = period_of(submission)
-    do_freeze_period(period)
+    do_rewrite_period(period)
     submission.figures = institution_figures(period, stored=True).as_json()
     submission.status = SubmissionStatus.SUBMITTED
     submission.submitted_at = datetime.now(UTC)

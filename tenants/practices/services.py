@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from regionet.platform.extensions import db
 from regionet.platform.institutions.models import Institution
 from regionet.platform.practices import services as region_services
-from regionet.platform.practices.suppression import SuppressionRule
+from regionet.platform.coordinator.disclosure import RegionRules
 from regionet.platform.tenancy import tenant_scope
 from regionet.platform.validation import ValidationFailed
 from regionet.tenants.attachments.models import Attachment
@@ -198,7 +198,7 @@ def do_submit(practice: Practice, institution: Institution, user) -> PracticeVer
     if version is None:
         raise ValidationFailed.single("title", _("There is no draft to submit."))
     validate_for_submission(version)
-    rule = SuppressionRule.for_region(institution.region)
+    rule = RegionRules.for_region(institution.region)
     version.state = VersionState.SUBMITTED
     version.submitted_at = datetime.now(UTC)
     version.submitted_by_id = user.id
@@ -251,7 +251,7 @@ def do_withdraw_from_catalogue(practice: Practice) -> None:
 
 
 def do_apply_review_decision(institution_id: int, version_id: uuid.UUID, approved: bool, comment: str | None,
-                             decided_by_name: str, rule: SuppressionRule) -> dict | None:
+                             decided_by_name: str, rule: RegionRules) -> dict | None:
     """The coordinator's decision reaches the institution's version (called by the region-level service).
 
     Runs in the institution's scope: the only write a coordinator's action makes to a
@@ -317,5 +317,5 @@ def do_refresh_published_figures(practice: Practice, institution: Institution) -
     version = practice.published
     if version is None:
         return
-    rule = SuppressionRule.for_region(institution.region)
+    rule = RegionRules.for_region(institution.region)
     region_services.do_update_published_figures(practice.id, version_figures(version, rule), date.today())

@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from regionet.platform.extensions import db
-from regionet.platform.practices.suppression import SuppressionRule
+from regionet.platform.coordinator.disclosure import RegionRules
 from regionet.platform.ui.formatting import format_money
 from regionet.platform.tenancy.web import TenantBlueprint, current_institution, require_admin, require_writer
 from regionet.platform.validation import ValidationFailed, apply_to_form
@@ -43,8 +43,8 @@ def amount_filter(value):
     return format_money(Decimal(value)) if value not in (None, "") else "—"
 
 
-def _rule() -> SuppressionRule:
-    return SuppressionRule.for_region(current_institution().region)
+def _rule() -> RegionRules:
+    return RegionRules.for_region(current_institution().region)
 
 
 def _photo_max_bytes() -> int:
