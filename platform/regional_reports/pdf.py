@@ -10,18 +10,18 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from flask_babel import force_locale, gettext as _
-from flask_babel import lazy_gettext as _l
 from markupsafe import escape
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, Spacer
 
+from regionet.platform.coordinator.disclosure import RegionRules, cell_text, is_hidden
+from regionet.platform.coordinator.labels import MEASURE_LABELS
 from regionet.platform.institutions.labels import KIND_SHORT, institution_kind_label
 from regionet.platform.institutions.models import InstitutionKind
 from regionet.platform.pdf import Heading, build_pdf, styles, table_of_contents
 from regionet.platform.pdf.catalogue import InstitutionIndex, bar_chart, data_table, key_value_table, para, \
     paragraphs, photo
 from regionet.platform.pdf.document import RenderedPdf
-from regionet.platform.coordinator.disclosure import RegionRules, cell_text, is_hidden
 from regionet.platform.ui.formatting import format_datetime, format_day, format_money, format_number
 from regionet.tenants.practices.presentation import funding_label, indicator_label
 from regionet.tenants.practices.labels import INSTRUMENT_LABELS, PARTNER_KIND_LABELS, TARGET_GROUP_LABELS, label_of
@@ -129,10 +129,11 @@ def practice_chapter(practice: dict, number: int, load_photo: PhotoLoader | None
     return story
 
 
-def _table_rows(table: dict) -> list[list[str]]:
-    rows = [[table["row_header"]] + list(table["columns"])]
-    lines = table["rows"] + ([table["total"]] if table.get("total") else [])
-    return rows + [[line["label"]] + [cell_text(cell) for cell in line["cells"]] for line in lines]
+def _lines(table: dict) -> list[dict]:
+    """The rows worth printing: a row of zeros says nothing (zeros are published, so leaving it
+    out hides nothing) and the total follows the rows."""
+    rows = [line for line in table["rows"] if any(cell.get("value") or is_hidden(cell) for cell in line["cells"])]
+    return rows + ([table["total"]] if table.get("total") else [])
 
 
 def figure_table_flowables(table: dict) -> list:
@@ -142,32 +143,27 @@ def figure_table_flowables(table: dict) -> list:
         return story + [para(_("Not published: the table cannot be protected for this period."), "italic")]
     column = (table.get("chart_columns") or [0])[0]
     shown = [(line["short"], line["cells"][column]["value"]) for line in table["rows"]
-             if not is_hidden(line["cells"][column]) and line["cells"][column]["value"] is not None]
-    hidden = sum(1 for line in table["rows"] if is_hidden(line["cells"][column]))
-    if table.get("chart") == "bars" and shown and len(table["rows"]) > 1:
-        story.append(bar_chart(table["title"], shown, note=_("%(n)s categories are not shown (data withheld).",
-                                                              n=hidden) if hidden else None))
-    widths = [170 * mm - 30 * mm * len(table["columns"])] + [30 * mm] * len(table["columns"])
-    story.append(data_table(_table_rows(table), widths, align_right=tuple(range(1, len(table["columns"]) + 1))))
+             if line["cells"][column].get("value")]
+    if table.get("chart") == "bars" and len(shown) >= 2:
+        story.append(bar_chart("", shown))
+    widths = [170 * mm - 38 * mm * len(table["columns"])] + [38 * mm] * len(table["columns"])
+    rows = [[table["row_header"]] + list(table["columns"])]
+    rows += [[line["label"]] + [cell_text(cell) for cell in line["cells"]] for line in _lines(table)]
+    story.append(data_table(rows, widths, align_right=tuple(range(1, len(table["columns"]) + 1))))
     story += [para(text, "small") for text in list(table.get("notes") or []) + list(table.get("rules") or [])]
     story.append(Spacer(1, 3 * mm))
     return story
 
 
-HEADLINE_LABELS = {
-    "people": _l("Unique people supported"), "participations": _l("Participations (people per institution)"),
-    "episodes": _l("Support episodes"), "outcomes": _l("Outcomes"), "exits": _l("Participations ended"),
-    "employed": _l("Employed within 4 weeks of leaving"), "employment_rate": _l("Employment rate after support"),
-}
-
-
 def region_flowables(figures: dict) -> list:
     """The region's figures of the period (from the coordinator's figures summary)."""
-    story = [Paragraph(_("The region in %(period)s", period=figures["period"]["label"]), styles["h2"]),
-             para(_("All institutions of the region on the platform, from their records (a person supported by "
-                    "several institutions is one unique person)."))]
-    rows = [[_("Figure"), _("Value")]] + [[str(HEADLINE_LABELS[key]), cell_text(cell)]
-                                          for key, cell in figures["headline"].items()]
+    story = [Paragraph(str(escape(_("The region in the period: %(period)s", period=figures["period"]["label"]))),
+                       styles["h2"]),
+             para(_("Every institution of the region on the platform, from its records; a person supported by "
+                    "several institutions is counted once among the unique people."))]
+    rows = [[_("Figure"), _("Value")]] + [
+        [str(MEASURE_LABELS[key]) if key in MEASURE_LABELS else _("Employment rate"), cell_text(cell)]
+        for key, cell in figures["headline"].items()]
     story += [data_table(rows, [135 * mm, 35 * mm], align_right=(1,)), para(figures["rules"][0], "small"),
               Spacer(1, 3 * mm)]
     for table in figures["tables"]:
