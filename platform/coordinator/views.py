@@ -3,6 +3,7 @@
 Thin: the selection comes from the query string (`selection.py`), the tables from
 `tables.py` (protected by `disclosure.py`), the charts from `charts.py`.
 """
+import click
 from flask import (
     Blueprint,
     abort,
@@ -158,17 +159,21 @@ from . import period_views  # noqa: F401  (routes of reporting periods on the sa
 
 
 @bp.cli.command("refresh-figures")
-def refresh_figures_command():
+@click.option("--if-missing", is_flag=True, help="Only regions whose figures were never counted.")
+def refresh_figures_command(if_missing):
     """Recount every institution's figure facts and every region's figures now (no worker needed)."""
     import time
 
-    import click
-
     from ..institutions.models import Institution
     from ..tenancy import tenant_scope
+    from .models import RegionFigureStatus
     from .refresh import do_refresh_region, do_refresh_tenant
 
+    counted = set(db.session.execute(select(RegionFigureStatus.region_code).distinct()).scalars()) \
+        if if_missing else set()
     for region in db.session.execute(select(Region).order_by(Region.teryt_code)).scalars().all():
+        if region.teryt_code in counted:
+            continue
         started = time.perf_counter()
         tenants = db.session.execute(select(Institution.id).where(
             Institution.region_code == region.teryt_code)).scalars().all()
