@@ -16,7 +16,7 @@ from . import queries, services
 from .forms import ReviewForm
 from .labels import SECTION_LABELS, SUBMISSION_STATUS_LABELS
 from .models import SubmissionStatus
-from .web import RegionBlueprint, current_region
+from ..regions.web import RegionBlueprint, current_region
 
 bp = RegionBlueprint("region_practices", __name__, url_prefix="/practices", template_folder="templates")
 

@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 
 from ..extensions import db
 from ..forms import select_choices
-from ..practices.web import RegionBlueprint, current_region
+from ..regions.web import RegionBlueprint, current_region
 from ..ui.formatting import format_datetime
 from . import queries, schedule as schedules, services
 from .forms import ReportRequestForm
