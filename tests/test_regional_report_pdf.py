@@ -166,7 +166,7 @@ def test_the_regional_summary_hides_a_cell_its_total_would_reveal(app):
     assert "Tajemnica statystyczna (art. 38 ustawy o statystyce publicznej): liczby mniejsze niż 3" in summary
     assert "Tajemnica statystyczna (dane wrażliwe): liczby mniejsze niż 5" in summary
     # 12 episodes of one instrument and 2 of another: the 2 is hidden, so is the 12 (the total is 14)
-    assert "Instrument Formy wsparcia Klub integracji społecznej x Arteterapia x Razem 14" in summary
+    assert "Instrument Formy wsparcia Klub integracji społecznej (KIS) x Arteterapia x Razem 14" in summary
     assert "from the coordinator" not in last
 
 

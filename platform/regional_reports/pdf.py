@@ -24,7 +24,8 @@ from regionet.platform.pdf.catalogue import InstitutionIndex, bar_chart, data_ta
 from regionet.platform.pdf.document import RenderedPdf
 from regionet.platform.ui.formatting import format_datetime, format_day, format_money, format_number
 from regionet.tenants.practices.presentation import funding_label, indicator_label
-from regionet.tenants.practices.labels import INSTRUMENT_LABELS, PARTNER_KIND_LABELS, TARGET_GROUP_LABELS, label_of
+from regionet.tenants.practices.labels import PARTNER_KIND_LABELS, TARGET_GROUP_LABELS, label_of
+from regionet.tenants.support.labels import INSTRUMENT_LABELS
 
 from .dataset import dataset_sha256
 

@@ -18,7 +18,9 @@ from regionet.platform.tenancy.web import TENANT_PREFIX, _add_tenant_slug, _ente
     current_institution
 from regionet.platform.ui.listing import ListQuery
 
-from .labels import INSTRUMENT_LABELS, TARGET_GROUP_LABELS
+from regionet.tenants.support.labels import INSTRUMENT_LABELS
+
+from .labels import TARGET_GROUP_LABELS
 
 bp = Blueprint("practice_catalogue", __name__, url_prefix=TENANT_PREFIX + "/catalogue", template_folder="templates")
 bp.url_value_preprocessor(_pull_tenant_slug)

@@ -13,7 +13,9 @@ from regionet.platform.forms import select_choices
 from regionet.tenants.partners.models import PartnerKind
 from regionet.tenants.projects.catalogues import FUNDING_SOURCES
 
-from .labels import INSTRUMENT_LABELS, PARTNER_KIND_LABELS, TARGET_GROUP_LABELS
+from regionet.tenants.support.labels import INSTRUMENT_LABELS
+
+from .labels import PARTNER_KIND_LABELS, TARGET_GROUP_LABELS
 
 
 class PolishAmountField(Field):

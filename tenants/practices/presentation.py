@@ -4,7 +4,9 @@ from datetime import date
 from regionet.platform.coordinator.disclosure import RegionRules, cell_text, is_hidden
 from regionet.tenants.projects.catalogues import FUNDING_SOURCES, INDICATORS
 
-from .labels import INSTRUMENT_LABELS, PARTNER_KIND_LABELS, STATE_LABELS, TARGET_GROUP_LABELS, label_of
+from regionet.tenants.support.labels import INSTRUMENT_LABELS
+
+from .labels import PARTNER_KIND_LABELS, STATE_LABELS, TARGET_GROUP_LABELS, label_of
 
 
 def indicator_label(key: str) -> str:
