@@ -6,6 +6,8 @@ import html
 import re
 import uuid
 
+import pytest
+
 from sqlalchemy import create_engine, func, select, text
 
 from regionet.platform.demo.records import CohortSpec
@@ -351,3 +353,30 @@ def test_photos_are_checked_by_content_stripped_of_metadata_and_published_with_t
     client.post(f"/i/{MOPS}/practices/photos/{photo_id}/delete")
     assert client.get(f"/i/{MOPS}/practices/photos/{photo_id}").status_code == 200
 
+
+
+def test_a_partner_typed_into_a_practice_is_created_by_the_partners_service(app):
+    from regionet.platform.validation import ValidationFailed
+    from regionet.tenants.partners.models import PartnerKind, PartnerOrganisation
+    from regionet.tenants.practices.services import NewPartner, PracticeInput, do_create_practice
+
+    from .factories import practice_version
+
+    fields = ("title", "period_start", "problem", "target_group_description", "instruments", "contact_name",
+              "contact_email", "results_narrative")
+    values = {name: getattr(practice_version(), name) for name in fields} | {"project_id": None}
+    pup = institution_id(app, "pup-skarzysko-kamienna")
+    with app.app_context(), tenant_scope(institution_id(app, "mops-skarzysko-kamienna")):
+        for _twice in range(2):
+            do_create_practice(PracticeInput(values=values, partners=[], new_partner=NewPartner(
+                name="", kind=PartnerKind.PLATFORM_INSTITUTION, institution_id=pup, role="staże")), None)
+        partners = db.session.execute(select(PartnerOrganisation).where(
+            PartnerOrganisation.institution_id == pup)).scalars().all()
+        assert len(partners) == 1, "an institution that already is a partner is reused"
+        assert partners[0].name == "Powiatowy Urząd Pracy w Skarżysku-Kamiennej"
+        # the partners' own rules apply, reported next to the practice form's fields
+        with pytest.raises(ValidationFailed) as failure:
+            do_create_practice(PracticeInput(values=values, partners=[], new_partner=NewPartner(
+                name="Fundacja", kind=PartnerKind.PLATFORM_INSTITUTION, institution_id=None, role=None)), None)
+        assert set(failure.value.errors) == {"new_partner_kind"}
+        db.session.rollback()
