@@ -4,10 +4,10 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import create_engine, select, text
 
+from regionet.platform.coordinator.disclosure import RegionRules, Rule, cell_text
 from regionet.platform.demo.records import CohortSpec, do_create_project_records
 from regionet.platform.extensions import db
 from regionet.platform.practices.models import PublishedPractice
-from regionet.platform.coordinator.disclosure import RegionRules, Rule, cell_text
 from regionet.platform.tenancy import tenant_scope
 from regionet.tenants.practices.figures import project_indicators_for_tenant, publishable_figures
 from regionet.tenants.practices.presentation import rule_text

@@ -7,7 +7,6 @@ import re
 import uuid
 
 import pytest
-
 from sqlalchemy import create_engine, func, select, text
 
 from regionet.platform.demo.records import CohortSpec
@@ -17,8 +16,16 @@ from regionet.platform.tenancy import tenant_scope
 from regionet.tenants.practices.models import Practice, PracticeVersion, VersionState
 
 from .helpers import visible_text
-from .practices_support import clean_region_tables, configured, create_practice, decide, institution_id, \
-    make_project, publish, submission_of  # noqa: F401  (fixture)
+from .practices_support import (
+    clean_region_tables,
+    configured,
+    create_practice,
+    decide,
+    institution_id,
+    make_project,  # noqa: F401  (fixture)
+    publish,
+    submission_of,
+)
 
 MOPS = "mops-skarzysko-kamienna"
 OWES = "owes-kielce"

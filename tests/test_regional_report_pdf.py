@@ -21,8 +21,15 @@ from regionet.tenants.practices.services import do_add_photo, do_start_new_versi
 from regionet.workers.jobs.regional_report import execute_regional_report
 
 from .factories import png_bytes
-from .practices_support import clean_region_tables, create_practice, decide, institution_id, make_project, \
-    publish, submission_of  # noqa: F401
+from .practices_support import (
+    clean_region_tables,
+    create_practice,
+    decide,
+    institution_id,
+    make_project,
+    publish,  # noqa: F401
+    submission_of,
+)
 
 TITLES = {
     "mopr-kielce": ["Klub Integracji Społecznej: zażółć gęślą jaźń", "Asystent rodziny & praca socjalna <w terenie>"],

@@ -11,11 +11,11 @@ from datetime import UTC, date, datetime
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
+from ..coordinator.disclosure import RegionRules
 from ..extensions import db
 from ..institutions.models import Institution
 from ..validation import ValidationFailed
 from .models import PracticeSubmission, PublishedPractice, PublishedPracticeTag, SubmissionPhoto, SubmissionStatus
-from ..coordinator.disclosure import RegionRules
 
 
 def _sha256_json(data) -> str:

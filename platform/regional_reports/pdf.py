@@ -9,7 +9,8 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from flask_babel import force_locale, gettext as _
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from markupsafe import escape
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, Spacer
@@ -19,12 +20,19 @@ from regionet.platform.coordinator.labels import MEASURE_LABELS
 from regionet.platform.institutions.labels import KIND_SHORT, institution_kind_label
 from regionet.platform.institutions.models import InstitutionKind
 from regionet.platform.pdf import Heading, build_pdf, styles, table_of_contents
-from regionet.platform.pdf.catalogue import InstitutionIndex, bar_chart, data_table, key_value_table, para, \
-    paragraphs, photo
+from regionet.platform.pdf.catalogue import (
+    InstitutionIndex,
+    bar_chart,
+    data_table,
+    key_value_table,
+    para,
+    paragraphs,
+    photo,
+)
 from regionet.platform.pdf.document import RenderedPdf
 from regionet.platform.ui.formatting import format_datetime, format_day, format_money, format_number
-from regionet.tenants.practices.presentation import funding_label, indicator_label
 from regionet.tenants.practices.labels import PARTNER_KIND_LABELS, TARGET_GROUP_LABELS, label_of
+from regionet.tenants.practices.presentation import funding_label, indicator_label
 from regionet.tenants.support.labels import INSTRUMENT_LABELS
 
 from .dataset import dataset_sha256

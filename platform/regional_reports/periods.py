@@ -3,7 +3,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask_babel import force_locale, gettext as _
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from regionet.platform.coordinator.periods import Period, quarter_period
 from regionet.platform.coordinator.queries import reporting_periods_of_region, status_counts

@@ -11,17 +11,17 @@ from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from flask_babel import force_locale
+from redis.exceptions import RedisError
 from rq import Callback, Retry
 from rq.exceptions import DuplicateJobError, NoSuchJobError
-from redis.exceptions import RedisError
 from rq.job import Job, JobStatus
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from regionet.workers.queues import REPORTS, get_queue, redis_connection
 
-from ..extensions import db
 from ..coordinator.disclosure import RegionRules
+from ..extensions import db
 from ..regions.models import Region
 from .dataset import collect_regional_dataset, dataset_sha256
 from .models import RegionalReport, RegionalReportKind, ReportTrigger, RunStatus

@@ -15,18 +15,6 @@ Definitions (what the coordinator's figures mean):
 """
 from dataclasses import dataclass, field
 
-from regionet.platform.coordinator.dimensions import AGE_BANDS, AGE_LIMITS
-from regionet.platform.coordinator.periods import Period, years_back
-from regionet.platform.extensions import db
-from regionet.platform.tenancy import TenantScopeMissing, current_tenant_id
-from regionet.tenants.participants.models import Participant
-from regionet.tenants.support.models import (
-    EMPLOYMENT_OUTCOMES,
-    IMMEDIATE_RESULT_WINDOW,
-    Enrolment,
-    Outcome,
-    SupportEpisode,
-)
 from sqlalchemy import (
     Date,
     String,
@@ -49,6 +37,19 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
+
+from regionet.platform.coordinator.dimensions import AGE_BANDS, AGE_LIMITS
+from regionet.platform.coordinator.periods import Period, years_back
+from regionet.platform.extensions import db
+from regionet.platform.tenancy import TenantScopeMissing, current_tenant_id
+from regionet.tenants.participants.models import Participant
+from regionet.tenants.support.models import (
+    EMPLOYMENT_OUTCOMES,
+    IMMEDIATE_RESULT_WINDOW,
+    Enrolment,
+    Outcome,
+    SupportEpisode,
+)
 
 from .models import FigureActivity, FigureParticipation
 

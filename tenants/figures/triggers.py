@@ -8,9 +8,10 @@ from contextlib import contextmanager
 from itertools import chain
 
 from flask_sqlalchemy.session import Session
+from sqlalchemy import event
+
 from regionet.tenants.participants.models import Participant
 from regionet.tenants.support.models import Enrolment, Outcome, SupportEpisode
-from sqlalchemy import event
 
 WATCHED = (Participant, Enrolment, SupportEpisode, Outcome)
 _KEY = "regionet.figures_dirty"

@@ -9,6 +9,8 @@ institution's tenant scope (the submission is the institution's record).
 from datetime import UTC, datetime
 
 from flask_babel import gettext as _
+from sqlalchemy import select
+
 from regionet.platform.accounts.models import User
 from regionet.platform.coordinator.models import ReportingPeriod
 from regionet.platform.coordinator.refresh import (
@@ -19,7 +21,6 @@ from regionet.platform.extensions import db
 from regionet.platform.tenancy import current_tenant_id
 from regionet.platform.validation import ValidationFailed
 from regionet.tenants.figures.facts import do_rewrite_period, institution_figures
-from sqlalchemy import select
 
 from .models import (
     PeriodSubmission,

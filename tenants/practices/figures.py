@@ -12,8 +12,15 @@ from datetime import date
 
 from sqlalchemy import select
 
-from regionet.platform.coordinator.disclosure import NO_TOTAL, RegionRules, one_way, protect, protect_share, \
-    stored_cell, stored_share
+from regionet.platform.coordinator.disclosure import (
+    NO_TOTAL,
+    RegionRules,
+    one_way,
+    protect,
+    protect_share,
+    stored_cell,
+    stored_share,
+)
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import tenant_scope
 from regionet.tenants.indicators.queries import ProjectIndicators, indicators_for_projects

@@ -3,7 +3,6 @@ from datetime import date
 
 from regionet.platform.coordinator.disclosure import RegionRules, cell_text, is_hidden
 from regionet.tenants.projects.catalogues import FUNDING_SOURCES, INDICATORS
-
 from regionet.tenants.support.labels import INSTRUMENT_LABELS
 
 from .labels import PARTNER_KIND_LABELS, STATE_LABELS, TARGET_GROUP_LABELS, label_of

@@ -15,10 +15,10 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from regionet.platform.coordinator.disclosure import RegionRules
 from regionet.platform.extensions import db
 from regionet.platform.institutions.models import Institution
 from regionet.platform.practices import services as region_services
-from regionet.platform.coordinator.disclosure import RegionRules
 from regionet.platform.tenancy import current_tenant_id, tenant_scope
 from regionet.platform.validation import ValidationFailed
 from regionet.tenants.attachments.models import Attachment
@@ -143,8 +143,7 @@ def _do_create_partner(new: NewPartner) -> PartnerOrganisation:
     partners' own services (the same checks as on the partners' pages); a platform institution
     that already is a partner is reused."""
     from regionet.tenants.partners.queries import partner_for_institution_for_tenant
-    from regionet.tenants.partners.services import ContactDetails, do_save_external_partner, \
-        do_save_platform_partner
+    from regionet.tenants.partners.services import ContactDetails, do_save_external_partner, do_save_platform_partner
 
     try:
         if new.institution_id:

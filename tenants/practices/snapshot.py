@@ -10,9 +10,9 @@ import hashlib
 import json
 from datetime import date
 
+from regionet.platform.coordinator.disclosure import NO_TOTAL, RegionRules, one_way, protect, stored_cell
 from regionet.platform.extensions import db
 from regionet.platform.institutions.models import Institution
-from regionet.platform.coordinator.disclosure import NO_TOTAL, RegionRules, one_way, protect, stored_cell
 from regionet.platform.regions.models import TerytUnit
 from regionet.tenants.projects.catalogues import FUNDING_SOURCES
 

@@ -8,17 +8,18 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from flask_babel import force_locale, gettext as _
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, Spacer
 from sqlalchemy import select
 
+from regionet.platform.coordinator.disclosure import RegionRules, cell_text
 from regionet.platform.extensions import db
 from regionet.platform.institutions.models import Institution
 from regionet.platform.pdf import Heading, build_pdf, styles, table_of_contents
 from regionet.platform.pdf.catalogue import data_table, key_value_table, para
 from regionet.platform.pdf.document import RenderedPdf
-from regionet.platform.coordinator.disclosure import RegionRules, cell_text
 from regionet.platform.regional_reports.dataset import dataset_sha256
 from regionet.platform.regional_reports.pdf import results_flowables
 from regionet.platform.ui.formatting import format_datetime, format_day, format_money, format_number

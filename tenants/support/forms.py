@@ -6,7 +6,6 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from regionet.platform.forms import select_choices
 from regionet.platform.ui.fields import PolishDateField, PolishDecimalField
-
 from regionet.tenants.participants.labels import LABOUR_STATUS_LABELS
 
 from .labels import INSTRUMENT_LABELS, OUTCOME_LABELS
