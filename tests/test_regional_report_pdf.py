@@ -201,6 +201,35 @@ def test_a_quarter_opened_as_a_reporting_period_prints_its_sign_off(app):
     assert "Okres sprawozdawczy „Sprawozdanie kwartalne”: zatwierdzony dla 0 z" in last
 
 
+def test_a_dataset_stored_before_the_disclosure_module_still_renders(app):
+    """Reports keep their dataset: one collected in the old format (own suppression, "below"
+    cells, no region figures) is rendered with the disclosure module's mark and rule."""
+    from datetime import UTC, datetime
+
+    from regionet.platform.regional_reports.pdf import render_regional_report
+
+    rule = {"threshold": 3, "sensitive_threshold": 5}
+    dataset = {
+        "format": 1, "kind": "catalogue", "region": {"code": "26", "name": "Świętokrzyskie", "slug": "swietokrzyskie"},
+        "period": {"key": "2026Q3", "start": "2026-07-01", "end": "2026-09-30", "label": "III kwartał 2026",
+                   "sign_off": None},
+        "as_of": "2026-09-30", "rule": rule, "practices": [],
+        "summary": {"region_code": "26", "as_of": "2026-09-30", "practices": 0, "institutions": 0, "counties": 0,
+                    "linked_projects": 0, "by_kind": [{"key": "ops", "count": 1}], "by_county": [],
+                    "by_instrument": [], "by_target_group": [], "rule": rule,
+                    "people": [{"key": "participants_total", "cell": {"value": 17}},
+                               {"key": "participants_women", "cell": {"value": None, "below": 3}},
+                               {"key": "employment_rate", "cell": {"value": None, "hidden": True}}],
+                    "participants_by_instrument": [{"key": "kis", "cell": {"value": 17}},
+                                                   {"key": "art_therapy", "cell": {"value": None, "below": 3}}]}}
+    with app.app_context():
+        rendered = render_regional_report(dataset, data_taken_at=datetime(2026, 10, 1, tzinfo=UTC))
+    text = normalise(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(rendered.data)).pages))
+    assert "Uczestnicy 17 Uczestnicy: kobiety x Efektywność zatrudnieniowa x" in text
+    assert "<3" not in text and "Zatwierdzenie okresu nieznany" in text
+    assert "Tajemnica statystyczna (art. 38 ustawy o statystyce publicznej): liczby mniejsze niż 3" in text
+
+
 def test_the_same_data_builds_one_report_and_new_data_a_new_one(app):
     project_id = make_project(app, "mopr-kielce", CohortSpec(participants=6))
     publish(app, "mopr-kielce", project_id=project_id, title="Praktyka A")
