@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from flask import Response
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -55,36 +56,44 @@ def _csv_cell(value):
     return value
 
 
+def _xlsx_value(value):
+    return neutralise(value if isinstance(value, date | datetime | Decimal | int | float) else _plain(value))
+
+
 def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence], sheet_title: str = "Dane") -> bytes:
-    workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    sheet.title = sheet_title[:31]
-    sheet.append([neutralise(h) for h in headers])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    """A streamed (write-only) workbook: a 20,000-row list exports in a few seconds, not tens."""
+    values = [[_xlsx_value(v) for v in row] for row in rows]
     widths = [len(str(h)) for h in headers]
-    for row in rows:
-        values = []
-        for index, value in enumerate(row):
-            value = neutralise(value if isinstance(value, date | datetime | Decimal | int | float) else _plain(value))
-            values.append(value)
-            if index < len(widths):
-                widths[index] = max(widths[index], min(len(str(value)), 60))
-        sheet.append(values)
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula, whatever the text
-            elif isinstance(cell.value, datetime):
-                cell.number_format = "DD.MM.YYYY HH:MM"
-            elif isinstance(cell.value, date):
-                cell.number_format = "DD.MM.YYYY"
+    for row in values:
+        for index, value in enumerate(row[:len(widths)]):
+            widths[index] = max(widths[index], min(len(str(value)), 60))
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_title[:31])
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width + 2
     sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    sheet.append([_xlsx_cell(sheet, neutralise(h), font=bold) for h in headers])
+    for row in values:
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _xlsx_cell(sheet, value, font=None):
+    if isinstance(value, int | float | Decimal) and font is None:
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # never a formula, whatever the text
+    elif isinstance(value, datetime):
+        cell.number_format = "DD.MM.YYYY HH:MM"
+    elif isinstance(value, date):
+        cell.number_format = "DD.MM.YYYY"
+    if font is not None:
+        cell.font = font
+    return cell
 
 
 def spreadsheet_response(file_stem: str, fmt: str, headers: Sequence[str], rows: Iterable[Sequence]) -> Response:

@@ -81,6 +81,7 @@ def app(pg_database, tmp_path_factory):
     # test starts from empty workspaces, as after any other test; tests that want the demo
     # records seed them again (tests/test_demo_workspace.py).
     truncate_tenant_tables(application, pg_database["admin"])
+    purge_queues(application)  # the seed's figure refreshes would otherwise run in the first worker test
     return application
 
 

@@ -17,7 +17,7 @@ from regionet.tenants.practices.models import Practice, PracticeVersion, Version
 
 from .helpers import visible_text
 from .practices_support import (
-    clean_region_tables,
+    clean_region_tables,  # noqa: F401  (an autouse fixture)
     configured,
     create_practice,
     decide,

@@ -22,7 +22,7 @@ from regionet.workers.jobs.regional_report import execute_regional_report
 
 from .factories import png_bytes
 from .practices_support import (
-    clean_region_tables,
+    clean_region_tables,  # noqa: F401  (an autouse fixture)
     create_practice,
     decide,
     institution_id,

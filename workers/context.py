@@ -5,6 +5,8 @@ an app context, sets the tenant scope itself and opens its own transactions. The
 is created once per worker process (before RQ forks the work horse).
 """
 import functools
+import uuid
+from collections.abc import Callable
 
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import tenant_scope
@@ -51,3 +53,23 @@ def tenant_job(func):
                 db.session.remove()
 
     return run
+
+
+def failure_reason(exc_type, exc_value) -> str:
+    return f"{exc_type.__name__}: {exc_value}" if exc_value is not None else exc_type.__name__
+
+
+def will_retry(job) -> bool:
+    return bool(job.retries_left and job.retries_left > 0)
+
+
+def record_tenant_job_failure(job, exc_type, exc_value, record: Callable[[uuid.UUID, str, bool], None]) -> None:
+    """For a failure callback of a `tenant_job(tenant_id, object_id, ...)`: `record(object_id, reason, will_retry)`
+    runs in the job's tenant scope, so the failure is visible on the object the job was working on."""
+    tenant_id, object_id = job.args[0], job.args[1]
+    with worker_app().app_context():
+        try:
+            with tenant_scope(int(tenant_id)):
+                record(uuid.UUID(str(object_id)), failure_reason(exc_type, exc_value), will_retry(job))
+        finally:
+            db.session.remove()

@@ -28,7 +28,8 @@ def _listing() -> ListQuery:
 def index():
     listing, today = _listing(), local_today()
     return render_template("agreements/index.html", page=agreements_for_tenant(listing, today), listing=listing,
-                           today=today, partners=partner_choices_for_tenant(), expiring=EXPIRING)
+                           today=today, partner_options=[(p.id, p.display_name) for p in partner_choices_for_tenant()],
+                           expiring=EXPIRING)
 
 
 @bp.route("/export")

@@ -57,7 +57,7 @@ def index():
     listing = _listing()
     return render_template("projects/index.html", page=projects_for_tenant(listing, local_today()), listing=listing,
                            funding_sources=FUNDING_SOURCES, state_labels=PROJECT_STATE_LABELS,
-                           years=project_years_for_tenant())
+                           year_options=[(year, year) for year in project_years_for_tenant()])
 
 
 @bp.route("/export")

@@ -14,7 +14,7 @@ from .models import InstitutionReport, ReportKind, ReportStatus
 from .queries import open_summary_for_tenant
 
 SUMMARY_JOB = "regionet.workers.jobs.institution_summary.build_institution_summary"
-SUMMARY_FAILURE_CALLBACK = "regionet.workers.jobs.institution_summary.on_summary_failure"
+REPORT_FAILURE_CALLBACK = "regionet.workers.jobs.institution_reports.on_report_failure"
 PROJECTS_JOB = "regionet.workers.jobs.institution_projects.build_institution_projects"
 JOBS = {ReportKind.INSTITUTION_SUMMARY: SUMMARY_JOB, ReportKind.INSTITUTION_PROJECTS: PROJECTS_JOB}
 
@@ -79,7 +79,7 @@ def _enqueue(report: InstitutionReport, tenant_id: int, job_timeout: int, retry_
             job, tenant_id, str(report.id),
             job_id=report.job_id + retry_suffix, unique=True, retry=REPORT_RETRY,
             job_timeout=job_timeout, result_ttl=3600, failure_ttl=30 * 24 * 3600,
-            on_failure=Callback(SUMMARY_FAILURE_CALLBACK),
+            on_failure=Callback(REPORT_FAILURE_CALLBACK),
             meta={"tenant_id": tenant_id, "report_id": str(report.id)},
         )
     except DuplicateJobError:

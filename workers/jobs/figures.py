@@ -9,7 +9,7 @@ from regionet.platform.extensions import db
 from regionet.platform.institutions.models import Institution
 from regionet.platform.tenancy import current_tenant_id
 
-from ..context import drop_inherited_connections, tenant_job, worker_app
+from ..context import drop_inherited_connections, failure_reason, tenant_job, worker_app
 
 
 @tenant_job
@@ -32,7 +32,7 @@ def refresh_region_figures(region_code: str) -> str:
 
 def on_figures_failure(job, connection, exc_type, exc_value, tb) -> None:
     """Record why the region's figures could not be brought up to date (after each failed attempt)."""
-    reason = f"{exc_type.__name__}: {exc_value}" if exc_value is not None else exc_type.__name__
+    reason = failure_reason(exc_type, exc_value)
     app = worker_app()
     with app.app_context():
         try:

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from regionet.platform.extensions import db
 from regionet.platform.institutions.models import Institution
-from regionet.platform.tenancy import current_tenant_id, tenant_scope
+from regionet.platform.tenancy import current_tenant_id
 from regionet.tenants.imports import services
 from regionet.tenants.imports.checking import check_rows, missing_columns_message
 from regionet.tenants.imports.models import ImportStatus
@@ -24,7 +24,7 @@ from regionet.tenants.participants.queries import registered_pesels_for_tenant
 from regionet.tenants.participants.services import local_today
 from regionet.tenants.participants.spreadsheet import match_columns
 
-from ..context import tenant_job, worker_app
+from ..context import record_tenant_job_failure, tenant_job
 
 
 @tenant_job
@@ -61,15 +61,10 @@ def run_participant_import(import_id: str, user_id: int | None = None) -> str:
 
 def on_import_failure(job, connection, exc_type, exc_value, tb) -> None:
     """Record the failure on the batch; RQ calls this for every failed attempt."""
-    tenant_id, import_id = job.args[0], job.args[1]
-    will_retry = bool(job.retries_left and job.retries_left > 0)
-    reason = f"{exc_type.__name__}: {exc_value}" if exc_value is not None else exc_type.__name__
-    app = worker_app()
-    with app.app_context():
-        try:
-            with tenant_scope(int(tenant_id)):
-                batch = import_for_tenant(uuid.UUID(import_id))
-                if batch is not None:
-                    services.do_record_job_failure(batch, reason, will_retry)
-        finally:
-            db.session.remove()
+    record_tenant_job_failure(job, exc_type, exc_value, _record_failure)
+
+
+def _record_failure(import_id: uuid.UUID, reason: str, will_retry: bool) -> None:
+    batch = import_for_tenant(import_id)
+    if batch is not None:
+        services.do_record_job_failure(batch, reason, will_retry)
