@@ -16,6 +16,9 @@ if [ "${SEED_DEMO:-1}" = 1 ] && flask --app wsgi demo is-empty; then
   flask --app wsgi demo seed --password "$password"
   [ -n "${DEMO_PASSWORD:-}" ] || (umask 077; printf '%s\n' "$password" > "$password_file")
 fi
+# The seed queues no figure jobs (Redis may not be running yet): count the coordinator's
+# figures of any region that has none, so that the dashboard is populated on first start.
+flask --app wsgi coordinator refresh-figures --if-missing
 echo
 echo "Demo accounts (sign in at http://127.0.0.1:${PORT:-5000}/login):"
 flask --app wsgi demo accounts

@@ -18,7 +18,7 @@ from regionet.platform.institutions.models import Institution
 from regionet.platform.regions.models import Region
 from regionet.platform.tenancy import tenant_scope
 
-REGION_TABLES = ("published_practice_tags", "published_practices", "practice_submission_photos",
+REGION_TABLES = ("submission_events", "period_submissions", "reporting_periods", "published_practice_tags", "published_practices", "practice_submission_photos",
                  "practice_submissions", "regional_reports", "report_schedules")
 
 

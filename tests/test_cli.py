@@ -103,3 +103,29 @@ def test_region_institution_and_user_commands(app, runner):
         created = db.session.execute(select(User).where(User.email == "nowa.osoba@radom.example")).scalar_one()
         assert [m.institution.slug for m in created.memberships] == ["mops-radom"]
         assert db.session.get(Region, "14").slug == "mazowieckie"
+
+
+def test_the_demo_seed_queues_no_figure_jobs_and_prepare_counts_the_figures_once(app, runner, pg_database):
+    """scripts/prepare.sh: the seed writes with the figure triggers paused (Redis may not run yet),
+    then `coordinator refresh-figures --if-missing` counts a region that has no figures."""
+    from rq.registry import ScheduledJobRegistry
+
+    from regionet.workers.queues import DEFAULT, get_queue
+
+    with app.app_context():
+        queue = get_queue(DEFAULT)
+        before = set(queue.job_ids) | set(ScheduledJobRegistry(queue=queue).get_job_ids())
+    with fast_password_hashing():
+        assert runner.invoke(args=["demo", "seed", "--password", DEMO_PASSWORD]).exit_code == 0
+    with app.app_context():
+        after = set(queue.job_ids) | set(ScheduledJobRegistry(queue=queue).get_job_ids())
+    assert not [job for job in after - before if job.startswith("figures-")], "the seed queued figure jobs"
+    engine = create_engine(pg_database["admin"])
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM region_figure_status WHERE region_code = '26'"))
+    engine.dispose()
+    first = runner.invoke(args=["coordinator", "refresh-figures", "--if-missing"])
+    assert first.exit_code == 0, first.output
+    assert "region 26:" in first.output
+    again = runner.invoke(args=["coordinator", "refresh-figures", "--if-missing"])
+    assert again.exit_code == 0 and "region 26:" not in again.output

@@ -4,38 +4,39 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import create_engine, select, text
 
+from regionet.platform.coordinator.disclosure import RegionRules, Rule, cell_text
 from regionet.platform.demo.records import CohortSpec, do_create_project_records
 from regionet.platform.extensions import db
 from regionet.platform.practices.models import PublishedPractice
-from regionet.platform.practices.suppression import SuppressionRule, cell_text, suppress_count, suppress_rate
 from regionet.platform.tenancy import tenant_scope
-from regionet.tenants.practices.figures import compute_project_figures_for_tenant, publishable_figures
+from regionet.tenants.practices.figures import project_indicators_for_tenant, publishable_figures
+from regionet.tenants.practices.presentation import rule_text
 from regionet.tenants.projects.models import Project
 
 from .practices_support import clean_region_tables, institution_id, make_project, publish  # noqa: F401
 
-RULE = SuppressionRule(threshold=3, sensitive_threshold=5)
+RULE = RegionRules(Rule(3), Rule(5, sensitive=True))
+HIDDEN = {"value": None, "suppressed": True}
 SPEC = CohortSpec(participants=14, women=2, disability=4, long_term_unemployed=9, aged_50_plus=6, exited=12,
                   employed_within_4_weeks=4, employed_later=3, qualified=1, independent=0,
                   instruments=(("kis", 14), ("internship", 2)))
 
 
-@pytest.mark.parametrize(("value", "sensitive", "expected"), [
-    (0, False, "0"), (1, False, "<3"), (2, False, "<3"), (3, False, "3"), (4, True, "<5"), (5, True, "5"),
-    (None, False, "—")])
-def test_a_count_below_the_threshold_is_published_as_below_it_with_no_value_kept(app, value, sensitive, expected):
-    cell = suppress_count(value, RULE, sensitive=sensitive)
+@pytest.mark.parametrize(("cell", "expected"), [
+    ({"value": 0}, "0"), ({"value": 1234}, "1234"), (HIDDEN, "x"), ({"value": 25.0, "percent": True}, "25,0%"),
+    ({"value": None}, "—"), (None, "—"),
+    # copies stored before the disclosure module print the same mark
+    ({"value": None, "below": 3}, "x"), ({"value": None, "hidden": True}, "x")])
+def test_stored_cells_print_the_disclosure_mark_old_copies_too(app, cell, expected):
     with app.test_request_context("/"):
-        assert cell_text(cell) == expected
-    if expected.startswith("<"):
-        assert cell == {"value": None, "below": int(expected[1:])}
+        assert cell_text(cell).replace("\xa0", "") == expected
 
 
-def test_a_rate_is_hidden_when_either_count_behind_it_is_small(app):
+def test_the_rule_printed_with_figures_is_the_disclosure_module_s(app):
     with app.test_request_context("/"):
-        assert cell_text(suppress_rate(2, 40, RULE)) == "ukryte"
-        assert cell_text(suppress_rate(7, 2, RULE)) == "ukryte"
-        assert cell_text(suppress_rate(3, 12, RULE)) == "25,0%"
+        text = rule_text({"threshold": 3, "sensitive_threshold": 5})   # the same JSON as older copies
+        assert text == Rule(3).text() + " " + Rule(5, sensitive=True).text()
+        assert "art. 38" in text and "5" in text
 
 
 def _independent_counts(pg_database, tenant_id, project_id):
@@ -74,22 +75,22 @@ def test_the_results_equal_the_records_and_small_cells_are_suppressed(app, pg_da
     project_id = make_project(app, slug, SPEC, targets={"participants_total": 15, "employed": 6})
     tenant = institution_id(app, slug)
     with app.app_context(), tenant_scope(tenant):
-        raw = compute_project_figures_for_tenant([project_id], date.today())[project_id]
+        raw = project_indicators_for_tenant([project_id], date.today())[project_id]
         published = publishable_figures(raw, RULE, date.today())
     expected = _independent_counts(pg_database, tenant, project_id)
     assert expected == {"participants_total": 14, "participants_women": 2, "participants_disability": 4,
                         "participants_long_term_unemployed": 9, "participants_50_plus": 6, "support_episodes": 16,
                         "employed": 7, "qualified": 1, "independent_of_assistance": 0}
-    assert {key: raw.value(key) for key in expected} == expected
+    assert {key: raw.actual(key) for key in expected} == expected
     cells = {row["key"]: row["cell"] for row in published["rows"]}
     assert cells["participants_total"] == {"value": 14}
-    assert cells["participants_women"] == {"value": None, "below": 3}
-    assert cells["participants_disability"] == {"value": None, "below": 5}, "health data: the stricter threshold"
-    assert cells["qualified"] == {"value": None, "below": 3}
+    assert cells["participants_women"] == HIDDEN
+    assert cells["participants_disability"] == HIDDEN, "health data: the stricter threshold (4 < 5)"
+    assert cells["qualified"] == HIDDEN
     assert cells["employed"] == {"value": 7} and cells["independent_of_assistance"] == {"value": 0}
     assert cells["employment_rate"] == {"value": 33.3, "percent": True}   # 4 of 12 within 4 weeks of leaving
     assert {row["key"]: row["target"] for row in published["rows"]}["participants_total"] == 15
-    assert published["by_instrument"] == [{"instrument": "internship", "cell": {"value": None, "below": 3}},
+    assert published["by_instrument"] == [{"instrument": "internship", "cell": HIDDEN},
                                           {"instrument": "kis", "cell": {"value": 14}}]
 
 
@@ -97,9 +98,9 @@ def test_the_figures_are_counted_as_of_a_day(app):
     tenant = institution_id(app, "mopr-kielce")
     project_id = make_project(app, "mopr-kielce", CohortSpec(participants=5, entry=date(2020, 1, 6)))
     with app.app_context(), tenant_scope(tenant):
-        assert compute_project_figures_for_tenant([project_id], date(2020, 1, 5))[project_id].participants == 0
-        assert compute_project_figures_for_tenant([project_id], date(2020, 1, 12))[project_id].participants == 3
-        assert compute_project_figures_for_tenant([project_id], date(2021, 1, 1))[project_id].participants == 5
+        assert project_indicators_for_tenant([project_id], date(2020, 1, 5))[project_id].participants == 0
+        assert project_indicators_for_tenant([project_id], date(2020, 1, 12))[project_id].participants == 3
+        assert project_indicators_for_tenant([project_id], date(2021, 1, 1))[project_id].participants == 5
 
 
 def test_published_figures_stay_current_and_stored_copies_hold_no_small_value(app, client, auth, pg_database):
@@ -132,4 +133,4 @@ def test_published_figures_stay_current_and_stored_copies_hold_no_small_value(ap
     assert cells and all(c.get("value") is None or c["value"] == 0 or c["value"] >= 3 for c in cells
                          if not c.get("percent")), cells
     submitted = {r["key"]: r["cell"] for r in stored["practice_submissions"][0]["rows"]}
-    assert submitted["participants_women"] == {"value": None, "below": 3}
+    assert submitted["participants_women"] == HIDDEN

@@ -6,6 +6,7 @@ import html
 import re
 import uuid
 
+import pytest
 from sqlalchemy import create_engine, func, select, text
 
 from regionet.platform.demo.records import CohortSpec
@@ -15,8 +16,16 @@ from regionet.platform.tenancy import tenant_scope
 from regionet.tenants.practices.models import Practice, PracticeVersion, VersionState
 
 from .helpers import visible_text
-from .practices_support import clean_region_tables, configured, create_practice, decide, institution_id, \
-    make_project, publish, submission_of  # noqa: F401  (fixture)
+from .practices_support import (
+    clean_region_tables,  # noqa: F401  (an autouse fixture)
+    configured,
+    create_practice,
+    decide,
+    institution_id,
+    make_project,  # noqa: F401  (fixture)
+    publish,
+    submission_of,
+)
 
 MOPS = "mops-skarzysko-kamienna"
 OWES = "owes-kielce"
@@ -82,7 +91,8 @@ def test_a_returned_revision_keeps_the_published_version_and_approval_replaces_i
     review_url = re.search(rf'href="({REGION}/submissions/[0-9a-f-]+)">Nowe Szanse w MOPS<', queue).group(1)
     review = page_text(client.get(review_url))
     assert "Wysokie bezrobocie" in review and "Uczestnicy 12" in review
-    assert "Uczestnicy: kobiety <3" in review and "Uczestnicy z niepełnosprawnościami <5" in review
+    assert "Uczestnicy: kobiety x" in review and "Uczestnicy z niepełnosprawnościami x" in review
+    assert "Tajemnica statystyczna (dane wrażliwe): liczby mniejsze niż 5" in review
     assert "Anna" not in review and "Testowa" not in review and "Kowalczyk" not in review
     # returning without a comment is refused, next to the comment field
     refused = client.post(review_url, data={"decision": "return", "comment": ""})
@@ -350,3 +360,30 @@ def test_photos_are_checked_by_content_stripped_of_metadata_and_published_with_t
     client.post(f"/i/{MOPS}/practices/photos/{photo_id}/delete")
     assert client.get(f"/i/{MOPS}/practices/photos/{photo_id}").status_code == 200
 
+
+
+def test_a_partner_typed_into_a_practice_is_created_by_the_partners_service(app):
+    from regionet.platform.validation import ValidationFailed
+    from regionet.tenants.partners.models import PartnerKind, PartnerOrganisation
+    from regionet.tenants.practices.services import NewPartner, PracticeInput, do_create_practice
+
+    from .factories import practice_version
+
+    fields = ("title", "period_start", "problem", "target_group_description", "instruments", "contact_name",
+              "contact_email", "results_narrative")
+    values = {name: getattr(practice_version(), name) for name in fields} | {"project_id": None}
+    pup = institution_id(app, "pup-skarzysko-kamienna")
+    with app.app_context(), tenant_scope(institution_id(app, "mops-skarzysko-kamienna")):
+        for _twice in range(2):
+            do_create_practice(PracticeInput(values=values, partners=[], new_partner=NewPartner(
+                name="", kind=PartnerKind.PLATFORM_INSTITUTION, institution_id=pup, role="staże")), None)
+        partners = db.session.execute(select(PartnerOrganisation).where(
+            PartnerOrganisation.institution_id == pup)).scalars().all()
+        assert len(partners) == 1, "an institution that already is a partner is reused"
+        assert partners[0].name == "Powiatowy Urząd Pracy w Skarżysku-Kamiennej"
+        # the partners' own rules apply, reported next to the practice form's fields
+        with pytest.raises(ValidationFailed) as failure:
+            do_create_practice(PracticeInput(values=values, partners=[], new_partner=NewPartner(
+                name="Fundacja", kind=PartnerKind.PLATFORM_INSTITUTION, institution_id=None, role=None)), None)
+        assert set(failure.value.errors) == {"new_partner_kind"}
+        db.session.rollback()

@@ -1,7 +1,7 @@
 """The regional catalogue and the institution's project report, read back from the PDF."""
 import io
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pdfplumber
 from pypdf import PdfReader
@@ -11,7 +11,7 @@ from regionet.platform.demo.records import CohortSpec
 from regionet.platform.extensions import db
 from regionet.platform.regional_reports.dataset import dataset_sha256
 from regionet.platform.regional_reports.models import RegionalReport, ReportTrigger, RunStatus
-from regionet.platform.regional_reports.periods import current_quarter
+from regionet.platform.regional_reports.periods import current_quarter, previous_quarter
 from regionet.platform.regional_reports.services import do_request_regional_report
 from regionet.platform.regions.models import Region
 from regionet.platform.tenancy import tenant_scope
@@ -21,8 +21,15 @@ from regionet.tenants.practices.services import do_add_photo, do_start_new_versi
 from regionet.workers.jobs.regional_report import execute_regional_report
 
 from .factories import png_bytes
-from .practices_support import clean_region_tables, create_practice, decide, institution_id, make_project, \
-    publish, submission_of  # noqa: F401
+from .practices_support import (
+    clean_region_tables,  # noqa: F401  (an autouse fixture)
+    create_practice,
+    decide,
+    institution_id,
+    make_project,
+    publish,  # noqa: F401
+    submission_of,
+)
 
 TITLES = {
     "mopr-kielce": ["Klub Integracji Społecznej: zażółć gęślą jaźń", "Asystent rodziny & praca socjalna <w terenie>"],
@@ -116,13 +123,14 @@ def test_the_regional_catalogue_reads_back_with_its_contents_figures_fonts_and_p
     klub_page = starts["Klub Integracji Społecznej: zażółć gęślą jaźń"]
     next_chapter = min(page for page in starts.values() if page > klub_page)
     klub = " ".join(texts[klub_page - 1:next_chapter - 1])
-    for expected in ("Uczestnicy 17", "Uczestnicy: kobiety <3", "Uczestnicy z niepełnosprawnościami <5",
+    for expected in ("Uczestnicy 17", "Uczestnicy: kobiety x", "Uczestnicy z niepełnosprawnościami x",
                      "Uczestnicy, którzy podjęli zatrudnienie 8", "Uczestnicy, którzy podnieśli kwalifikacje 11",
-                     "Efektywność zatrudnieniowa 53,3%", "Arteterapia <3", "Klub integracji społecznej (KIS) 17",
-                     "Liczby osób mniejsze niż 3 (w danych o niepełnosprawności mniejsze niż 5) nie są publikowane"):
+                     "Efektywność zatrudnieniowa 53,3%", "Arteterapia x", "Klub integracji społecznej (KIS) 17",
+                     "Tajemnica statystyczna (art. 38 ustawy o statystyce publicznej): liczby mniejsze niż 3",
+                     "Tajemnica statystyczna (dane wrażliwe): liczby mniejsze niż 5"):
         assert expected in klub, expected
     summary = texts[summary_page - 1]
-    assert "Podsumowanie regionalne" in summary and "Uczestnicy 17" in summary
+    assert "Podsumowanie regionalne" in summary and "Osoby (bez powtórzeń)" in summary
     assert "Katalog obejmuje: dobre praktyki – 6, instytucje – 4, powiaty – 2." in summary
 
     # the index lists every institution; the last page gives the provenance
@@ -132,8 +140,94 @@ def test_the_regional_catalogue_reads_back_with_its_contents_figures_fonts_and_p
         assert name in index
     last = texts[-1]
     assert "Metryka raportu" in last and data_sha256 in last.replace(" ", "")
-    assert "Zatwierdzenie okresu nieznany" in last and "Praktyki w raporcie 6" in last
-    assert "Liczby osób mniejsze niż 3" in last
+    assert "Zatwierdzenie okresu Koordynator nie otworzył tego kwartału jako okresu sprawozdawczego" in last
+    assert "Praktyki w raporcie 6" in last
+    assert "Tajemnica statystyczna (art. 38 ustawy o statystyce publicznej): liczby mniejsze niż 3" in last
+
+
+def _region_summary_text(pdf: bytes) -> str:
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        texts = [normalise(page.extract_text()) for page in document.pages]
+    return " ".join(t for t in texts if "· Podsumowanie regionalne" in t), texts[-1]
+
+
+def test_the_regional_summary_hides_a_cell_its_total_would_reveal(app):
+    """Women 2 of 12 is below the threshold; with men and the total printed it could be worked
+    out, so the men's count is hidden too (secondary suppression), while the total stays."""
+    quarter = previous_quarter(date.today())
+    make_project(app, "mopr-kielce", CohortSpec(participants=12, women=2, disability=1,
+                                                entry=quarter.start + timedelta(days=1),
+                                                instruments=(("kis", 12), ("art_therapy", 2))))
+    report_id, pdf, *_rest = build_report(app, quarter)
+    with app.app_context():
+        dataset = db.session.get(RegionalReport, report_id).dataset
+    region = dataset["summary"]["region"]
+    assert region["period"]["key"] == f"{quarter.start.year}-Q{(quarter.start.month - 1) // 3 + 1}"
+    assert region["headline"]["people"] == {"value": 12}
+    sex = next(t for t in region["tables"] if t["id"] == "people--sex")
+    cells = {line["key"]: line["cells"][0] for line in sex["rows"]}
+    assert cells == {"female": {"value": None, "suppressed": True}, "male": {"value": None, "suppressed": True}}
+    assert sex["total"]["cells"][0] == {"value": 12}, "the total is linked to the headline and stays published"
+    summary, last = _region_summary_text(pdf)
+    assert "Płeć Osoby (bez powtórzeń) Kobiety x Mężczyźni x Razem 12" in summary
+    assert "Tajemnica statystyczna (art. 38 ustawy o statystyce publicznej): liczby mniejsze niż 3" in summary
+    assert "Tajemnica statystyczna (dane wrażliwe): liczby mniejsze niż 5" in summary
+    # 12 episodes of one instrument and 2 of another: the 2 is hidden, so is the 12 (the total is 14)
+    assert "Instrument Formy wsparcia Klub integracji społecznej (KIS) x Arteterapia x Razem 14" in summary
+    assert "from the coordinator" not in last
+
+
+def test_a_quarter_opened_as_a_reporting_period_prints_its_sign_off(app):
+    from regionet.platform.accounts.models import User
+    from regionet.platform.coordinator.services import do_open_period
+    from regionet.platform.demo.seed import demo_login
+
+    quarter = previous_quarter(date.today())
+    make_project(app, "mopr-kielce", CohortSpec(participants=5, entry=quarter.start + timedelta(days=1)))
+    with app.app_context():
+        region = db.session.get(Region, "26")
+        user = db.session.execute(select(User).where(User.email == demo_login("koordynator.rops"))).scalar_one()
+        period = do_open_period(region, "Sprawozdanie kwartalne", quarter.start, quarter.end, None, user)
+        key = period.period_key
+    report_id, pdf, *_rest = build_report(app, quarter)
+    with app.app_context():
+        report = db.session.get(RegionalReport, report_id)
+        dataset = report.dataset
+        institutions = report.period_sign_off
+    assert dataset["summary"]["region"]["period"]["key"] == key, "the figures of the reporting period"
+    assert dataset["period"]["sign_off"]["state"] == "in_progress"
+    assert institutions.startswith("zatwierdzony przez 0 z ")
+    _summary, last = _region_summary_text(pdf)
+    assert "Okres sprawozdawczy „Sprawozdanie kwartalne”: zatwierdzony dla 0 z" in last
+
+
+def test_a_dataset_stored_before_the_disclosure_module_still_renders(app):
+    """Reports keep their dataset: one collected in the old format (own suppression, "below"
+    cells, no region figures) is rendered with the disclosure module's mark and rule."""
+    from datetime import UTC, datetime
+
+    from regionet.platform.regional_reports.pdf import render_regional_report
+
+    rule = {"threshold": 3, "sensitive_threshold": 5}
+    dataset = {
+        "format": 1, "kind": "catalogue", "region": {"code": "26", "name": "Świętokrzyskie", "slug": "swietokrzyskie"},
+        "period": {"key": "2026Q3", "start": "2026-07-01", "end": "2026-09-30", "label": "III kwartał 2026",
+                   "sign_off": None},
+        "as_of": "2026-09-30", "rule": rule, "practices": [],
+        "summary": {"region_code": "26", "as_of": "2026-09-30", "practices": 0, "institutions": 0, "counties": 0,
+                    "linked_projects": 0, "by_kind": [{"key": "ops", "count": 1}], "by_county": [],
+                    "by_instrument": [], "by_target_group": [], "rule": rule,
+                    "people": [{"key": "participants_total", "cell": {"value": 17}},
+                               {"key": "participants_women", "cell": {"value": None, "below": 3}},
+                               {"key": "employment_rate", "cell": {"value": None, "hidden": True}}],
+                    "participants_by_instrument": [{"key": "kis", "cell": {"value": 17}},
+                                                   {"key": "art_therapy", "cell": {"value": None, "below": 3}}]}}
+    with app.app_context():
+        rendered = render_regional_report(dataset, data_taken_at=datetime(2026, 10, 1, tzinfo=UTC))
+    text = normalise(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(rendered.data)).pages))
+    assert "Uczestnicy 17 Uczestnicy: kobiety x Efektywność zatrudnieniowa x" in text
+    assert "<3" not in text and "Zatwierdzenie okresu nieznany" in text
+    assert "Tajemnica statystyczna (art. 38 ustawy o statystyce publicznej): liczby mniejsze niż 3" in text
 
 
 def test_the_same_data_builds_one_report_and_new_data_a_new_one(app):
@@ -147,7 +241,8 @@ def test_the_same_data_builds_one_report_and_new_data_a_new_one(app):
                                                           enqueue=False)
         assert created and not created_again and first.id == again.id
         first_id, first_hash = first.id, first.data_sha256
-    make_project(app, "mopr-kielce", CohortSpec(participants=1))   # not linked: the same data
+    # not linked, and over long before the period (not in the region's figures): the same data
+    make_project(app, "mopr-kielce", CohortSpec(participants=1, exited=1))
     with app.app_context():
         same, created = do_request_regional_report(db.session.get(Region, "26"), period,
                                                    trigger=ReportTrigger.OPERATOR, enqueue=False)
@@ -187,7 +282,7 @@ def test_the_institution_project_report_lists_its_projects_figures_and_practices
     assert reader.metadata.title == "Projekty i dobre praktyki: Ośrodek Wsparcia Ekonomii Społecznej w Kielcach"
     for expected in ("Wsparcie spółdzielni socjalnej WTZ", "RPSW.09.03.00-26-0011/19", "904 150,00 zł",
                      "Uczestnicy 9", "Uczestnicy: kobiety 4", "Uczestnicy z niepełnosprawnościami 9",
-                     "Uczestnicy w wieku 50 lat i więcej <3", "Spółdzielnia socjalna jako miejsce pracy",
+                     "Uczestnicy w wieku 50 lat i więcej x", "Spółdzielnia socjalna jako miejsce pracy",
                      "Wersja robocza", "SHA-256 danych"):
         assert expected in text.replace("\xa0", " "), expected
     page = client.get(f"/i/{slug}/reports/").get_data(as_text=True)

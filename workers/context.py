@@ -29,6 +29,15 @@ def use_app(app) -> None:
     _app = app
 
 
+def drop_inherited_connections() -> None:
+    """The work horse is a fork: never reuse connections the parent process opened (the
+    application's engine and the coordinator's, which a region job reads through)."""
+    from regionet.platform.coordinator.db import drop_inherited_coordinator_connections
+
+    db.engine.dispose(close=False)
+    drop_inherited_coordinator_connections()
+
+
 def tenant_job(func):
     """Decorate a job function `f(*args)` so it is enqueued as `f(tenant_id, *args)`."""
 
@@ -36,8 +45,7 @@ def tenant_job(func):
     def run(tenant_id: int, *args, **kwargs):
         app = worker_app()
         with app.app_context():
-            # The work horse is a fork: never reuse connections the parent process opened.
-            db.engine.dispose(close=False)
+            drop_inherited_connections()
             try:
                 with tenant_scope(int(tenant_id)):
                     return func(*args, **kwargs)

@@ -23,6 +23,13 @@ def coordinator_engine():
     return engine
 
 
+def drop_inherited_coordinator_connections() -> None:
+    """In a forked work horse: forget the parent's pooled connections (never close them)."""
+    engine = current_app.extensions.get("regionet.coordinator_engine")
+    if engine is not None:
+        engine.dispose(close=False)
+
+
 @contextmanager
 def region_reader(region_code: str):
     """A read-only transaction scoped to one region."""

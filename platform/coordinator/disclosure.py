@@ -35,12 +35,18 @@ API (also used by the report builder of the PDF reports):
     one.value("pup")            -> None (hidden) ; one.value(TOTAL) -> 21
     two.value("f", TOTAL)       -> the row total, or None when hidden
     one.rule_text               -> the rule in the current language (Polish by default)
+
+Stored copies (the catalogue's and submissions' figures, the datasets of PDF reports)
+keep published cells as JSON through `stored_cell` / `stored_share` and the region's two
+rules through `RegionRules`; `cell_text` prints either (and the cells of older copies).
 """
 from collections import deque
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from flask_babel import gettext
+
+from regionet.platform.ui.formatting import format_number
 
 TOTAL = "__total__"          # the key of a total row or column
 VALUE = "__value__"          # the only column of a one-way table
@@ -78,6 +84,32 @@ class Rule:
             "Statistical confidentiality (Public Statistics Act, art. 38): counts below %(threshold)s are not "
             "published and are marked “%(mark)s”; other cells are hidden where needed so that no hidden count can "
             "be worked out from the totals.", threshold=self.threshold, mark=SUPPRESSED_MARK)
+
+
+@dataclass(frozen=True)
+class RegionRules:
+    """A region's two rules: for ordinary counts and for sensitive ones (disability)."""
+
+    normal: Rule
+    sensitive: Rule
+
+    @classmethod
+    def for_region(cls, region) -> "RegionRules":
+        return cls(Rule.for_region(region), Rule.for_region(region, sensitive=True))
+
+    @classmethod
+    def from_json(cls, data: dict) -> "RegionRules":
+        return cls(Rule(int(data["threshold"])), Rule(int(data["sensitive_threshold"]), sensitive=True))
+
+    def to_json(self) -> dict:
+        return {"threshold": self.normal.threshold, "sensitive_threshold": self.sensitive.threshold}
+
+    def of(self, sensitive: bool) -> Rule:
+        return self.sensitive if sensitive else self.normal
+
+    def text(self, sensitive: bool = True) -> str:
+        """Both rules as printed under a table (the sensitive one when the table has such data)."""
+        return self.normal.text() + (" " + self.sensitive.text() if sensitive else "")
 
 
 @dataclass(frozen=True)
@@ -415,6 +447,46 @@ class _Complement:
             self.hide(added)
             pending.extend(sorted(added, key=self._order))
         return set(self.hidden)
+
+
+def stored_cell(published: PublishedTable, row, col=None) -> dict:
+    """One published cell as JSON: {"value": n}, or {"value": None, "suppressed": True} when hidden."""
+    value = published.value(row, col)
+    return {"value": None, "suppressed": True} if value is None else {"value": int(value)}
+
+
+def protect_share(part: int, whole: int, rule: Rule, **linked) -> PublishedTable:
+    """A share (e.g. employed of those who left) as the pair part / rest with `whole` as its total,
+    so that neither count can be worked out from the other and the total."""
+    return protect(one_way({"part": part, "rest": max(whole - part, 0)}, total=whole), rule, **linked)
+
+
+def stored_share(published: PublishedTable) -> dict:
+    """The percentage of a `protect_share` pair as a stored cell (hidden with either count)."""
+    whole, part = published.total, published.value("part")
+    if whole == 0:
+        return {"value": None}                      # a rate of no one: nothing to publish
+    if whole is None or part is None:
+        return {"value": None, "suppressed": True}
+    return {"value": round(100.0 * part / whole, 1), "percent": True}
+
+
+def is_hidden(cell: dict | None) -> bool:
+    """A stored cell that was suppressed (older copies marked it "below" or "hidden")."""
+    return bool(cell) and bool(cell.get("suppressed") or cell.get("below") is not None or cell.get("hidden"))
+
+
+def cell_text(cell: dict | None) -> str:
+    """How a stored cell is printed: "12", "45,5%", the suppression mark, or "—" (no data)."""
+    if not cell:
+        return "—"
+    if is_hidden(cell):
+        return SUPPRESSED_MARK
+    if cell.get("value") is None:
+        return "—"
+    if cell.get("percent"):
+        return format_number(cell["value"], 1) + "%"
+    return format_number(cell["value"])
 
 
 def _count(value):

@@ -3,6 +3,8 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
+from regionet.tenants.support.labels import INSTRUMENT_LABELS, OUTCOME_LABELS, SEX_LABELS
+
 from ..institutions.labels import KIND_LABELS, KIND_SHORT
 from ..institutions.models import InstitutionKind
 from .dimensions import AGE_BANDS
@@ -32,29 +34,14 @@ DIM_LABELS = {
 }
 
 FIXED = {
-    "sex": {"female": _l("Women"), "male": _l("Men")},
+    "sex": {sex.value: label for sex, label in SEX_LABELS.items()},
     "disability": {"yes": _l("With disabilities"), "no": _l("Without disabilities"),
                    "refused": _l("Refused to answer")},
     "age_band": {"0-17": _l("Under 18"), "18-29": "18–29", "30-49": "30–49", "50-64": "50–64",
                  "65+": _l("65 and over")},
-    "instrument": {
-        "internship": _l("Internship"), "socially_useful_work": _l("Socially useful work"),
-        "kis": _l("Social integration club"), "cis": _l("Social integration centre"),
-        "vocational_course": _l("Vocational course"), "family_assistant": _l("Family assistant"),
-        "disability_assistant": _l("Personal assistant of a person with disabilities"),
-        "specialist_counselling": _l("Specialist counselling"), "social_contract": _l("Social contract"),
-        "individual_action_plan": _l("Individual action plan"), "activation_programme": _l("Activation programme"),
-        "local_activity_programme": _l("Local activity programme"), "tutoring": _l("Tutoring"),
-        "art_therapy": _l("Art therapy"), "other": _l("Other support"),
-    },
-    "outcome": {
-        "employment_contract": _l("Employment contract"), "civil_contract": _l("Civil-law contract"),
-        "self_employment": _l("Self-employment"), "internship_to_job": _l("Job after an internship"),
-        "independent_of_assistance": _l("Independent of social assistance"),
-        "qualification": _l("Gained a qualification"), "started_education": _l("Started education"),
-        "care_leaver_independent": _l("Care leaver living independently"),
-        "steps_toward_work": _l("Steps toward work"),
-    },
+    # The support catalogues' own labels (one map of each, tenants/support/labels.py).
+    "instrument": {kind.value: label for kind, label in INSTRUMENT_LABELS.items()},
+    "outcome": {kind.value: label for kind, label in OUTCOME_LABELS.items()},
 }
 FIXED_ORDER = {
     "sex": ("female", "male"),

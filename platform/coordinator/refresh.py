@@ -163,6 +163,33 @@ def do_record_failure(region_code: str, reason: str) -> None:
     db.session.commit()
 
 
+def do_refresh_period_now(region_code: str, period: Period) -> None:
+    """Bring one period's figures up to date now, without the workers: every institution's
+    facts of that period (unless frozen by a submission), then the region's counts.
+
+    A report is built from this period's figures: they must reflect the records as they
+    are when its data is taken, whether or not the asynchronous refresh has caught up
+    (a queue outage, a worker down, a change made a second ago).
+    """
+    from regionet.tenants.figures.facts import do_rewrite_period
+    from regionet.tenants.periods.queries import frozen_period_keys
+
+    from ..tenancy import tenant_scope
+
+    tenants = db.session.execute(select(Institution.id).where(
+        Institution.region_code == region_code, Institution.is_active.is_(True))
+        .order_by(Institution.id)).scalars().all()
+    for tenant_id in tenants:
+        with tenant_scope(tenant_id):
+            if period.key not in frozen_period_keys():
+                do_rewrite_period(period)
+            db.session.commit()
+    for scope in (("all", "accepted") if period.is_reporting else ("all",)):
+        _refresh_period(region_code, period.key, scope)
+    _record_status(db.session.get(Region, region_code), period.key)
+    db.session.commit()
+
+
 # --- scheduling -------------------------------------------------------------------------
 
 def _schedule(job: str, job_id: str, *args, windowed: bool) -> None:

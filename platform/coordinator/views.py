@@ -3,8 +3,8 @@
 Thin: the selection comes from the query string (`selection.py`), the tables from
 `tables.py` (protected by `disclosure.py`), the charts from `charts.py`.
 """
+import click
 from flask import (
-    Blueprint,
     abort,
     flash,
     g,
@@ -15,13 +15,13 @@ from flask import (
 )
 from flask_babel import format_percent
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from ..exports import spreadsheet_response
 from ..extensions import db
 from ..regions.models import Region
+from ..regions.web import RegionBlueprint
 from . import queries, tables
 from .charts import chart_for
 from .labels import DIM_LABELS, MEASURE_LABELS
@@ -34,27 +34,7 @@ from .selection import (
     selected_period,
 )
 
-bp = Blueprint("coordinator", __name__, url_prefix="/r/<region>", template_folder="templates")
-
-
-@bp.url_value_preprocessor
-def _pull_region(endpoint, values):
-    g.region_slug = values.pop("region", None) if values else None
-
-
-@bp.url_defaults
-def _add_region(endpoint, values):
-    if "region" not in values and g.get("region") is not None:
-        values["region"] = g.region.slug
-
-
-@bp.before_request
-@login_required
-def _enter_region():
-    region = db.session.execute(select(Region).where(Region.slug == g.region_slug)).scalar_one_or_none()
-    if region is None or not current_user.coordinates(region.teryt_code):
-        abort(404)
-    g.region = region
+bp = RegionBlueprint("coordinator", __name__, template_folder="templates")
 
 
 @bp.app_template_filter("percent")
@@ -158,17 +138,21 @@ from . import period_views  # noqa: F401  (routes of reporting periods on the sa
 
 
 @bp.cli.command("refresh-figures")
-def refresh_figures_command():
+@click.option("--if-missing", is_flag=True, help="Only regions whose figures were never counted.")
+def refresh_figures_command(if_missing):
     """Recount every institution's figure facts and every region's figures now (no worker needed)."""
     import time
 
-    import click
-
     from ..institutions.models import Institution
     from ..tenancy import tenant_scope
+    from .models import RegionFigureStatus
     from .refresh import do_refresh_region, do_refresh_tenant
 
+    counted = set(db.session.execute(select(RegionFigureStatus.region_code).distinct()).scalars()) \
+        if if_missing else set()
     for region in db.session.execute(select(Region).order_by(Region.teryt_code)).scalars().all():
+        if region.teryt_code in counted:
+            continue
         started = time.perf_counter()
         tenants = db.session.execute(select(Institution.id).where(
             Institution.region_code == region.teryt_code)).scalars().all()

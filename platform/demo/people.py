@@ -82,16 +82,17 @@ class PeopleFactory:
         self._span = (youngest - oldest).days
         self._used: set[str] = set()
 
-    def person(self) -> Person:
+    def person(self, female: bool | None = None, birth: date | None = None) -> Person:
+        """A new person; `female` and `birth` fix the sex and the birth date when given."""
         rnd = self.random
-        female = rnd.random() < 0.55
+        female = rnd.random() < 0.55 if female is None else female
         while True:
-            birth = self._oldest + timedelta(days=rnd.randrange(self._span))
-            pesel = make_pesel(birth, female, rnd.randrange(5000))
+            born = birth or self._oldest + timedelta(days=rnd.randrange(self._span))
+            pesel = make_pesel(born, female, rnd.randrange(5000))
             if pesel not in self._used:
                 self._used.add(pesel)
                 break
         surname = rnd.choice(SURNAMES)[1 if female else 0]
         first = rnd.choice(FEMALE_FIRST if female else MALE_FIRST)
         street = f"ul. {rnd.choice(STREETS)} {rnd.randint(1, 120)}"
-        return Person(first, surname, "female" if female else "male", birth, pesel, street)
+        return Person(first, surname, "female" if female else "male", born, pesel, street)

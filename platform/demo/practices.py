@@ -9,7 +9,8 @@
 * GOPS Bliżyn: a family-assistant practice sent for review (the coordinator's queue).
 
 Each practice is linked to a project whose participants, support and outcomes are
-created here (CohortSpec), so its results table is computed from records. Idempotent:
+created by records.py like every demo record (a CohortSpec, so that the results are known),
+and its results table is computed from those records. Idempotent:
 an institution that already has a practice of that title is left alone.
 """
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from ..extensions import db
 from ..institutions.models import Institution
 from ..regions.models import Region
 from ..tenancy import tenant_scope
-from .records import CohortSpec, do_create_project_records
+from .records import CohortSpec, do_create_project_records, new_project
 
 
 @dataclass(frozen=True)
@@ -219,7 +220,7 @@ def do_seed_demo_practices(region: Region, coordinator: User) -> list[str]:
     from regionet.tenants.partners.models import PartnerKind, PartnerOrganisation
     from regionet.tenants.practices.models import PracticeVersion
     from regionet.tenants.practices.services import PracticeInput, do_create_practice, do_submit
-    from regionet.tenants.projects.models import Project, ProjectTarget
+    from regionet.tenants.projects.models import Project
 
     created = []
     institutions = {i.slug: i for i in db.session.execute(select(Institution)).scalars()}
@@ -233,11 +234,8 @@ def do_seed_demo_practices(region: Region, coordinator: User) -> list[str]:
             p = spec.project
             project = db.session.execute(select(Project).where(Project.code == p.code)).scalar_one_or_none()
             if project is None:
-                total, eu = Decimal(p.total), Decimal(p.eu)
-                project = Project(title=p.title, code=p.code, funding_source=p.funding_source, start_date=p.start,
-                                  end_date=p.end, budget_total=total, eu_cofinancing=eu, own_contribution=total - eu)
-                project.targets = [ProjectTarget(indicator=key, target_value=Decimal(value))
-                                   for key, value in p.targets]
+                project = new_project(code=p.code, title=p.title, funding_source=p.funding_source, start=p.start,
+                                      end=p.end, budget=p.total, eu=p.eu, targets=dict(p.targets))
                 db.session.add(project)
                 db.session.flush()
                 do_create_project_records(project, p.cohort, seed=len(spec.slug))

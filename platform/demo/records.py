@@ -1,23 +1,29 @@
-"""Synthetic records behind a project's figures: participants, enrolments, support, outcomes.
+"""The one way demo records are made: projects, participants, enrolments, support, outcomes.
 
-Used by the demo seed (so that the demo practices' results come from records) and by the
-tests. Fictional people: names from short lists, no PESEL. Runs in the current tenant scope.
+* `new_project` and `new_participant` build every demo project and participant (the demo
+  workspaces in workspace.py, the projects behind the demo practices, the tests), with
+  people drawn by `people.PeopleFactory` (Polish names, PESEL numbers that agree with the
+  birth date and sex).
+* `do_create_project_records` enrols a cohort exactly as a `CohortSpec` says, so that a
+  practice's results (computed from these records) are known in advance. Its people are
+  fictional and keep no PESEL, so cohorts never clash with each other or with the
+  workspaces' people (PESEL is unique per institution).
+
+Runs in the current tenant scope.
 """
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 from regionet.platform.extensions import db
+from regionet.platform.institutions.models import Institution
+from regionet.platform.tenancy import current_tenant_id
 from regionet.tenants.participants.models import Isced, LabourStatus, LegalBasis, Participant, SensitiveAnswer, Sex
-from regionet.tenants.projects.models import Project
+from regionet.tenants.participants.pseudonym import pseudonym_for
+from regionet.tenants.projects.models import Project, ProjectTarget
 from regionet.tenants.support.models import Enrolment, Instrument, Outcome, OutcomeKind, SupportEpisode
 
-FIRST_NAMES_F = ("Anna", "Katarzyna", "Maria", "Małgorzata", "Agnieszka", "Barbara", "Ewa", "Krystyna", "Elżbieta",
-                 "Zofia", "Teresa", "Danuta", "Jolanta", "Halina", "Grażyna", "Beata")
-FIRST_NAMES_M = ("Piotr", "Krzysztof", "Andrzej", "Tomasz", "Paweł", "Marek", "Michał", "Grzegorz", "Józef",
-                 "Stanisław", "Łukasz", "Zbigniew", "Jerzy", "Wojciech", "Ryszard", "Dariusz")
-SURNAMES = ("Nowak", "Kowalczyk", "Wiśniewsk", "Wójcik", "Kamińsk", "Lewandowsk", "Zieliński", "Szymańsk",
-            "Woźniak", "Dąbrowsk", "Kozłowsk", "Jankowsk", "Mazur", "Kwiatkowsk", "Krawczyk", "Piotrowsk",
-            "Grabowsk", "Pawłowsk", "Michalsk", "Król", "Wieczorek", "Jabłońsk", "Wróbel", "Nowakowsk")
+from .people import PeopleFactory, Person
 
 
 @dataclass(frozen=True)
@@ -39,9 +45,34 @@ class CohortSpec:
     commune_code: str | None = None
 
 
-def _surname(i: int, female: bool) -> str:
-    stem = SURNAMES[(i * 7) % len(SURNAMES)]
-    return stem + ("a" if female else "i") if stem.endswith(("sk", "ck")) else stem
+def new_project(*, code: str, title: str, funding_source: str, start: date, end: date, budget: str, eu: str,
+                description: str | None = None, partners=(), targets: dict | None = None) -> Project:
+    """A demo project (not yet added to the session); money as strings, targets {indicator: value}."""
+    budget_total, eu_part = Decimal(budget), Decimal(eu)
+    return Project(title=title, code=code, funding_source=funding_source, start_date=start, end_date=end,
+                   budget_total=budget_total, eu_cofinancing=eu_part, own_contribution=budget_total - eu_part,
+                   description=description, partners=list(partners),
+                   targets=[ProjectTarget(indicator=k, target_value=Decimal(str(v)))
+                            for k, v in (targets or {}).items()])
+
+
+def new_participant(person: Person, region_code: str, *, keep_pesel: bool = True, commune_code: str | None,
+                    labour_status: LabourStatus, education: Isced, disability: SensitiveAnswer,
+                    migrant_or_minority: SensitiveAnswer = SensitiveAnswer.NO,
+                    homeless: SensitiveAnswer = SensitiveAnswer.NO,
+                    jobless_household: SensitiveAnswer = SensitiveAnswer.NO,
+                    legal_basis_date: date, consent: bool = False, postal_code: str | None = None,
+                    phone: str | None = None) -> Participant:
+    """A participant record for a drawn person (the pseudonym follows the PESEL, as in the app)."""
+    pesel = person.pesel if keep_pesel else None
+    return Participant(
+        first_name=person.first_name, last_name=person.last_name, pesel=pesel, birth_date=person.birth_date,
+        sex=Sex(person.sex), pseudonym=pseudonym_for(pesel, region_code),
+        street=person.street, postal_code=postal_code, locality=None,
+        commune_code=commune_code, phone=phone, education=education, labour_status=labour_status,
+        disability=disability, migrant_or_minority=migrant_or_minority, homeless=homeless,
+        jobless_household=jobless_household, legal_basis=LegalBasis.LEGAL_OBLIGATION,
+        legal_basis_date=legal_basis_date, consent_given=consent, consent_date=legal_basis_date if consent else None)
 
 
 def do_create_project_records(project: Project, spec: CohortSpec, seed: int = 0) -> None:
@@ -49,23 +80,21 @@ def do_create_project_records(project: Project, spec: CohortSpec, seed: int = 0)
     employed_until = spec.employed_within_4_weeks + spec.employed_later
     if employed_until > spec.exited:
         raise ValueError("employment outcomes need exited participants")
+    region_code = db.session.get(Institution, current_tenant_id()).region_code
+    people = PeopleFactory(f"cohort/{project.code}/{seed}")
     for i in range(spec.participants):
-        female = i < spec.women
-        names = FIRST_NAMES_F if female else FIRST_NAMES_M
         entry = spec.entry + timedelta(days=(i * 3) % 60)
         birth_year = entry.year - (55 if i < spec.aged_50_plus else 34) - (i % 5)
+        person = people.person(female=i < spec.women, birth=date(birth_year, 1 + i % 12, 1 + i % 27))
         status = LabourStatus.LONG_TERM_UNEMPLOYED if i < spec.long_term_unemployed \
             else LabourStatus.REGISTERED_UNEMPLOYED
-        person = Participant(
-            first_name=names[(i + seed) % len(names)], last_name=_surname(i + seed, female), pesel=None,
-            birth_date=date(birth_year, 1 + i % 12, 1 + i % 27), sex=Sex.FEMALE if female else Sex.MALE,
+        participant = new_participant(
+            person, region_code, keep_pesel=False, commune_code=spec.commune_code, labour_status=status,
             education=(Isced.LOWER_SECONDARY, Isced.UPPER_SECONDARY, Isced.POST_SECONDARY)[i % 3],
-            labour_status=status, disability=SensitiveAnswer.YES if i < spec.disability else SensitiveAnswer.NO,
-            migrant_or_minority=SensitiveAnswer.NO, homeless=SensitiveAnswer.NO,
-            jobless_household=SensitiveAnswer.REFUSED if i % 9 == 0 else SensitiveAnswer.NO,
-            legal_basis=LegalBasis.LEGAL_OBLIGATION, legal_basis_date=entry, commune_code=spec.commune_code)
+            disability=SensitiveAnswer.YES if i < spec.disability else SensitiveAnswer.NO,
+            jobless_household=SensitiveAnswer.REFUSED if i % 9 == 0 else SensitiveAnswer.NO, legal_basis_date=entry)
         exit_date = entry + timedelta(days=150) if i < spec.exited else None
-        enrolment = Enrolment(project=project, participant=person, entry_date=entry, exit_date=exit_date,
+        enrolment = Enrolment(project=project, participant=participant, entry_date=entry, exit_date=exit_date,
                               status_at_entry=status)
         for instrument, count in spec.instruments:
             if i < count:

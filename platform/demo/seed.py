@@ -98,10 +98,15 @@ def do_seed_demo(password: str, records: bool = True) -> list[str]:
         created.append(f"user {_operator.email}")
     db.session.commit()
     if records:  # the institutions' work: participants, projects, support, outcomes, good practices
+        from regionet.tenants.figures.triggers import refresh_deferred
+
         from .practices import do_seed_demo_practices
 
-        created += do_seed_demo_workspaces(local_today())
-        created += do_seed_demo_practices(region, coordinator)
+        # The coordinator's figures are recounted once afterwards (scripts/prepare.sh runs
+        # `flask coordinator refresh-figures`), not job by job while the seed writes.
+        with refresh_deferred(db.session()):
+            created += do_seed_demo_workspaces(local_today())
+            created += do_seed_demo_practices(region, coordinator)
     return created
 
 

@@ -20,6 +20,7 @@ from ..institutions.models import Institution
 from ..regions.models import TerytUnit
 from ..tenancy import tenant_scope
 from .people import PeopleFactory, Person
+from .records import new_participant, new_project
 
 
 @dataclass(frozen=True)
@@ -179,7 +180,6 @@ def _seed_institution(institution, projects, people, institutions, today) -> lis
 
 def _project(spec: DemoProject, institutions):
     from regionet.tenants.partners.models import PartnerKind, PartnerOrganisation
-    from regionet.tenants.projects.models import Project, ProjectTarget
 
     partners = []
     for slug in spec.partners:
@@ -193,23 +193,13 @@ def _project(spec: DemoProject, institutions):
                                           institution_id=partner_institution.id)
             db.session.add(partner)
         partners.append(partner)
-    budget, eu = Decimal(spec.budget), Decimal(spec.eu)
-    return Project(title=spec.title, code=spec.code, funding_source=spec.funding_source, start_date=spec.start,
-                   end_date=spec.end, budget_total=budget, eu_cofinancing=eu, own_contribution=budget - eu,
-                   description=spec.description, partners=partners,
-                   targets=[ProjectTarget(indicator=k, target_value=Decimal(v)) for k, v in spec.targets.items()])
+    return new_project(code=spec.code, title=spec.title, funding_source=spec.funding_source, start=spec.start,
+                       end=spec.end, budget=spec.budget, eu=spec.eu, description=spec.description,
+                       partners=partners, targets=spec.targets)
 
 
 def _participant(person: Person, rnd: random.Random, communes: list[str], region_code: str):
-    from regionet.tenants.participants.models import (
-        Isced,
-        LabourStatus,
-        LegalBasis,
-        Participant,
-        SensitiveAnswer,
-        Sex,
-    )
-    from regionet.tenants.participants.pseudonym import pseudonym_for
+    from regionet.tenants.participants.models import Isced, LabourStatus, SensitiveAnswer
 
     def sensitive(yes: float, refused: float) -> SensitiveAnswer:
         draw = rnd.random()
@@ -218,15 +208,15 @@ def _participant(person: Person, rnd: random.Random, communes: list[str], region
 
     status = rnd.choices(list(LabourStatus), weights=(30, 40, 8, 17, 5))[0]
     commune = rnd.choice(communes)
-    return Participant(
-        first_name=person.first_name, last_name=person.last_name, pesel=person.pesel, birth_date=person.birth_date,
-        sex=Sex(person.sex), pseudonym=pseudonym_for(person.pesel, region_code), street=person.street,
-        postal_code=f"26-{rnd.randint(100, 199)}", locality=None, commune_code=commune,
-        phone=f"+48 {rnd.randint(500, 799)} {rnd.randint(100, 999)} {rnd.randint(100, 999)}",
-        education=rnd.choices(list(Isced), weights=(2, 8, 25, 40, 12, 13))[0], labour_status=status,
-        disability=sensitive(0.16, 0.04), migrant_or_minority=sensitive(0.03, 0.05), homeless=sensitive(0.05, 0.04),
-        jobless_household=sensitive(0.35, 0.05), legal_basis=LegalBasis.LEGAL_OBLIGATION,
-        legal_basis_date=date(2008, 1, 1), consent_given=True, consent_date=date(2008, 1, 1))
+    postal_code = f"26-{rnd.randint(100, 199)}"
+    phone = f"+48 {rnd.randint(500, 799)} {rnd.randint(100, 999)} {rnd.randint(100, 999)}"
+    education = rnd.choices(list(Isced), weights=(2, 8, 25, 40, 12, 13))[0]
+    disability, migrant = sensitive(0.16, 0.04), sensitive(0.03, 0.05)
+    homeless, jobless = sensitive(0.05, 0.04), sensitive(0.35, 0.05)
+    return new_participant(person, region_code, commune_code=commune, labour_status=status, education=education,
+                           disability=disability, migrant_or_minority=migrant, homeless=homeless,
+                           jobless_household=jobless, legal_basis_date=date(2008, 1, 1), consent=True,
+                           postal_code=postal_code, phone=phone)
 
 
 def _enrol(project, participants, institution_kind: str, rnd: random.Random, today: date) -> None:

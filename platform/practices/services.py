@@ -11,11 +11,11 @@ from datetime import UTC, date, datetime
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
+from ..coordinator.disclosure import RegionRules
 from ..extensions import db
 from ..institutions.models import Institution
 from ..validation import ValidationFailed
 from .models import PracticeSubmission, PublishedPractice, PublishedPracticeTag, SubmissionPhoto, SubmissionStatus
-from .suppression import SuppressionRule
 
 
 def _sha256_json(data) -> str:
@@ -84,7 +84,7 @@ def do_decide(submission_id: uuid.UUID, region, coordinator, approve: bool, comm
         raise ValidationFailed.single("comment", _("This submission has already been decided or withdrawn."))
     if not approve and not comment:
         raise ValidationFailed.single("comment", _("Write what the institution should change."))
-    rule = SuppressionRule.for_region(region)
+    rule = RegionRules.for_region(region)
     figures = do_apply_review_decision(submission.institution_id, submission.version_id, approve, comment,
                                        coordinator.full_name, rule)
     now = datetime.now(UTC)

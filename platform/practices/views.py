@@ -10,13 +10,13 @@ from flask_login import current_user
 
 from ..coordinator.db import region_reader
 from ..extensions import db
+from ..regions.web import RegionBlueprint, current_region
 from ..ui.listing import ListQuery
 from ..validation import ValidationFailed, apply_to_form
 from . import queries, services
 from .forms import ReviewForm
 from .labels import SECTION_LABELS, SUBMISSION_STATUS_LABELS
 from .models import SubmissionStatus
-from .web import RegionBlueprint, current_region
 
 bp = RegionBlueprint("region_practices", __name__, url_prefix="/practices", template_folder="templates")
 

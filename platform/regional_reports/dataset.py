@@ -1,8 +1,9 @@
 """The data behind a regional report, collected and hashed before the job is queued.
 
 The dataset is plain JSON: the published entries (their approved text), their current
-figures from the records (suppressed) and the regional summary (suppressed), the period
-and the suppression rule. Its SHA-256 names the job, keys the report row and is printed
+figures from the records and the regional summary (the region's figures of the period
+from the coordinator's figures summary), every count through the disclosure module; the
+period with its sign-off, and the region's rules. Its SHA-256 names the job, keys the report row and is printed
 on the report's last page; the job renders exactly this document, so the same data
 always gives the same report, built once.
 """
@@ -12,20 +13,21 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from regionet.platform.coordinator.disclosure import RegionRules
+from regionet.platform.coordinator.refresh import do_refresh_period_now
 from regionet.platform.extensions import db
 from regionet.platform.pdf.catalogue import polish_sort_key
 from regionet.platform.practices.models import PublishedPractice
 from regionet.platform.practices.services import do_update_published_figures
-from regionet.platform.practices.suppression import SuppressionRule
 from regionet.platform.regions.models import Region
 from regionet.tenants.practices.figures import publishable_figures, published_versions_figures
 from regionet.tenants.practices.snapshot import canonical_json
 
 from .models import RegionalReportKind
-from .periods import WARSAW, ReportPeriod, period_sign_off
+from .periods import WARSAW, ReportPeriod, coordinator_period, period_sign_off
 from .summary import PracticeFacts, regional_summary_figures
 
-DATASET_FORMAT = 1
+DATASET_FORMAT = 2
 
 
 def dataset_sha256(dataset: dict) -> str:
@@ -44,7 +46,9 @@ def collect_regional_dataset(region: Region, period: ReportPeriod, today: date |
     """Collect (and, for the current period, refresh in the catalogue) the report's data."""
     today = today or datetime.now(WARSAW).date()
     as_of = min(period.end, today)
-    rule = SuppressionRule.for_region(region)
+    rules = RegionRules.for_region(region)
+    figures_period, reporting = coordinator_period(region.teryt_code, period)
+    do_refresh_period_now(region.teryt_code, figures_period)
     entries = _entries(region.teryt_code, period)
 
     versions_of = defaultdict(list)
@@ -58,7 +62,7 @@ def collect_regional_dataset(region: Region, period: ReportPeriod, today: date |
     for entry in entries:
         submission = entry.submission
         raw, project_key = raw_by_version.get(submission.version_id, (None, None))
-        figures = publishable_figures(raw, rule, as_of)
+        figures = publishable_figures(raw, rules, as_of)
         if as_of == today:
             do_update_published_figures(entry.practice_id, figures, as_of)
         content = submission.content
@@ -70,14 +74,14 @@ def collect_regional_dataset(region: Region, period: ReportPeriod, today: date |
         facts.append(PracticeFacts(
             institution_id=entry.institution_id, institution_kind=entry.institution_kind,
             county_name=entry.county_name, instruments=list(content.get("instruments") or []),
-            target_groups=list(content["target_group"].get("groups") or []), project_key=project_key, raw=raw))
+            target_groups=list(content["target_group"].get("groups") or []), project_key=project_key))
     return {
         "format": DATASET_FORMAT,
         "kind": RegionalReportKind.CATALOGUE.value,
         "region": {"code": region.teryt_code, "name": region.name, "slug": region.slug},
-        "period": {**period.to_json(), "sign_off": period_sign_off(region.teryt_code, period)},
+        "period": {**period.to_json(), "sign_off": period_sign_off(region.teryt_code, reporting)},
         "as_of": as_of.isoformat(),
-        "rule": rule.to_json(),
-        "summary": regional_summary_figures(region.teryt_code, as_of, facts, rule),
+        "rule": rules.to_json(),
+        "summary": regional_summary_figures(region, figures_period, as_of, facts),
         "practices": practices,
     }

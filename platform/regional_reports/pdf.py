@@ -9,20 +9,31 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from flask_babel import force_locale, gettext as _
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from markupsafe import escape
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, Spacer
 
+from regionet.platform.coordinator.disclosure import RegionRules, cell_text, is_hidden
+from regionet.platform.coordinator.labels import MEASURE_LABELS
 from regionet.platform.institutions.labels import KIND_SHORT, institution_kind_label
 from regionet.platform.institutions.models import InstitutionKind
 from regionet.platform.pdf import Heading, build_pdf, styles, table_of_contents
-from regionet.platform.pdf.catalogue import InstitutionIndex, bar_chart, data_table, key_value_table, para, \
-    paragraphs, photo
+from regionet.platform.pdf.catalogue import (
+    InstitutionIndex,
+    bar_chart,
+    data_table,
+    key_value_table,
+    para,
+    paragraphs,
+    photo,
+)
 from regionet.platform.pdf.document import RenderedPdf
-from regionet.platform.practices.suppression import SuppressionRule, cell_text, is_suppressed
 from regionet.platform.ui.formatting import format_datetime, format_day, format_money, format_number
+from regionet.tenants.practices.labels import PARTNER_KIND_LABELS, TARGET_GROUP_LABELS, label_of
 from regionet.tenants.practices.presentation import funding_label, indicator_label
-from regionet.tenants.practices.labels import INSTRUMENT_LABELS, PARTNER_KIND_LABELS, TARGET_GROUP_LABELS, label_of
+from regionet.tenants.support.labels import INSTRUMENT_LABELS
 
 from .dataset import dataset_sha256
 
@@ -58,7 +69,7 @@ def results_flowables(figures: dict | None, narrative: str | None) -> list:
                 for item in figures["by_instrument"]], [135 * mm, 35 * mm], align_right=(1,)))
         story.append(Spacer(1, 1.5 * mm))
         story.append(para(_("From the records of the linked project, as of %(day)s.", day=_day(figures["as_of"]))
-                          + " " + SuppressionRule.from_json(figures["rule"]).describe(), "small"))
+                          + " " + RegionRules.from_json(figures["rule"]).text(), "small"))
         story.append(Spacer(1, 2 * mm))
     story += paragraphs(narrative)
     if not story:
@@ -93,7 +104,7 @@ def practice_chapter(practice: dict, number: int, load_photo: PhotoLoader | None
     if group.get("groups"):
         group_flow.append(para(", ".join(label_of(TARGET_GROUP_LABELS, g) for g in group["groups"])))
     group_flow += paragraphs(group.get("description"))
-    if group.get("size") and (group["size"].get("value") is not None or is_suppressed(group["size"])):
+    if group.get("size") and (group["size"].get("value") is not None or is_hidden(group["size"])):
         group_flow.append(para(_("Size of the group: %(n)s people", n=cell_text(group["size"]))))
     section(_("Target group"), group_flow)
     section(_("Instruments"), [para(", ".join(label_of(INSTRUMENT_LABELS, i) for i in content["instruments"]))]
@@ -127,16 +138,66 @@ def practice_chapter(practice: dict, number: int, load_photo: PhotoLoader | None
     return story
 
 
+def _lines(table: dict) -> list[dict]:
+    """The rows worth printing: a row of zeros says nothing (zeros are published, so leaving it
+    out hides nothing) and the total follows the rows."""
+    rows = [line for line in table["rows"] if any(cell.get("value") or is_hidden(cell) for cell in line["cells"])]
+    return rows + ([table["total"]] if table.get("total") else [])
+
+
+def figure_table_flowables(table: dict) -> list:
+    """One protected table of the region's figures: a chart of what is shown, the table, its rules."""
+    story = [Paragraph(str(escape(table["title"])), styles["h3"])]
+    if table.get("withheld"):
+        return story + [para(_("Not published: the table cannot be protected for this period."), "italic")]
+    column = (table.get("chart_columns") or [0])[0]
+    shown = [(line["short"], line["cells"][column]["value"]) for line in table["rows"]
+             if line["cells"][column].get("value")]
+    if table.get("chart") == "bars" and len(shown) >= 2:
+        story.append(bar_chart("", shown))
+    widths = [170 * mm - 38 * mm * len(table["columns"])] + [38 * mm] * len(table["columns"])
+    rows = [[table["row_header"]] + list(table["columns"])]
+    rows += [[line["label"]] + [cell_text(cell) for cell in line["cells"]] for line in _lines(table)]
+    story.append(data_table(rows, widths, align_right=tuple(range(1, len(table["columns"]) + 1))))
+    story += [para(text, "small") for text in list(table.get("notes") or []) + list(table.get("rules") or [])]
+    story.append(Spacer(1, 3 * mm))
+    return story
+
+
+def region_flowables(figures: dict) -> list:
+    """The region's figures of the period (from the coordinator's figures summary)."""
+    story = [Paragraph(str(escape(_("The region in the period: %(period)s", period=figures["period"]["label"]))),
+                       styles["h2"]),
+             para(_("Every institution of the region on the platform, from its records; a person supported by "
+                    "several institutions is counted once among the unique people."))]
+    rows = [[_("Figure"), _("Value")]] + [
+        [str(MEASURE_LABELS[key]) if key in MEASURE_LABELS else _("Employment rate"), cell_text(cell)]
+        for key, cell in figures["headline"].items()]
+    story += [data_table(rows, [135 * mm, 35 * mm], align_right=(1,)), para(figures["rules"][0], "small"),
+              Spacer(1, 3 * mm)]
+    for table in figures["tables"]:
+        story += figure_table_flowables(table)
+    return story
+
+
+def _legacy_people_flowables(summary: dict, rules: RegionRules) -> list:
+    """The summary of a dataset collected before the coordinator's figures (format 1)."""
+    rows = [[_("Participants of the linked projects"), _("Value")]]
+    rows += [[indicator_label(row["key"]), cell_text(row["cell"])] for row in summary["people"]]
+    story = [data_table(rows, [135 * mm, 35 * mm], align_right=(1,)), Spacer(1, 5 * mm)]
+    shown = [item for item in summary.get("participants_by_instrument", []) if not is_hidden(item["cell"])]
+    if shown:
+        story.append(bar_chart(_("Participants of the linked projects by instrument"),
+                               [(label_of(INSTRUMENT_LABELS, item["key"]), item["cell"]["value"]) for item in shown]))
+    return story + [para(rules.text(), "small")]
+
+
 def summary_flowables(dataset: dict) -> list:
     summary = dataset["summary"]
-    rule = SuppressionRule.from_json(dataset["rule"])
     story = [para(_("The catalogue presents %(n)s good practices of %(i)s institutions from %(c)s counties. Their "
                     "results come from the records of %(p)s linked projects, as of %(day)s.",
                     n=summary["practices"], i=summary["institutions"], c=summary["counties"],
                     p=summary["linked_projects"], day=_day(summary["as_of"])))]
-    rows = [[_("Participants of the linked projects"), _("Value")]]
-    rows += [[indicator_label(row["key"]), cell_text(row["cell"])] for row in summary["people"]]
-    story += [data_table(rows, [135 * mm, 35 * mm], align_right=(1,)), Spacer(1, 5 * mm)]
     if summary["by_kind"]:
         story.append(bar_chart(_("Practices by type of institution"),
                                [(str(KIND_SHORT[InstitutionKind(item["key"])]), item["count"])
@@ -144,32 +205,32 @@ def summary_flowables(dataset: dict) -> list:
     if summary["by_county"]:
         story.append(bar_chart(_("Practices by county"),
                                [(item["key"], item["count"]) for item in summary["by_county"]]))
-    shown = [item for item in summary["participants_by_instrument"] if not is_suppressed(item["cell"])]
-    hidden = len(summary["participants_by_instrument"]) - len(shown)
-    if shown:
-        story.append(bar_chart(
-            _("Participants of the linked projects by instrument"),
-            [(label_of(INSTRUMENT_LABELS, item["key"]), item["cell"]["value"]) for item in shown],
-            note=_("%(n)s instruments with fewer than %(k)s participants are not shown.", n=hidden,
-                   k=rule.threshold) if hidden else None))
-    story.append(para(rule.describe(), "small"))
+    if "region" in summary:
+        story += region_flowables(summary["region"])
+    else:
+        story += _legacy_people_flowables(summary, RegionRules.from_json(dataset["rule"]))
     return story
 
 
 def provenance_flowables(dataset: dict, sha256: str, data_taken_at: datetime, generated_at: datetime) -> list:
     period = dataset["period"]
-    rule = SuppressionRule.from_json(dataset["rule"])
+    rules = RegionRules.from_json(dataset["rule"])
+    sign_off = period.get("sign_off")
+    if isinstance(sign_off, dict):
+        sign_off = sign_off["text"]
+    figures_period = dataset["summary"].get("region", {}).get("period")
     grouped_hash = " ".join(sha256[i:i + 16] for i in range(0, 64, 16))
     rows = [
         (_("Region"), f"{dataset['region']['name']} (TERYT {dataset['region']['code']})"),
         (_("Period"), f"{period['label']} · {_day(period['start'])} – {_day(period['end'])}"),
-        (_("Sign-off of the period"), period.get("sign_off") or _("not known: the platform does not record the "
-                                                                   "sign-off of reporting periods yet")),
+        (_("Sign-off of the period"), sign_off or _("not known")),
+        (_("Region's figures"), _("%(label)s, from the coordinator's figures summary", label=figures_period["label"])
+         if figures_period else "—"),
         (_("Data taken"), format_datetime(data_taken_at)),
         (_("Records as of"), _day(dataset["as_of"])),
         (_("Practices in the report"), format_number(len(dataset["practices"]))),
         (_("SHA-256 of the data"), grouped_hash),
-        (_("Small-number rule"), rule.describe()),
+        (_("Small-number rule"), rules.text()),
         (_("Generated"), format_datetime(generated_at)),
     ]
     return [key_value_table(rows, 50 * mm, WIDTH), Spacer(1, 4 * mm), para(_(

@@ -1,10 +1,13 @@
-"""Reporting periods (quarters) and their sign-off state."""
+"""The report's periods (quarters) and how they map onto the coordinator's periods and sign-off."""
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask_babel import force_locale, gettext as _
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
+from regionet.platform.coordinator.periods import Period, quarter_period
+from regionet.platform.coordinator.queries import reporting_periods_of_region, status_counts
 from regionet.platform.ui.formatting import format_day
 
 WARSAW = ZoneInfo("Europe/Warsaw")
@@ -81,10 +84,40 @@ def next_quarter_start(after: datetime) -> datetime:
     return datetime.combine(start, time(SCHEDULED_HOUR), WARSAW).astimezone(UTC)
 
 
-def period_sign_off(region_code: str, period: ReportPeriod) -> str | None:
-    """The sign-off state of the period's figures, when the platform knows it.
+def coordinator_period(region_code: str, period: ReportPeriod) -> tuple[Period, object | None]:
+    """The coordinator's period the report's figures are read for, and its reporting period.
 
-    Periods are signed off in the coordinator's module (not in this branch yet): until
-    the lead points this at it, the state is unknown and the report says so.
+    A quarter the coordinator opened as a reporting period (same first and last day) is
+    read as that reporting period, whose submissions say how far it is signed off;
+    any other quarter is the calendar quarter of the figures summary.
     """
-    return None
+    year, quarter = quarter_of(period.start)
+    calendar = quarter_period(year, quarter)
+    for row in reporting_periods_of_region(region_code):
+        if row.start_date == calendar.start and row.end_date == calendar.end:
+            return Period(row.period_key, row.start_date, row.end_date, "reporting", row.name), row
+    return calendar, None
+
+
+def period_sign_off(region_code: str, reporting) -> dict:
+    """The sign-off of the report's period by the institutions (from their submissions), in Polish.
+
+    `state` is short (kept in the report row): "signed_off" when every institution's
+    submission was accepted, "in_progress" otherwise, "none" without a reporting period.
+    """
+    with force_locale("pl"):
+        if reporting is None:
+            return {"state": "none", "label": _("no reporting period"), "text": _(
+                "The coordinator has not opened this quarter as a reporting period: the figures are the "
+                "institutions' current records, not signed off.")}
+        counts = status_counts(region_code, reporting.id)
+        total = sum(counts.values())
+        accepted = counts.get("accepted", 0)
+        signed_off = total > 0 and accepted == total
+        text = _("Reporting period “%(name)s”: accepted for %(accepted)s of %(total)s institutions (submitted, "
+                 "awaiting the coordinator: %(submitted)s; returned: %(returned)s; not submitted: %(open)s).",
+                 name=reporting.name, accepted=accepted, total=total, submitted=counts.get("submitted", 0),
+                 returned=counts.get("returned", 0), open=counts.get("open", 0))
+        label = _("signed off") if signed_off else _("signed off by %(n)s of %(total)s", n=accepted, total=total)
+    return {"state": "signed_off" if signed_off else "in_progress", "label": label, "text": text,
+            "reporting_period": {"id": str(reporting.id), "key": reporting.period_key, "name": reporting.name}}

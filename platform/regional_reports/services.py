@@ -11,17 +11,17 @@ from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from flask_babel import force_locale
+from redis.exceptions import RedisError
 from rq import Callback, Retry
 from rq.exceptions import DuplicateJobError, NoSuchJobError
-from redis.exceptions import RedisError
 from rq.job import Job, JobStatus
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from regionet.workers.queues import REPORTS, get_queue, redis_connection
 
+from ..coordinator.disclosure import RegionRules
 from ..extensions import db
-from ..practices.suppression import SuppressionRule
 from ..regions.models import Region
 from .dataset import collect_regional_dataset, dataset_sha256
 from .models import RegionalReport, RegionalReportKind, ReportTrigger, RunStatus
@@ -56,12 +56,12 @@ def do_request_regional_report(region: Region, period: ReportPeriod, *, trigger:
             do_retry_regional_report(existing)
         return existing, False
     with force_locale("pl"):
-        rule_text = SuppressionRule.for_region(region).describe()
+        rule_text = RegionRules.for_region(region).normal.text()
     report = RegionalReport(
         region_code=region.teryt_code, kind=kind, status=RunStatus.QUEUED, progress=0, attempts=0,
         job_id=job_id_for(region.teryt_code, kind, data_sha256), trigger=trigger, data_sha256=data_sha256,
         dataset=dataset, data_taken_at=datetime.now(UTC), period_label=period.label, period_start=period.start,
-        period_end=period.end, period_sign_off=dataset["period"]["sign_off"],
+        period_end=period.end, period_sign_off=dataset["period"]["sign_off"]["label"][:60],
         practice_count=len(dataset["practices"]), suppression_rule=rule_text[:300],
         requested_by_id=user.id if user is not None else None,
         requested_by_name=user.full_name if user is not None else None)

@@ -11,9 +11,10 @@ from flask_wtf import FlaskForm
 
 from ..extensions import db
 from ..forms import select_choices
-from ..practices.web import RegionBlueprint, current_region
+from ..regions.web import RegionBlueprint, current_region
 from ..ui.formatting import format_datetime
-from . import queries, schedule as schedules, services
+from . import queries, services
+from . import schedule as schedules
 from .forms import ReportRequestForm
 from .labels import RUN_STATUS_LABELS, TRIGGER_LABELS
 from .models import RegionalReport, ReportTrigger, RunStatus

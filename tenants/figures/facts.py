@@ -15,18 +15,6 @@ Definitions (what the coordinator's figures mean):
 """
 from dataclasses import dataclass, field
 
-from regionet.platform.coordinator.dimensions import AGE_BANDS, AGE_LIMITS
-from regionet.platform.coordinator.periods import Period, years_back
-from regionet.platform.extensions import db
-from regionet.platform.tenancy import TenantScopeMissing, current_tenant_id
-from regionet.tenants.participants.models import Participant
-from regionet.tenants.support.models import (
-    EMPLOYMENT_OUTCOMES,
-    IMMEDIATE_RESULT_WINDOW,
-    Enrolment,
-    Outcome,
-    SupportEpisode,
-)
 from sqlalchemy import (
     Date,
     String,
@@ -49,6 +37,19 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
+
+from regionet.platform.coordinator.dimensions import AGE_BANDS, AGE_LIMITS
+from regionet.platform.coordinator.periods import Period, years_back
+from regionet.platform.extensions import db
+from regionet.platform.tenancy import TenantScopeMissing, current_tenant_id
+from regionet.tenants.participants.models import Participant
+from regionet.tenants.support.models import (
+    EMPLOYMENT_OUTCOMES,
+    IMMEDIATE_RESULT_WINDOW,
+    Enrolment,
+    Outcome,
+    SupportEpisode,
+)
 
 from .models import FigureActivity, FigureParticipation
 
@@ -179,8 +180,9 @@ def do_refresh_facts(periods: list[Period], frozen_keys: set[str]) -> int:
     return written
 
 
-def do_freeze_period(period: Period) -> None:
-    """Rewrite the facts of one period from the records now (just before they are frozen)."""
+def do_rewrite_period(period: Period) -> None:
+    """Rewrite the facts of one period from the records now (just before they are frozen, or
+    before a report is built from them); the other periods' facts stay as they are."""
     tenant = _tenant()
     _lock(tenant)
     db.session.execute(delete(FP).where(FP.c.tenant_id == tenant, FP.c.period_key == period.key))

@@ -4,19 +4,36 @@ Changes are noted per tenant during flushes and a refresh is requested once the
 transaction has committed (never for work that was rolled back). Bulk writes that
 bypass the ORM should call `request_tenant_refresh` themselves.
 """
+from contextlib import contextmanager
 from itertools import chain
 
 from flask_sqlalchemy.session import Session
+from sqlalchemy import event
+
 from regionet.tenants.participants.models import Participant
 from regionet.tenants.support.models import Enrolment, Outcome, SupportEpisode
-from sqlalchemy import event
 
 WATCHED = (Participant, Enrolment, SupportEpisode, Outcome)
 _KEY = "regionet.figures_dirty"
+_PAUSED = "regionet.figures_paused"
+
+
+@contextmanager
+def refresh_deferred(session):
+    """Writes in bulk that request no refresh: the caller recounts afterwards (the demo seed,
+    followed by `flask coordinator refresh-figures`), so nothing is queued, even with no Redis."""
+    session.info[_PAUSED] = True
+    try:
+        yield
+    finally:
+        session.info.pop(_PAUSED, None)
+        session.info.pop(_KEY, None)
 
 
 @event.listens_for(Session, "after_flush")
 def _note_changes(session, flush_context) -> None:
+    if session.info.get(_PAUSED):
+        return
     for obj in chain(session.new, session.dirty, session.deleted):
         if isinstance(obj, WATCHED) and obj.tenant_id is not None:
             session.info.setdefault(_KEY, set()).add(obj.tenant_id)

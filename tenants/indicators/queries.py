@@ -28,7 +28,7 @@ from regionet.tenants.participants.models import (
     Sex,
 )
 from regionet.tenants.projects.catalogues import INDICATORS
-from regionet.tenants.projects.models import Project
+from regionet.tenants.projects.models import Project, ProjectTarget
 from regionet.tenants.support.models import (
     EMPLOYMENT_OUTCOMES,
     IMMEDIATE_RESULT_WINDOW,
@@ -39,7 +39,6 @@ from regionet.tenants.support.models import (
     OutcomeKind,
     SupportEpisode,
 )
-
 from regionet.tenants.tallies.queries import records_version_for_tenant
 
 from .sql import add_days, add_months
@@ -160,16 +159,50 @@ def _age_band(entry, birth):
 
 
 def indicators_for_project(project: Project, today: date) -> ProjectIndicators:
-    result = replace(_counted(project.id, today))
-    result.targets = [TargetRow(t.indicator, result.actual(t.indicator), t.target_value)
-                      for t in sorted(project.targets, key=lambda t: list(INDICATORS).index(t.indicator))
-                      if t.indicator in INDICATORS]
+    """The project page's indicators with their targets (counts reused while the records are unchanged)."""
+    result = replace(_counted(project.id, today), targets=[])
+    _add_targets({project.id: result})
     return result
+
+
+def indicators_for_projects(project_ids: list[uuid.UUID], today: date, *,
+                            records_until: date | None = None) -> dict[uuid.UUID, ProjectIndicators]:
+    """The indicators of several projects of the current tenant, one GROUP BY query per kind.
+
+    `records_until` counts the records as they stood on that day (enrolments that had
+    started, episodes that had begun, outcomes achieved by then): a practice's results
+    "as of" a day. Without it every record counts (the project page).
+    """
+    result = _count(list(dict.fromkeys(project_ids)), today, records_until)
+    _add_targets(result)
+    return result
+
+
+def _count(ids: list[uuid.UUID], today: date, records_until: date | None) -> dict[uuid.UUID, ProjectIndicators]:
+    result = {project_id: ProjectIndicators() for project_id in ids}
+    if ids:
+        _participant_counts(ids, today, records_until, result)
+        _instrument_counts(ids, records_until, result)
+        _outcome_counts(ids, today, records_until, result)
+    return result
+
+
+def _add_targets(result: dict[uuid.UUID, ProjectIndicators]) -> None:
+    if not result:
+        return
+    order = list(INDICATORS)
+    targets = db.session.execute(select(ProjectTarget).where(ProjectTarget.project_id.in_(list(result)))).scalars()
+    for target in sorted(targets, key=lambda t: order.index(t.indicator) if t.indicator in INDICATORS else 0):
+        if target.indicator in INDICATORS:
+            indicators = result[target.project_id]
+            indicators.targets.append(TargetRow(target.indicator, indicators.actual(target.indicator),
+                                                target.target_value))
 
 
 # A large project's counts read tens of thousands of rows; they are kept per process while the
 # institution's records stay unchanged (`records_version`, moved on by every write of
 # participants, enrolments, support or outcomes in the writing transaction; tenants/tallies).
+# Cached results are shared between requests: callers must not modify them.
 _COUNTED: OrderedDict = OrderedDict()
 _COUNTED_SIZE = 256
 _COUNTED_LOCK = threading.Lock()
@@ -194,65 +227,79 @@ def _counted(project_id: uuid.UUID, today: date) -> ProjectIndicators:
 
 
 def count_project_indicators(project_id: uuid.UUID, today: date) -> ProjectIndicators:
-    """The project's counts from its records (no targets), with three aggregate queries."""
-    result = ProjectIndicators()
-    _participant_counts(project_id, today, result)
-    _instrument_counts(project_id, result)
-    _outcome_counts(project_id, today, result)
-    return result
+    """The project's counts from its records (no targets)."""
+    return _count([project_id], today, None)[project_id]
 
 
-def _participant_counts(project_id: uuid.UUID, today: date, result: ProjectIndicators) -> None:
+def _entered(records_until: date | None) -> tuple:
+    return () if records_until is None else (Enrolment.entry_date <= records_until,)
+
+
+def _participant_counts(ids: list, today: date, records_until: date | None, result: dict) -> None:
     band = _age_band(Enrolment.entry_date, Participant.birth_date).label("band")
     left = func.sum(case((and_(Enrolment.exit_date.is_not(None), Enrolment.exit_date <= today), 1), else_=0))
     rows = db.session.execute(
-        select(Participant.sex, band, Participant.disability, Enrolment.status_at_entry, func.count(), left)
+        select(Enrolment.project_id, Participant.sex, band, Participant.disability, Enrolment.status_at_entry,
+               func.count(), left)
         .select_from(Enrolment).join(Participant, Participant.id == Enrolment.participant_id)
-        .where(Enrolment.project_id == project_id)
-        .group_by(Participant.sex, band, Participant.disability, Enrolment.status_at_entry)).all()
-    # At most 2 × 6 × 3 × 5 groups: summing them here is summing aggregates, not rows.
-    for sex, age_band, disability, status, count, left_count in rows:
-        result.participants += count
-        result.left += int(left_count or 0)
-        for bucket, key in ((result.by_sex, sex), (result.by_age, age_band), (result.by_disability, disability),
-                            (result.by_status, status)):
+        .where(Enrolment.project_id.in_(ids), *_entered(records_until))
+        .group_by(Enrolment.project_id, Participant.sex, band, Participant.disability,
+                  Enrolment.status_at_entry)).all()
+    # At most 2 × 6 × 3 × 5 groups a project: summing them here is summing aggregates, not rows.
+    for project_id, sex, age_band, disability, status, count, left_count in rows:
+        indicators = result[project_id]
+        indicators.participants += count
+        indicators.left += int(left_count or 0)
+        for bucket, key in ((indicators.by_sex, sex), (indicators.by_age, age_band),
+                            (indicators.by_disability, disability), (indicators.by_status, status)):
             key = getattr(key, "value", key)
             bucket[key] = bucket.get(key, 0) + count
 
 
-def _instrument_counts(project_id: uuid.UUID, result: ProjectIndicators) -> None:
+def _instrument_counts(ids: list, records_until: date | None, result: dict) -> None:
+    started = () if records_until is None else (SupportEpisode.start_date <= records_until,)
     rows = db.session.execute(
-        select(SupportEpisode.instrument, func.count(), func.count(func.distinct(SupportEpisode.enrolment_id)),
+        select(Enrolment.project_id, SupportEpisode.instrument, func.count(),
+               func.count(func.distinct(SupportEpisode.enrolment_id)),
                func.coalesce(func.sum(SupportEpisode.hours), 0))
         .join(Enrolment, Enrolment.id == SupportEpisode.enrolment_id)
-        .where(Enrolment.project_id == project_id)
-        .group_by(SupportEpisode.instrument)).all()
+        .where(Enrolment.project_id.in_(ids), *_entered(records_until), *started)
+        .group_by(Enrolment.project_id, SupportEpisode.instrument)).all()
     order = list(Instrument)
-    result.instruments = sorted((InstrumentRow(i, n, people, Decimal(hours)) for i, n, people, hours in rows),
-                                key=lambda row: order.index(row.instrument))
+    for project_id, instrument, n, people, hours in rows:
+        result[project_id].instruments.append(InstrumentRow(instrument, n, people, Decimal(hours)))
+    for indicators in result.values():
+        indicators.instruments.sort(key=lambda row: order.index(row.instrument))
 
 
-def _outcome_counts(project_id: uuid.UUID, today: date, result: ProjectIndicators) -> None:
+def _outcome_counts(ids: list, today: date, records_until: date | None, result: dict) -> None:
+    achieved = () if records_until is None else (Outcome.achieved_on <= records_until,)
     rows = db.session.execute(
-        select(Outcome.kind, func.count(), func.count(func.distinct(Outcome.enrolment_id)))
+        select(Enrolment.project_id, Outcome.kind, func.count(), func.count(func.distinct(Outcome.enrolment_id)))
         .join(Enrolment, Enrolment.id == Outcome.enrolment_id)
-        .where(Enrolment.project_id == project_id)
-        .group_by(Outcome.kind)).all()
+        .where(Enrolment.project_id.in_(ids), *_entered(records_until), *achieved)
+        .group_by(Enrolment.project_id, Outcome.kind)).all()
     order = list(OutcomeKind)
-    result.outcomes = sorted((OutcomeRow(kind, n, people) for kind, n, people in rows),
-                             key=lambda row: order.index(row.kind))
+    for project_id, kind, n, people in rows:
+        result[project_id].outcomes.append(OutcomeRow(kind, n, people))
+    for indicators in result.values():
+        indicators.outcomes.sort(key=lambda row: order.index(row.kind))
     has_left = and_(Enrolment.exit_date.is_not(None), Enrolment.exit_date <= today)
 
     def people_where(condition):
         return func.count(func.distinct(case((condition, Outcome.enrolment_id))))
 
-    employed, within_4_weeks, within_6_months = db.session.execute(
-        select(func.count(func.distinct(Outcome.enrolment_id)),
+    employment = db.session.execute(
+        select(Enrolment.project_id, func.count(func.distinct(Outcome.enrolment_id)),
                people_where(and_(has_left, Outcome.achieved_on <= add_days(Enrolment.exit_date,
                                                                            IMMEDIATE_RESULT_WINDOW.days))),
                people_where(and_(has_left, Outcome.achieved_on <= add_months(Enrolment.exit_date,
                                                                              LONGER_TERM_RESULT_MONTHS))))
         .join(Enrolment, Enrolment.id == Outcome.enrolment_id)
-        .where(Enrolment.project_id == project_id, Outcome.kind.in_(list(EMPLOYMENT_OUTCOMES)))).one()
-    result.employed, result.employed_within_4_weeks, result.employed_within_6_months = \
-        employed, within_4_weeks, within_6_months
+        .where(Enrolment.project_id.in_(ids), Outcome.kind.in_(list(EMPLOYMENT_OUTCOMES)),
+               *_entered(records_until), *achieved)
+        .group_by(Enrolment.project_id)).all()
+    for project_id, employed, within_4_weeks, within_6_months in employment:
+        indicators = result[project_id]
+        indicators.employed, indicators.employed_within_4_weeks, indicators.employed_within_6_months = \
+            employed, within_4_weeks, within_6_months

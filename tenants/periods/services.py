@@ -9,6 +9,8 @@ institution's tenant scope (the submission is the institution's record).
 from datetime import UTC, datetime
 
 from flask_babel import gettext as _
+from sqlalchemy import select
+
 from regionet.platform.accounts.models import User
 from regionet.platform.coordinator.models import ReportingPeriod
 from regionet.platform.coordinator.refresh import (
@@ -18,8 +20,7 @@ from regionet.platform.coordinator.refresh import (
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import current_tenant_id
 from regionet.platform.validation import ValidationFailed
-from regionet.tenants.figures.facts import do_freeze_period, institution_figures
-from sqlalchemy import select
+from regionet.tenants.figures.facts import do_rewrite_period, institution_figures
 
 from .models import (
     PeriodSubmission,
@@ -69,7 +70,7 @@ def do_submit(submission: PeriodSubmission, user: User) -> None:
     if submission.status not in (SubmissionStatus.OPEN, SubmissionStatus.RETURNED):
         raise ValidationFailed.single("status", _("These figures have already been submitted."))
     period = period_of(submission)
-    do_freeze_period(period)
+    do_rewrite_period(period)
     submission.figures = institution_figures(period, stored=True).as_json()
     submission.status = SubmissionStatus.SUBMITTED
     submission.submitted_at = datetime.now(UTC)

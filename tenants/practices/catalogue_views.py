@@ -12,13 +12,26 @@ from flask import Blueprint, Response, abort, render_template, url_for
 
 from regionet.platform.extensions import db
 from regionet.platform.institutions.labels import KIND_LABELS
-from regionet.platform.practices.queries import CATALOGUE_FILTERS, CATALOGUE_SORTABLE, catalogue_for_institution, \
-    counties_of_region, published_entry, published_photo_for_institution, submission_photos
-from regionet.platform.tenancy.web import TENANT_PREFIX, _add_tenant_slug, _enter_tenant, _pull_tenant_slug, \
-    current_institution
+from regionet.platform.practices.queries import (
+    CATALOGUE_FILTERS,
+    CATALOGUE_SORTABLE,
+    catalogue_for_institution,
+    counties_of_region,
+    published_entry,
+    published_photo_for_institution,
+    submission_photos,
+)
+from regionet.platform.tenancy.web import (
+    TENANT_PREFIX,
+    _add_tenant_slug,
+    _enter_tenant,
+    _pull_tenant_slug,
+    current_institution,
+)
 from regionet.platform.ui.listing import ListQuery
+from regionet.tenants.support.labels import INSTRUMENT_LABELS
 
-from .labels import INSTRUMENT_LABELS, TARGET_GROUP_LABELS
+from .labels import TARGET_GROUP_LABELS
 
 bp = Blueprint("practice_catalogue", __name__, url_prefix=TENANT_PREFIX + "/catalogue", template_folder="templates")
 bp.url_value_preprocessor(_pull_tenant_slug)

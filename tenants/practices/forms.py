@@ -4,16 +4,30 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateField, EmailField, Field, FieldList, Form, FormField, HiddenField, \
-    IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    Field,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from regionet.platform.forms import select_choices
 from regionet.tenants.partners.models import PartnerKind
 from regionet.tenants.projects.catalogues import FUNDING_SOURCES
+from regionet.tenants.support.labels import INSTRUMENT_LABELS
 
-from .labels import INSTRUMENT_LABELS, PARTNER_KIND_LABELS, TARGET_GROUP_LABELS
+from .labels import PARTNER_KIND_LABELS, TARGET_GROUP_LABELS
 
 
 class PolishAmountField(Field):

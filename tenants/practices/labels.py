@@ -1,8 +1,7 @@
-"""Human names for the practices' states, target groups and the instrument catalogue."""
+"""Human names for the practices' states, target groups and partners (instruments: tenants/support/labels.py)."""
 from flask_babel import lazy_gettext as _l
 
 from regionet.tenants.partners.models import PartnerKind
-from regionet.tenants.support.models import Instrument
 
 from .models import TargetGroup, VersionState
 
@@ -28,25 +27,6 @@ TARGET_GROUP_LABELS = {
     TargetGroup.WORKSHOP_PARTICIPANTS: _l("Participants of occupational therapy workshops (WTZ)"),
     TargetGroup.LOCAL_COMMUNITY: _l("Local community"),
     TargetGroup.OTHER: _l("Other group"),
-}
-
-# Kept here until the support module has its own labels (the lead may move them).
-INSTRUMENT_LABELS = {
-    Instrument.INTERNSHIP: _l("Internship"),
-    Instrument.SOCIALLY_USEFUL_WORK: _l("Socially useful work (PSU)"),
-    Instrument.KIS: _l("Social integration club (KIS)"),
-    Instrument.CIS: _l("Social integration centre (CIS)"),
-    Instrument.VOCATIONAL_COURSE: _l("Vocational course"),
-    Instrument.FAMILY_ASSISTANT: _l("Family assistant"),
-    Instrument.DISABILITY_ASSISTANT: _l("Assistant of a person with a disability"),
-    Instrument.SPECIALIST_COUNSELLING: _l("Specialist counselling"),
-    Instrument.SOCIAL_CONTRACT: _l("Social contract"),
-    Instrument.INDIVIDUAL_ACTION_PLAN: _l("Individual action plan (IPD)"),
-    Instrument.ACTIVATION_PROGRAMME: _l("Activation and integration programme (PAI)"),
-    Instrument.LOCAL_ACTIVITY_PROGRAMME: _l("Local activity programme (PAL)"),
-    Instrument.TUTORING: _l("Tutoring"),
-    Instrument.ART_THERAPY: _l("Art therapy"),
-    Instrument.OTHER: _l("Other instrument"),
 }
 
 PARTNER_KIND_LABELS = {

@@ -1,10 +1,11 @@
 """Template helpers shared by every page that shows a practice (institution, catalogue, coordinator)."""
 from datetime import date
 
-from regionet.platform.practices.suppression import SuppressionRule, cell_text
+from regionet.platform.coordinator.disclosure import RegionRules, cell_text, is_hidden
 from regionet.tenants.projects.catalogues import FUNDING_SOURCES, INDICATORS
+from regionet.tenants.support.labels import INSTRUMENT_LABELS
 
-from .labels import INSTRUMENT_LABELS, PARTNER_KIND_LABELS, STATE_LABELS, TARGET_GROUP_LABELS, label_of
+from .labels import PARTNER_KIND_LABELS, STATE_LABELS, TARGET_GROUP_LABELS, label_of
 
 
 def indicator_label(key: str) -> str:
@@ -24,7 +25,7 @@ def iso_day(value: str | None) -> date | None:
 
 
 def rule_text(rule: dict | None) -> str:
-    return SuppressionRule.from_json(rule).describe() if rule else ""
+    return RegionRules.from_json(rule).text() if rule else ""
 
 
 def template_helpers() -> dict:
@@ -38,4 +39,5 @@ def template_helpers() -> dict:
         "rule_text": rule_text,
         "iso_day": iso_day,
         "cell_text": cell_text,
+        "is_hidden_cell": is_hidden,
     }

@@ -15,11 +15,11 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from regionet.platform.coordinator.disclosure import RegionRules
 from regionet.platform.extensions import db
 from regionet.platform.institutions.models import Institution
 from regionet.platform.practices import services as region_services
-from regionet.platform.practices.suppression import SuppressionRule
-from regionet.platform.tenancy import tenant_scope
+from regionet.platform.tenancy import current_tenant_id, tenant_scope
 from regionet.platform.validation import ValidationFailed
 from regionet.tenants.attachments.models import Attachment
 from regionet.tenants.partners.models import PartnerKind, PartnerOrganisation
@@ -135,20 +135,28 @@ def _apply(version: PracticeVersion, data: PracticeInput) -> None:
             link.role, link.position = _clean_text(role), position
 
 
-def _do_create_partner(new: NewPartner) -> PartnerOrganisation:
-    """A partner typed into the practice form joins the institution's partner list.
+_PARTNER_FIELDS = {"name": "new_partner_name", "kind": "new_partner_kind", "institution_id": "new_partner_institution"}
 
-    The partners module owns this model; when it has its own service, this calls it.
-    """
-    if new.institution_id:
-        institution = db.session.get(Institution, new.institution_id)
-        partner = PartnerOrganisation(name=institution.name, kind=PartnerKind.PLATFORM_INSTITUTION,
-                                      institution_id=institution.id)
-    else:
-        partner = PartnerOrganisation(name=new.name, kind=new.kind)
-    db.session.add(partner)
-    db.session.flush()
-    return partner
+
+def _do_create_partner(new: NewPartner) -> PartnerOrganisation:
+    """A partner typed into the practice form joins the institution's partner list through the
+    partners' own services (the same checks as on the partners' pages); a platform institution
+    that already is a partner is reused."""
+    from regionet.tenants.partners.queries import partner_for_institution_for_tenant
+    from regionet.tenants.partners.services import ContactDetails, do_save_external_partner, do_save_platform_partner
+
+    try:
+        if new.institution_id:
+            existing = partner_for_institution_for_tenant(new.institution_id)
+            if existing is not None:
+                return existing
+            return do_save_platform_partner(None, own_institution=db.session.get(Institution, current_tenant_id()),
+                                            institution_id=new.institution_id, contact=ContactDetails())
+        return do_save_external_partner(None, name=new.name, kind=new.kind.value, nip=None, address=None,
+                                        contact=ContactDetails())
+    except ValidationFailed as failure:   # shown next to the practice form's own fields
+        raise ValidationFailed({_PARTNER_FIELDS.get(name, name): messages
+                                for name, messages in failure.errors.items()}) from failure
 
 
 def do_create_practice(data: PracticeInput, user_id: int | None) -> Practice:
@@ -198,7 +206,7 @@ def do_submit(practice: Practice, institution: Institution, user) -> PracticeVer
     if version is None:
         raise ValidationFailed.single("title", _("There is no draft to submit."))
     validate_for_submission(version)
-    rule = SuppressionRule.for_region(institution.region)
+    rule = RegionRules.for_region(institution.region)
     version.state = VersionState.SUBMITTED
     version.submitted_at = datetime.now(UTC)
     version.submitted_by_id = user.id
@@ -251,7 +259,7 @@ def do_withdraw_from_catalogue(practice: Practice) -> None:
 
 
 def do_apply_review_decision(institution_id: int, version_id: uuid.UUID, approved: bool, comment: str | None,
-                             decided_by_name: str, rule: SuppressionRule) -> dict | None:
+                             decided_by_name: str, rule: RegionRules) -> dict | None:
     """The coordinator's decision reaches the institution's version (called by the region-level service).
 
     Runs in the institution's scope: the only write a coordinator's action makes to a
@@ -317,5 +325,5 @@ def do_refresh_published_figures(practice: Practice, institution: Institution) -
     version = practice.published
     if version is None:
         return
-    rule = SuppressionRule.for_region(institution.region)
+    rule = RegionRules.for_region(institution.region)
     region_services.do_update_published_figures(practice.id, version_figures(version, rule), date.today())

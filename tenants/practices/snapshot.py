@@ -10,13 +10,13 @@ import hashlib
 import json
 from datetime import date
 
+from regionet.platform.coordinator.disclosure import NO_TOTAL, RegionRules, one_way, protect, stored_cell
 from regionet.platform.extensions import db
 from regionet.platform.institutions.models import Institution
-from regionet.platform.practices.suppression import SuppressionRule, suppress_count
 from regionet.platform.regions.models import TerytUnit
 from regionet.tenants.projects.catalogues import FUNDING_SOURCES
 
-from .figures import compute_project_figures_for_tenant, publishable_figures
+from .figures import project_indicators_for_tenant, publishable_figures
 from .models import PracticeVersion
 
 SNAPSHOT_FORMAT = 1
@@ -46,7 +46,13 @@ def _money(value) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
-def version_content(version: PracticeVersion, institution: Institution, rule: SuppressionRule) -> dict:
+def _group_size(size: int | None, rules: RegionRules) -> dict:
+    if size is None:
+        return {"value": None}
+    return stored_cell(protect(one_way({"size": size}, total=NO_TOTAL), rules.normal), "size")
+
+
+def version_content(version: PracticeVersion, institution: Institution, rules: RegionRules) -> dict:
     """The entry as published, for `version` of the current tenant."""
     source = FUNDING_SOURCES.get(version.funding_source or "")
     project = version.project
@@ -58,7 +64,7 @@ def version_content(version: PracticeVersion, institution: Institution, rule: Su
         "period": {"start": version.period_start.isoformat() if version.period_start else None,
                    "end": version.period_end.isoformat() if version.period_end else None},
         "target_group": {"description": version.target_group_description,
-                         "size": suppress_count(version.target_group_size, rule),
+                         "size": _group_size(version.target_group_size, rules),
                          "groups": list(version.target_groups or [])},
         "instruments": list(version.instruments or []),
         "partners": [{"name": link.partner.name, "kind": link.partner.kind.value,
@@ -82,13 +88,13 @@ def version_content(version: PracticeVersion, institution: Institution, rule: Su
     return content
 
 
-def version_figures(version: PracticeVersion, rule: SuppressionRule, as_of: date | None = None) -> dict | None:
+def version_figures(version: PracticeVersion, rules: RegionRules, as_of: date | None = None) -> dict | None:
     """The version's results from its linked project's records, suppressed (current tenant)."""
     if version.project_id is None:
         return None
     as_of = as_of or date.today()
-    figures = compute_project_figures_for_tenant([version.project_id], as_of)
-    return publishable_figures(figures.get(version.project_id), rule, as_of)
+    figures = project_indicators_for_tenant([version.project_id], as_of)
+    return publishable_figures(figures.get(version.project_id), rules, as_of)
 
 
 def search_text(content: dict) -> str:

@@ -3,15 +3,16 @@ import uuid
 from decimal import Decimal
 
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
+from regionet.platform.coordinator.disclosure import RegionRules
 from regionet.platform.extensions import db
-from regionet.platform.practices.suppression import SuppressionRule
-from regionet.platform.ui.formatting import format_money
 from regionet.platform.tenancy.web import TenantBlueprint, current_institution, require_admin, require_writer
+from regionet.platform.ui.formatting import format_money
 from regionet.platform.validation import ValidationFailed, apply_to_form
 from regionet.tenants.audit.models import ChangeRecord
 from regionet.tenants.partners.models import PartnerKind
@@ -21,8 +22,15 @@ from .forms import PhotoForm, PracticeForm
 from .models import PracticeVersion, VersionState
 from .photos import check_photo
 from .presentation import template_helpers
-from .queries import access_photo, access_practice, access_version, other_institutions_of_region, \
-    partners_for_tenant, practices_for_tenant, projects_for_tenant
+from .queries import (
+    access_photo,
+    access_practice,
+    access_version,
+    other_institutions_of_region,
+    partners_for_tenant,
+    practices_for_tenant,
+    projects_for_tenant,
+)
 from .snapshot import version_content, version_figures
 
 HISTORY_LABELS = {"state": _l("State"), "submitted_at": _l("Sent"), "decided_at": _l("Decision"),
@@ -43,8 +51,8 @@ def amount_filter(value):
     return format_money(Decimal(value)) if value not in (None, "") else "—"
 
 
-def _rule() -> SuppressionRule:
-    return SuppressionRule.for_region(current_institution().region)
+def _rule() -> RegionRules:
+    return RegionRules.for_region(current_institution().region)
 
 
 def _photo_max_bytes() -> int:

@@ -14,13 +14,8 @@ from regionet.platform.validation import ValidationFailed, apply_to_form
 from regionet.tenants.audit.queries import history_for
 from regionet.tenants.indicators.labels import AGE_BAND_LABELS
 from regionet.tenants.indicators.queries import AGE_BANDS, indicators_for_project
-from regionet.tenants.support.labels import (
-    INSTRUMENT_LABELS,
-    LABOUR_STATUS_LABELS,
-    OUTCOME_LABELS,
-    SENSITIVE_LABELS,
-    SEX_LABELS,
-)
+from regionet.tenants.participants.labels import LABOUR_STATUS_LABELS, SENSITIVE_LABELS
+from regionet.tenants.support.labels import INSTRUMENT_LABELS, OUTCOME_LABELS, SEX_LABELS
 from regionet.tenants.support.rules import local_today
 
 from . import services

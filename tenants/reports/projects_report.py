@@ -14,16 +14,16 @@ from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, Spacer
 from sqlalchemy import select
 
+from regionet.platform.coordinator.disclosure import RegionRules, cell_text
 from regionet.platform.extensions import db
 from regionet.platform.institutions.models import Institution
 from regionet.platform.pdf import Heading, build_pdf, styles, table_of_contents
 from regionet.platform.pdf.catalogue import data_table, key_value_table, para
 from regionet.platform.pdf.document import RenderedPdf
-from regionet.platform.practices.suppression import SuppressionRule, cell_text
 from regionet.platform.regional_reports.dataset import dataset_sha256
 from regionet.platform.regional_reports.pdf import results_flowables
 from regionet.platform.ui.formatting import format_datetime, format_day, format_money, format_number
-from regionet.tenants.practices.figures import compute_project_figures_for_tenant, publishable_figures
+from regionet.tenants.practices.figures import project_indicators_for_tenant, publishable_figures
 from regionet.tenants.practices.labels import PARTNER_KIND_LABELS, STATE_LABELS, label_of
 from regionet.tenants.practices.presentation import funding_label
 from regionet.tenants.practices.queries import practices_for_tenant
@@ -36,9 +36,9 @@ WIDTH = 170 * mm
 def collect_projects_dataset(institution: Institution, today: date | None = None) -> dict:
     """The report's data, in the current tenant's scope; every person count suppressed."""
     today = today or date.today()
-    rule = SuppressionRule.for_region(institution.region)
+    rule = RegionRules.for_region(institution.region)
     projects = list(db.session.execute(select(Project).order_by(Project.start_date.desc(), Project.title)).scalars())
-    raw = compute_project_figures_for_tenant([p.id for p in projects], today)
+    raw = project_indicators_for_tenant([p.id for p in projects], today)
     return {
         "format": 1, "kind": "institution_projects", "institution": institution_facts(institution),
         "as_of": today.isoformat(), "rule": rule.to_json(),
@@ -64,7 +64,7 @@ def render_projects_report(dataset: dict, *, data_taken_at: datetime,
                            progress: Callable[[int], None] = lambda p: None) -> RenderedPdf:
     sha256 = dataset_sha256(dataset)
     institution = dataset["institution"]
-    rule = SuppressionRule.from_json(dataset["rule"])
+    rule = RegionRules.from_json(dataset["rule"])
     with force_locale("pl"):
         title = _("Projects and good practices: %(name)s", name=institution["name"])
         story = [Spacer(1, 40 * mm), Paragraph(_("Projects and good practices"), styles["cover_title"]),
@@ -110,7 +110,7 @@ def render_projects_report(dataset: dict, *, data_taken_at: datetime,
             (_("Records as of"), _day(dataset["as_of"])),
             (_("Projects in the report"), format_number(len(dataset["projects"]))),
             (_("SHA-256 of the data"), " ".join(sha256[i:i + 16] for i in range(0, 64, 16))),
-            (_("Small-number rule"), rule.describe()),
+            (_("Small-number rule"), rule.text()),
             (_("Generated"), format_datetime(datetime.now(UTC)))], 50 * mm, WIDTH)]
         rendered = build_pdf(story, title=title, author=institution["name"], subject=_("Projects and good practices"),
                              keywords=f"sha256:{sha256}", header=f"{institution['short_name']} · {_('Projects')}",

@@ -1,7 +1,9 @@
 """A project's enrolments, support episodes and outcomes as spreadsheet rows."""
 from flask_babel import gettext as _
 
-from .labels import INSTRUMENT_LABELS, LABOUR_STATUS_LABELS, OUTCOME_LABELS
+from regionet.tenants.participants.labels import LABOUR_STATUS_LABELS
+
+from .labels import INSTRUMENT_LABELS, OUTCOME_LABELS
 
 
 def _yes_no(flag):

@@ -6,8 +6,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from regionet.platform.forms import select_choices
 from regionet.platform.ui.fields import PolishDateField, PolishDecimalField
+from regionet.tenants.participants.labels import LABOUR_STATUS_LABELS
 
-from .labels import INSTRUMENT_LABELS, LABOUR_STATUS_LABELS, OUTCOME_LABELS
+from .labels import INSTRUMENT_LABELS, OUTCOME_LABELS
 
 
 class EnrolmentForm(FlaskForm):

@@ -1,7 +1,8 @@
-"""Labels of the support catalogues (instruments, outcomes) and of the statuses they refer to."""
+"""Labels of the support catalogues (instruments, outcomes): the one map of each, which the
+projects' indicators, the practices and the coordinator's figures use too."""
 from flask_babel import lazy_gettext as _l
 
-from regionet.tenants.participants.models import LabourStatus, SensitiveAnswer, Sex
+from regionet.tenants.participants.models import Sex
 
 from .models import Instrument, OutcomeKind
 
@@ -35,21 +36,8 @@ OUTCOME_LABELS = {
     OutcomeKind.STEPS_TOWARD_WORK: _l("Took steps toward work"),
 }
 
-LABOUR_STATUS_LABELS = {
-    LabourStatus.REGISTERED_UNEMPLOYED: _l("Registered unemployed"),
-    LabourStatus.LONG_TERM_UNEMPLOYED: _l("Long-term unemployed"),
-    LabourStatus.UNREGISTERED_UNEMPLOYED: _l("Unemployed, not registered"),
-    LabourStatus.INACTIVE: _l("Economically inactive"),
-    LabourStatus.EMPLOYED: _l("Employed"),
-}
-
+# Sex as a group of people in a table (the record itself says Female / Male).
 SEX_LABELS = {Sex.FEMALE: _l("Women"), Sex.MALE: _l("Men")}
-
-SENSITIVE_LABELS = {
-    SensitiveAnswer.YES: _l("Yes"),
-    SensitiveAnswer.NO: _l("No"),
-    SensitiveAnswer.REFUSED: _l("Refused to answer"),
-}
 
 ENROLMENT_FIELD_LABELS = {
     "entry_date": _l("Entry date"), "exit_date": _l("Exit date"), "status_at_entry": _l("Status at entry"),

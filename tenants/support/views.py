@@ -16,6 +16,7 @@ from regionet.platform.validation import ValidationFailed, apply_to_form
 from regionet.tenants.audit.models import AccessAction
 from regionet.tenants.audit.queries import history_for
 from regionet.tenants.audit.recording import record_access
+from regionet.tenants.participants.labels import LABOUR_STATUS_LABELS
 from regionet.tenants.participants.models import LabourStatus
 from regionet.tenants.projects.queries import access_project
 
@@ -26,7 +27,6 @@ from .labels import (
     ENROLMENT_FIELD_LABELS,
     EPISODE_FIELD_LABELS,
     INSTRUMENT_LABELS,
-    LABOUR_STATUS_LABELS,
     OUTCOME_FIELD_LABELS,
     OUTCOME_LABELS,
 )

@@ -9,7 +9,7 @@ from regionet.platform.extensions import db
 from regionet.platform.institutions.models import Institution
 from regionet.platform.tenancy import current_tenant_id
 
-from ..context import failure_reason, tenant_job, worker_app
+from ..context import drop_inherited_connections, failure_reason, tenant_job, worker_app
 
 
 @tenant_job
@@ -23,7 +23,7 @@ def refresh_tenant_figures() -> str:
 def refresh_region_figures(region_code: str) -> str:
     app = worker_app()
     with app.app_context():
-        db.engine.dispose(close=False)
+        drop_inherited_connections()
         try:
             return f"{refresh.do_refresh_region(region_code)} figures"
         finally:

@@ -19,7 +19,7 @@ from regionet.platform.practices.models import SubmissionPhoto
 from regionet.platform.regional_reports import services
 from regionet.platform.regional_reports.pdf import render_regional_report
 
-from ..context import worker_app
+from ..context import drop_inherited_connections, worker_app
 
 
 def load_submission_photo(submission_id: str, position: int, sha256: str) -> bytes | None:
@@ -61,7 +61,7 @@ def execute_regional_report(report_id: str, on_progress: Callable[[int], None] |
 def run_regional_report(report_id: str, on_progress: Callable[[int], None] | None = None) -> str:
     app = worker_app()
     with app.app_context():
-        db.engine.dispose(close=False)   # a forked work horse never reuses the parent's connections
+        drop_inherited_connections()
         try:
             return execute_regional_report(report_id, on_progress)
         finally:
@@ -91,7 +91,7 @@ def run_scheduled_regional_report(schedule_id: str, booked_at: str) -> str:
 
     app = worker_app()
     with app.app_context():
-        db.engine.dispose(close=False)
+        drop_inherited_connections()
         try:
             return do_run_schedule(uuid.UUID(schedule_id), datetime.fromisoformat(booked_at))
         finally:

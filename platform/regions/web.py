@@ -1,15 +1,16 @@
-"""Pages of one region for its coordinator: /r/<region>/..., guarded like the coordinator's home.
+"""Pages of one region for its coordinator: /r/<region>/... (the coordinator's dashboard and
+reporting periods, the practices' review, the regional reports).
 
-Only a coordinator of that region gets in; anyone else (another region's coordinator, an
-institution's staff) gets 404, as for a region that does not exist. The coordinator's
-module has the same guard on its own blueprint; the lead may merge the two.
+`RegionBlueprint` is the one guard: only a coordinator of that region gets in; anyone else
+(another region's coordinator, an institution's staff) gets 404, as for a region that does
+not exist. The region is `g.region` (`current_region()`) in the views and templates.
 """
 from flask import Blueprint, abort, g
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..extensions import db
-from ..regions.models import Region
+from .models import Region
 
 
 class RegionBlueprint(Blueprint):
