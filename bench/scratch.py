@@ -43,15 +43,25 @@ class Scratch:
                 "LOGIN_RATE_LIMIT": "10000 per minute"}
 
 
+def database_exists(name: str) -> bool:
+    admin = create_engine(make_url(ADMIN_URL).set(drivername="postgresql+psycopg"))
+    try:
+        with admin.connect() as conn:
+            return conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :d"), {"d": name}).first() is not None
+    finally:
+        admin.dispose()
+
+
 @contextmanager
-def scratch_platform():
+def scratch_platform(name: str | None = None, keep: bool = False):
+    """A scratch platform; `name` reuses (or creates) that database, `keep` leaves it for the next run."""
     from flask_migrate import upgrade
 
     from regionet.platform.app import create_app
     from regionet.platform.demo.seed import do_seed_demo
     from regionet.platform.tenancy.roles import APP_ROLE, COORDINATOR_ROLE, OWNER_ROLE, provision_database
 
-    name = f"regionet_bench_{uuid.uuid4().hex[:8]}"
+    name = name or f"regionet_bench_{uuid.uuid4().hex[:8]}"
     provision_database(ADMIN_URL, name, {})
     config = {"INSTANCE_PATH": tempfile.mkdtemp(prefix="regionet-bench-"), "SECRET_KEY": "bench",
               "PSEUDONYM_SECRET": "bench-pseudonyms", "SQLALCHEMY_DATABASE_URI": role_url(APP_ROLE, name),
@@ -66,7 +76,8 @@ def scratch_platform():
             do_seed_demo(DEMO_PASSWORD)
         yield Scratch(name, config, app)
     finally:
-        drop_database(name)
+        if not keep:
+            drop_database(name)
         purge_redis(config["RQ_QUEUE_PREFIX"])
 
 

@@ -62,6 +62,7 @@ styles = {
     "cell": _style("cell", 9),
     "cell_bold": _style("cell_bold", 9, fontName=f"{FONT}-Bold"),
     "cell_right": _style("cell_right", 9, alignment=TA_RIGHT),
+    "cell_key": _style("cell_key", 9, fontName=f"{FONT}-Bold", textColor=MUTED),
     "cover_title": _style("cover_title", 30, leading=36, fontName=f"{FONT}-Bold", textColor=BRAND, spaceAfter=6 * mm),
     "cover_line": _style("cover_line", 13, textColor=MUTED, spaceAfter=2 * mm),
     "italic": _style("italic", 9.5, fontName=f"{FONT}-Oblique", textColor=MUTED, spaceAfter=2 * mm),
@@ -192,6 +193,27 @@ def table_of_contents() -> TableOfContents:
     return toc
 
 
+def _announce_headings(story: list) -> None:
+    """Tell the contents and indexes of `story` its headings before the first pass (pages unknown: 0).
+
+    A table of contents shows the entries of the previous pass, so an empty one grows
+    between the first and second passes, moves every later page, and a third pass is
+    needed to confirm the numbers: three layouts of a long report. Told in advance, the
+    first pass already has contents of the final size and the second one is the last.
+    The keys are those PdfDocument.afterFlowable gives (h1, h2, … in the order drawn);
+    a guess that turns out wrong (a heading nested in another flowable) only costs the
+    pass multiBuild would have made anyway: it stops when two passes agree.
+    """
+    headings = [f for f in story if isinstance(f, Heading)]
+    indexes = [f for f in story if isinstance(f, TableOfContents)]
+    for number, heading in enumerate(headings, start=1):
+        key = f"h{number}"
+        for index in indexes:
+            index.notify("TOCEntry", (heading.toc_level, escape(heading.plain_text), 0, key))
+            if heading.index_term:
+                index.notify("IndexEntry", (heading.index_term, heading.plain_text, 0, key))
+
+
 @dataclass(frozen=True)
 class RenderedPdf:
     data: bytes
@@ -207,6 +229,7 @@ def build_pdf(story: list, *, title: str, author: str, header: str, footer: str,
                            on_heading=on_heading)
     canvasmaker = _numbered_canvas(PageFurniture(header=header, footer_left=footer, page_label=page_label))
     if any(isinstance(f, TableOfContents) for f in story):
+        _announce_headings(story)
         document.multiBuild(story, canvasmaker=canvasmaker, maxPasses=12)
     else:
         document.build(story, canvasmaker=canvasmaker)
