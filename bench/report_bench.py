@@ -243,12 +243,12 @@ def child_build(period_key: str | None, out: str, profile: str | None) -> dict:
 
             profiler = cProfile.Profile()
             profiler.enable()
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         report, _created = services.do_request_regional_report(region, period, trigger=ReportTrigger.OPERATOR,
                                                                enqueue=False)
         t1 = time.perf_counter()
         outcome = execute_regional_report(str(report.id))
-        t2 = time.perf_counter()
+        t2, c2 = time.perf_counter(), time.process_time()
         if profiler is not None:
             profiler.disable()
             profiler.dump_stats(profile)
@@ -256,13 +256,46 @@ def child_build(period_key: str | None, out: str, profile: str | None) -> dict:
         report = db.session.get(RegionalReport, report.id)
         with open(out, "wb") as file:
             file.write(report.pdf)
-        return {"collect_seconds": t1 - t0, "render_seconds": t2 - t1, "total_seconds": t2 - t0,
+        shape = story_shape(report.dataset)
+        return {"shape": shape, "cpu_seconds": c2 - c0, "collect_seconds": t1 - t0, "render_seconds": t2 - t1, "total_seconds": t2 - t0,
                 "outcome": outcome, "pages": report.page_count, "practices": report.practice_count,
                 "bytes": report.size_bytes}
 
 
-def child_bare(pages: int, chars_per_page: int, out: str) -> dict:
-    """A plain ReportLab document: same page count, same TTF family, no data, no queries, one pass."""
+def story_shape(dataset: dict) -> dict:
+    """How many paragraphs, tables and table cells the report's practice chapters hold (not timed)."""
+    from flask_babel import force_locale
+    from reportlab.platypus import Paragraph, Table
+
+    from regionet.platform.regional_reports.pdf import practice_chapter
+
+    counts = {"paragraphs": 0, "tables": 0, "cells": 0, "paragraph_cells": 0}
+
+    def visit(flowable) -> None:
+        if isinstance(flowable, Paragraph):
+            counts["paragraphs"] += 1
+        elif isinstance(flowable, Table):
+            counts["tables"] += 1
+            for row in flowable._cellvalues:
+                for cell in row:
+                    counts["cells"] += 1
+                    counts["paragraph_cells"] += isinstance(cell, Paragraph)
+        for inner in getattr(flowable, "_content", None) or []:   # KeepTogether
+            visit(inner)
+
+    with force_locale("pl"):
+        for number, practice in enumerate(dataset["practices"], start=1):
+            for flowable in practice_chapter(practice, number, None):
+                visit(flowable)
+    return counts
+
+
+def child_bare(pages: int, chars_per_page: int, out: str, shape: dict | None) -> dict:
+    """A plain ReportLab document: same page count, same TTF family, no data, no queries, one pass.
+
+    Each page gets its share of the report's paragraphs, tables and table cells (`shape`,
+    counted in the report's chapters) and of its characters, filled with Polish sentences.
+    """
     from xml.sax.saxutils import escape
 
     from reportlab.lib import colors
@@ -282,11 +315,17 @@ def child_bare(pages: int, chars_per_page: int, out: str) -> dict:
     pdfmetrics.registerFontFamily("Bare", normal="Bare", bold="Bare-Bold", italic="Bare-Oblique",
                                   boldItalic="Bare-BoldOblique")
     body = ParagraphStyle("body", fontName="Bare", fontSize=10, leading=13.5, spaceAfter=2 * mm)
-    heading = ParagraphStyle("h2", fontName="Bare-Bold", fontSize=12.5, leading=17, spaceAfter=2 * mm)
-    italic = ParagraphStyle("italic", fontName="Bare-Oblique", fontSize=9.5, leading=13)
+    heading = ParagraphStyle("h3", fontName="Bare-Bold", fontSize=10.5, leading=14, spaceBefore=3 * mm,
+                             spaceAfter=1.5 * mm)
+    cell = ParagraphStyle("cell", fontName="Bare", fontSize=9, leading=12)
     sentences = [s.format(commune="Bliżyn", county="skarżyski") for pool in COMMON.values() for s in pool]
+    shape = shape or {"paragraphs": 12 * pages, "tables": 2 * pages, "cells": 30 * pages, "paragraph_cells": pages}
+    per_page = {key: shape[key] / max(1, pages) for key in ("paragraphs", "tables", "cells", "paragraph_cells")}
 
-    t0 = time.perf_counter()
+    def share(key: str, page: int) -> int:
+        return int((page + 1) * per_page[key]) - int(page * per_page[key])
+
+    t0, c0 = time.perf_counter(), time.process_time()
     story, cursor = [], 0
 
     def words(n_chars: int) -> str:
@@ -295,24 +334,36 @@ def child_bare(pages: int, chars_per_page: int, out: str) -> dict:
         while sum(len(s) + 1 for s in chunk) < n_chars:
             chunk.append(sentences[cursor % len(sentences)])
             cursor += 1
-        return " ".join(chunk)
+        return " ".join(chunk)[:n_chars].rsplit(" ", 1)[0]
 
     table_style = TableStyle([("FONTNAME", (0, 0), (-1, -1), "Bare"), ("FONTSIZE", (0, 0), (-1, -1), 9),
                               ("FONTNAME", (0, 0), (-1, 0), "Bare-Bold"), ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
                               ("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                               ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef6"))])
     for page in range(pages):
-        rows = [["Wskaźnik", "Wartość", "Cel"]]
-        rows += [[f"Wskaźnik rezultatu nr {i} – uczestnicy ogółem", str(100 + page + i), "—"] for i in range(8)]
-        table = Table(rows, colWidths=[100 * mm, 35 * mm, 35 * mm], repeatRows=1)
-        table.setStyle(table_style)
-        used = 8 * 45 + 60
-        story += [Paragraph(escape(f"Praktyka nr {page + 1}: współpraca ośrodka pomocy społecznej i urzędu pracy"),
-                            heading),
-                  Paragraph(escape("Ośrodek Pomocy Społecznej – gmina Bliżyn · powiat skarżyski"), italic)]
-        for _i in range(3):
-            story.append(Paragraph(escape(words(max(80, (chars_per_page - used) // 3))), body))
-        story += [table, PageBreak()]
+        paragraphs, tables = share("paragraphs", page), share("tables", page)
+        cells, paragraph_cells = share("cells", page), share("paragraph_cells", page)
+        flowables, table_chars = [], 0
+        for t in range(tables):
+            n = cells // tables + (t < cells % tables)
+            rows = []
+            for r in range(max(1, n // 2)):
+                label = f"Wskaźnik rezultatu nr {r} – uczestnicy ogółem"
+                if paragraph_cells > 0:
+                    label, paragraph_cells = Paragraph(escape(label + " " + words(60)), cell), paragraph_cells - 1
+                rows.append([label, f"{100 + page + r:,}".replace(",", "\u00a0")])
+                table_chars += 50
+            table = Table(rows, colWidths=[135 * mm, 35 * mm])
+            table.setStyle(table_style)
+            flowables.append(table)
+        text_paragraphs = max(1, paragraphs)
+        size = max(20, (chars_per_page - table_chars) // text_paragraphs)
+        for n in range(text_paragraphs):
+            short = n % 3 == 0   # every third one a heading-like short line, as the chapters' section titles
+            story.append(Paragraph(escape(words(20 if short else size * 3 // 2)), heading if short else body))
+            if n == text_paragraphs // 2:
+                story += flowables
+        story.append(PageBreak())
     story.pop()   # no blank page at the end
 
     def furniture(canvas, document):
@@ -328,7 +379,7 @@ def child_bare(pages: int, chars_per_page: int, out: str) -> dict:
         frame = Frame(document.leftMargin, document.bottomMargin, document.width, document.height)
         document.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=furniture)])
         document.build(story)
-    return {"seconds": time.perf_counter() - t0, "pages": document.page}
+    return {"seconds": time.perf_counter() - t0, "cpu_seconds": time.process_time() - c0, "pages": document.page}
 
 
 def pdf_facts(path: str) -> tuple[int, int]:
@@ -394,7 +445,7 @@ def main() -> None:
     if args.child:
         kind, *rest = args.child
         result = child_build(rest[0] or None, rest[1], rest[2] if len(rest) > 2 else None) if kind == "build" \
-            else child_bare(int(rest[0]), int(rest[1]), rest[2])
+            else child_bare(int(rest[0]), int(rest[1]), rest[2], json.loads(rest[3]) if len(rest) > 3 else None)
         print(json.dumps(result))
         return
 
@@ -424,12 +475,18 @@ def main() -> None:
             pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
 
         bare_pdf = os.path.join(workdir, "bare.pdf")
-        bare = run_child(scratch, "bare", str(pages), str(chars), bare_pdf)
+        bare = run_child(scratch, "bare", str(pages), str(chars), bare_pdf, json.dumps(build["shape"]))
         bare_pages, bare_chars = pdf_facts(bare_pdf)
         ratio = build["total_seconds"] / bare["seconds"]
+        cpu_ratio = build["cpu_seconds"] / bare["cpu_seconds"]
+        shape = build["shape"]
         print(f"bare ReportLab document: {bare['seconds']:.1f} s; {bare_pages} pages, ~{bare_chars} characters "
-              f"a page, DejaVu TTF embedded; peak RSS {bare['max_rss_mb']:.0f} MB")
-        print(f"report / bare: {ratio:.2f}x (render only: {build['render_seconds'] / bare['seconds']:.2f}x)")
+              f"a page; like the report's chapters {shape['paragraphs']:,} paragraphs and {shape['tables']:,} tables "
+              f"of {shape['cells']:,} cells ({shape['paragraph_cells']:,} wrapped), DejaVu TTF embedded; "
+              f"peak RSS {bare['max_rss_mb']:.0f} MB")
+        print(f"report / bare: {ratio:.2f}x wall time (render only: {build['render_seconds'] / bare['seconds']:.2f}x); "
+              f"CPU time of the two processes {build['cpu_seconds']:.1f} s / {bare['cpu_seconds']:.1f} s = "
+              f"{cpu_ratio:.2f}x (the database's work is not in the report's CPU time)")
 
         rounds = {}
         if not args.skip_workers:

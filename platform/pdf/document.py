@@ -144,6 +144,33 @@ def _fit(text: str, width: float, size: float = 8) -> str:
     return text + "…"
 
 
+def _not_drawn(*args, **kwargs) -> None:
+    return None
+
+
+class LayoutFrame(Frame):
+    """A frame that, while `layout_only`, places flowables (wrap, split, page breaks) without drawing them.
+
+    For a pass whose pages are thrown away: multiBuild only keeps the last pass, and the
+    first pass of a document whose contents were announced with page 0 can never be the
+    last (see build_pdf). Drawing is more than half of a pass.
+    """
+
+    layout_only = False
+
+    def _add(self, flowable, canv, trySplit=0):
+        if not self.layout_only:
+            return super()._add(flowable, canv, trySplit)
+        # This object only, for this placement (through __dict__: charts refuse unknown attributes).
+        flowable.__dict__["drawOn"] = _not_drawn
+        try:
+            return super()._add(flowable, canv, trySplit)
+        finally:
+            flowable.__dict__.pop("drawOn", None)
+
+    add = _add
+
+
 class PdfDocument(BaseDocTemplate):
     """A4 document, Polish language tag, bookmarks and TOC entries for Heading flowables.
 
@@ -158,11 +185,12 @@ class PdfDocument(BaseDocTemplate):
             lang=lang, displayDocTitle=True, leftMargin=20 * mm, rightMargin=20 * mm,
             topMargin=20 * mm, bottomMargin=18 * mm, keywords=keywords,
         )
-        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
-        self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+        self._frame = LayoutFrame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
+        self.addPageTemplates([PageTemplate(id="page", frames=[self._frame])])
         self._heading_seq = 0
         self.pass_number = 0
         self._on_heading = on_heading
+        self.first_pass_layout_only = False   # set by build_pdf when the first pass cannot be the last
 
     def afterFlowable(self, flowable):
         if isinstance(flowable, Heading):
@@ -183,6 +211,7 @@ class PdfDocument(BaseDocTemplate):
     def handle_documentBegin(self):
         self._heading_seq = 0
         self.pass_number += 1
+        self._frame.layout_only = self.first_pass_layout_only and self.pass_number == 1
         super().handle_documentBegin()
 
 
@@ -193,7 +222,7 @@ def table_of_contents() -> TableOfContents:
     return toc
 
 
-def _announce_headings(story: list) -> None:
+def _announce_headings(story: list) -> int:
     """Tell the contents and indexes of `story` its headings before the first pass (pages unknown: 0).
 
     A table of contents shows the entries of the previous pass, so an empty one grows
@@ -212,6 +241,7 @@ def _announce_headings(story: list) -> None:
             index.notify("TOCEntry", (heading.toc_level, escape(heading.plain_text), 0, key))
             if heading.index_term:
                 index.notify("IndexEntry", (heading.index_term, heading.plain_text, 0, key))
+    return len(headings) if indexes else 0
 
 
 @dataclass(frozen=True)
@@ -229,7 +259,9 @@ def build_pdf(story: list, *, title: str, author: str, header: str, footer: str,
                            on_heading=on_heading)
     canvasmaker = _numbered_canvas(PageFurniture(header=header, footer_left=footer, page_label=page_label))
     if any(isinstance(f, TableOfContents) for f in story):
-        _announce_headings(story)
+        # Announced entries carry page 0 and every real page is at least 1, so the first
+        # pass is never the last one: it only needs to lay the pages out.
+        document.first_pass_layout_only = _announce_headings(story) > 0
         document.multiBuild(story, canvasmaker=canvasmaker, maxPasses=12)
     else:
         document.build(story, canvasmaker=canvasmaker)
