@@ -32,7 +32,7 @@ THEMES = (
            "uczestników na prace społecznie użyteczne i szkolenia.",),
           ("Uczestnicy klubu przeszli warsztaty kompetencji społecznych, doradztwo zawodowe i prace społecznie "
            "użyteczne; część z nich podjęła zatrudnienie.",)),
-    Theme("Pakt na rzecz zatrudnienia osób 50+ w powiecie {county}",
+    Theme("Pakt na rzecz zatrudnienia osób 50+ – powiat {county}",
           ("individual_action_plan", "specialist_counselling", "vocational_course", "internship"),
           ("aged_50_plus", "long_term_unemployed", "unemployed"),
           ("Bezrobotni po pięćdziesiątym roku życia najdłużej pozostają w rejestrze urzędu pracy.",
@@ -71,7 +71,7 @@ THEMES = (
            "zasady wymiany informacji określa porozumienie.",),
           ("Wspólne ścieżki skróciły czas oczekiwania na pierwsze wsparcie i zwiększyły liczbę osób "
            "podejmujących pracę.",)),
-    Theme("Centrum Integracji Społecznej – reintegracja zawodowa w warsztatach {name}",
+    Theme("Centrum Integracji Społecznej „{name}” – reintegracja zawodowa w gminie {commune}",
           ("cis", "vocational_course", "specialist_counselling", "socially_useful_work"),
           ("long_term_unemployed", "homeless", "social_assistance_clients"),
           ("Osoby wychodzące z bezdomności i uzależnień nie są gotowe do podjęcia pracy na otwartym rynku.",
@@ -80,7 +80,7 @@ THEMES = (
            "a lokalni pracodawcy przyjmują ich na zatrudnienie wspierane.",),
           ("Uczestnicy przeszli roczny program reintegracji w warsztatach; część podjęła zatrudnienie "
            "wspierane, a potem pracę na otwartym rynku.",)),
-    Theme("Program Aktywności Lokalnej „{name}” w {commune}",
+    Theme("Program Aktywności Lokalnej „{name}” w gminie {commune}",
           ("local_activity_programme", "activation_programme", "specialist_counselling"),
           ("local_community", "families"),
           ("Mieszkańcy osiedla mają niewiele okazji do wspólnego działania, a młodzież spędza czas na ulicy.",
@@ -89,7 +89,7 @@ THEMES = (
            "kultury; animator pracuje na miejscu.",),
           ("Mieszkańcy zorganizowali świetlicę, festyn i sąsiedzką pomoc dla seniorów; powstała grupa "
            "nieformalna, która działa dalej.",)),
-    Theme("Usamodzielnienie wychowanków pieczy zastępczej w powiecie {county}",
+    Theme("Usamodzielnienie wychowanków pieczy zastępczej – powiat {county}",
           ("tutoring", "specialist_counselling", "vocational_course", "internship"),
           ("care_leavers", "young_people"),
           ("Pełnoletni wychowankowie pieczy zastępczej zostają bez wsparcia i często wracają do pomocy "
@@ -108,7 +108,7 @@ THEMES = (
            "wskazuje młodych z rodzin korzystających z pomocy.",),
           ("Stażyści zdobyli pierwsze doświadczenie zawodowe; pracodawcy zatrudnili część z nich po "
            "zakończeniu stażu.",)),
-    Theme("Aktywizacja osób z niepełnosprawnościami – asystent i arteterapia w {commune}",
+    Theme("Aktywizacja osób z niepełnosprawnościami – asystent i arteterapia w gminie {commune}",
           ("disability_assistant", "art_therapy", "specialist_counselling", "activation_programme"),
           ("people_with_disabilities", "social_assistance_clients"),
           ("Osoby z niepełnosprawnościami z terenów wiejskich nie mają jak dojechać na zajęcia i do lekarzy.",
@@ -128,7 +128,7 @@ COMMON = {
         "bezrobotnych stanowiły osoby długotrwale bezrobotne.",
         "Z pomocy społecznej korzystała co dziesiąta rodzina w gminie; głównymi powodami były bezrobocie, "
         "niepełnosprawność i długotrwała choroba.",
-        "Według diagnozy problemów społecznych powiatu {county} co trzecia osoba bezrobotna nie ukończyła szkoły "
+        "Według diagnozy problemów społecznych (powiat {county}) co trzecia osoba bezrobotna nie ukończyła szkoły "
         "średniej.",
         "W ostatnich pięciu latach liczba mieszkańców gminy zmalała o kilka procent, głównie przez wyjazdy młodych.",
     ),
@@ -139,7 +139,7 @@ COMMON = {
         "Pandemia przerwała wiele form wsparcia grupowego, a część uczestników wycofała się z aktywności.",
     ),
     "target": (
-        "Uczestnicy to mieszkańcy gminy {commune} i sąsiednich gmin powiatu {county}, w większości klienci ośrodka "
+        "Uczestnicy to mieszkańcy gminy {commune} i sąsiednich gmin (powiat {county}), w większości klienci ośrodka "
         "pomocy społecznej.",
         "Wśród uczestników przeważały kobiety; znaczną część stanowiły osoby z wykształceniem podstawowym lub "
         "zasadniczym zawodowym.",
@@ -199,7 +199,7 @@ LAST_M = ("Nowak", "Kowalski", "Wiśniewski", "Wójcik", "Kowalczyk", "Kamiński
 
 PARTNERS = (
     ("Stowarzyszenie na Rzecz Rozwoju Gminy {commune}", "ngo", "rekrutacja uczestników, zajęcia grupowe"),
-    ("Zespół Szkół Zawodowych w {commune}", "school", "sale na zajęcia, kursy zawodowe"),
+    ("Zespół Szkół Zawodowych – gmina {commune}", "school", "sale na zajęcia, kursy zawodowe"),
     ("Przedsiębiorstwo Usług Komunalnych {commune} Sp. z o.o.", "employer", "miejsca staży i zatrudnienia"),
     ("Spółdzielnia Socjalna „{name}”", "social_economy_entity", "zatrudnienie uczestników po zakończeniu wsparcia"),
     ("Powiatowe Centrum Pomocy Rodzinie – powiat {county}", "public_institution", "wsparcie specjalistyczne"),
