@@ -246,7 +246,7 @@ def child_build(period_key: str | None, out: str, profile: str | None) -> dict:
         t0, c0 = time.perf_counter(), time.process_time()
         report, _created = services.do_request_regional_report(region, period, trigger=ReportTrigger.OPERATOR,
                                                                enqueue=False)
-        t1 = time.perf_counter()
+        t1, c1 = time.perf_counter(), time.process_time()
         outcome = execute_regional_report(str(report.id))
         t2, c2 = time.perf_counter(), time.process_time()
         if profiler is not None:
@@ -257,7 +257,7 @@ def child_build(period_key: str | None, out: str, profile: str | None) -> dict:
         with open(out, "wb") as file:
             file.write(report.pdf)
         shape = story_shape(report.dataset)
-        return {"shape": shape, "cpu_seconds": c2 - c0, "collect_seconds": t1 - t0, "render_seconds": t2 - t1, "total_seconds": t2 - t0,
+        return {"shape": shape, "cpu_seconds": c2 - c0, "render_cpu_seconds": c2 - c1, "collect_seconds": t1 - t0, "render_seconds": t2 - t1, "total_seconds": t2 - t0,
                 "outcome": outcome, "pages": report.page_count, "practices": report.practice_count,
                 "bytes": report.size_bytes}
 
@@ -415,8 +415,11 @@ def workers_round(scratch, periods, workers: int) -> dict:
     processes = [subprocess.Popen([sys.executable, "-m", "regionet.workers", "reports", "--burst", "--name",
                                    f"report-bench-{os.getpid()}-{workers}-{n}"], env=env, stdout=log, stderr=log)
                  for n in range(workers)]
-    for process in processes:
-        process.wait(timeout=3600)
+    cpu = 0.0
+    for process in processes:   # wait4: the worker's CPU time with its work horses'
+        _pid, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        cpu += usage.ru_utime + usage.ru_stime
     wall = time.perf_counter() - started
     with scratch.app.app_context():
         reports = db.session.execute(select(RegionalReport).where(RegionalReport.id.in_(ids))).scalars().all()
@@ -425,7 +428,7 @@ def workers_round(scratch, periods, workers: int) -> dict:
         pages = sorted({r.page_count for r in done})
     if len(done) != len(ids):
         print(f"  warning: {len(ids) - len(done)} reports not done (worker log: {log.name})")
-    return {"wall": wall, "requested": requested, "done": len(done), "job_seconds": job_seconds, "pages": pages}
+    return {"wall": wall, "cpu": cpu, "load": os.getloadavg()[0], "requested": requested, "done": len(done), "job_seconds": job_seconds, "pages": pages}
 
 
 # --- main -------------------------------------------------------------------------------------
@@ -474,6 +477,7 @@ def main() -> None:
 
             pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
 
+        print(f"load average {os.getloadavg()[0]:.1f}")
         bare_pdf = os.path.join(workdir, "bare.pdf")
         bare = run_child(scratch, "bare", str(pages), str(chars), bare_pdf, json.dumps(build["shape"]))
         bare_pages, bare_chars = pdf_facts(bare_pdf)
@@ -486,7 +490,8 @@ def main() -> None:
               f"peak RSS {bare['max_rss_mb']:.0f} MB")
         print(f"report / bare: {ratio:.2f}x wall time (render only: {build['render_seconds'] / bare['seconds']:.2f}x); "
               f"CPU time of the two processes {build['cpu_seconds']:.1f} s / {bare['cpu_seconds']:.1f} s = "
-              f"{cpu_ratio:.2f}x (the database's work is not in the report's CPU time)")
+              f"{cpu_ratio:.2f}x (render only {build['render_cpu_seconds'] / bare['cpu_seconds']:.2f}x; the "
+              f"database's own work is not in the report's CPU time)")
 
         rounds = {}
         if not args.skip_workers:
@@ -498,6 +503,7 @@ def main() -> None:
                 jobs = result["job_seconds"]
                 print(f"  {workers} worker{'s' if workers > 1 else ''}: {result['wall']:.1f} s wall "
                       f"({result['done']} done, pages {result['pages']}; jobs {min(jobs):.1f}–{max(jobs):.1f} s; "
+                      f"CPU time of the workers {result['cpu']:.0f} s; load average {result['load']:.1f}; "
                       f"requests collected beforehand in {result['requested']:.1f} s)")
             print(f"  speed-up with 2 workers: {rounds[1]['wall'] / rounds[2]['wall']:.2f}x")
             clear_reports(scratch)
