@@ -38,6 +38,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -91,7 +92,11 @@ def ensure_practices(scratch, count: int, seed: int = 5) -> None:
     from regionet.platform.regions.models import Region, TerytUnit
     from regionet.platform.tenancy import tenant_scope
     from regionet.tenants.partners.models import PartnerKind, PartnerOrganisation
-    from regionet.tenants.practices.services import PracticeInput, do_create_practice, do_submit
+    from regionet.tenants.practices.services import (
+        PracticeInput,
+        do_create_practice,
+        do_submit,
+    )
     from regionet.tenants.projects.models import Project
 
     started = time.perf_counter()
@@ -168,7 +173,10 @@ def _backdate(rnd: random.Random) -> None:
 
 def refresh_figures(scratch) -> None:
     """The coordinator's figures: every institution's facts, then the region's summary."""
-    from regionet.platform.coordinator.refresh import do_refresh_region, do_refresh_tenant
+    from regionet.platform.coordinator.refresh import (
+        do_refresh_region,
+        do_refresh_tenant,
+    )
     from regionet.platform.extensions import db
     from regionet.platform.institutions.models import Institution
     from regionet.platform.tenancy import tenant_scope
@@ -188,10 +196,9 @@ def refresh_figures(scratch) -> None:
 
 def clear_reports(scratch) -> None:
     """Forget built reports (rows and RQ jobs), so that the same data is built again."""
+    from regionet.workers.queues import redis_connection
     from rq.exceptions import NoSuchJobError
     from rq.job import Job
-
-    from regionet.workers.queues import redis_connection
 
     owner = create_engine(scratch.owner_url)
     with owner.begin() as conn:
@@ -219,8 +226,19 @@ def run_child(scratch, *args: str) -> dict:
         raise SystemExit(f"child {args[0]} failed with status {process.returncode}")
     result = json.loads(output.strip().splitlines()[-1])
     result["process_seconds"] = time.perf_counter() - started
-    result["max_rss_mb"] = usage.ru_maxrss / 1024   # kilobytes on Linux
+    # The child's own high-water mark since exec (VmHWM); wait4's ru_maxrss would also count the
+    # parent's pages the child shared before exec.
+    result["max_rss_mb"] = result.pop("peak_rss_mb", usage.ru_maxrss / 1024)
     return result
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set size since exec."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def child_build(period_key: str | None, out: str, profile: str | None) -> dict:
@@ -228,7 +246,11 @@ def child_build(period_key: str | None, out: str, profile: str | None) -> dict:
     from regionet.platform.extensions import db
     from regionet.platform.regional_reports import services
     from regionet.platform.regional_reports.models import RegionalReport, ReportTrigger
-    from regionet.platform.regional_reports.periods import WARSAW, current_quarter, period_from_key
+    from regionet.platform.regional_reports.periods import (
+        WARSAW,
+        current_quarter,
+        period_from_key,
+    )
     from regionet.platform.regions.models import Region
     from regionet.workers.jobs.regional_report import execute_regional_report
 
@@ -265,9 +287,8 @@ def child_build(period_key: str | None, out: str, profile: str | None) -> dict:
 def story_shape(dataset: dict) -> dict:
     """How many paragraphs, tables and table cells the report's practice chapters hold (not timed)."""
     from flask_babel import force_locale
-    from reportlab.platypus import Paragraph, Table
-
     from regionet.platform.regional_reports.pdf import practice_chapter
+    from reportlab.platypus import Paragraph, Table
 
     counts = {"paragraphs": 0, "tables": 0, "cells": 0, "paragraph_cells": 0}
 
@@ -298,15 +319,22 @@ def child_bare(pages: int, chars_per_page: int, out: str, shape: dict | None) ->
     """
     from xml.sax.saxutils import escape
 
+    from regionet.platform.pdf.document import FONT_DIR
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate, Paragraph, Table, TableStyle
-
-    from regionet.platform.pdf.document import FONT_DIR
+    from reportlab.platypus import (
+        BaseDocTemplate,
+        Frame,
+        PageBreak,
+        PageTemplate,
+        Paragraph,
+        Table,
+        TableStyle,
+    )
 
     faces = {"Bare": "DejaVuSans.ttf", "Bare-Bold": "DejaVuSans-Bold.ttf", "Bare-Oblique": "DejaVuSans-Oblique.ttf",
              "Bare-BoldOblique": "DejaVuSans-BoldOblique.ttf"}
@@ -398,7 +426,11 @@ def pdf_facts(path: str) -> tuple[int, int]:
 def workers_round(scratch, periods, workers: int) -> dict:
     from regionet.platform.extensions import db
     from regionet.platform.regional_reports import services
-    from regionet.platform.regional_reports.models import RegionalReport, ReportTrigger, RunStatus
+    from regionet.platform.regional_reports.models import (
+        RegionalReport,
+        ReportTrigger,
+        RunStatus,
+    )
     from regionet.platform.regions.models import Region
 
     clear_reports(scratch)
@@ -449,7 +481,7 @@ def main() -> None:
         kind, *rest = args.child
         result = child_build(rest[0] or None, rest[1], rest[2] if len(rest) > 2 else None) if kind == "build" \
             else child_bare(int(rest[0]), int(rest[1]), rest[2], json.loads(rest[3]) if len(rest) > 3 else None)
-        print(json.dumps(result))
+        print(json.dumps({**result, "peak_rss_mb": peak_rss_mb()}))
         return
 
     keep = bool(args.keep_db)
