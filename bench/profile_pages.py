@@ -38,7 +38,7 @@ def main() -> None:
     from regionet.tenants.projects.models import Project
     from regionet.tenants.support.models import Enrolment
 
-    with scratch_platform(keep=args.database) as scratch:
+    with scratch_platform(args.database, keep=True) as scratch:
         app = scratch.app
         with app.app_context():
             tenant = db.session.execute(select(Institution.id).where(Institution.slug == INSTITUTION)).scalar_one()

@@ -95,7 +95,7 @@ def main() -> None:
     from regionet.tenants.projects.models import Project
     from regionet.tenants.support.models import Enrolment
 
-    with scratch_platform(keep=args.keep_db) as scratch:
+    with scratch_platform(args.keep_db, keep=bool(args.keep_db)) as scratch:
         with scratch.app.app_context():
             tenant = db.session.execute(select(Institution.id).where(Institution.slug == INSTITUTION)).scalar_one()
             with tenant_scope(tenant):

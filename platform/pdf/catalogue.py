@@ -38,8 +38,24 @@ def paragraphs(text: str | None, style: str = "body") -> list:
     return [para(chunk.strip(), style) for chunk in (text or "").split("\n") if chunk.strip()]
 
 
+CELL_PADDING = 6   # ReportLab's default left and right padding of a table cell
+
+
+def _cell(text: str, style_name: str, width: float):
+    """A plain string when the text fits on one line, else a wrapping paragraph.
+
+    Both look the same (the table's style gives strings the paragraph style's font, size,
+    leading and alignment), but a string cell costs a fraction of a paragraph's layout,
+    and a long report holds tens of thousands of cells.
+    """
+    style = styles[style_name]
+    if "\n" not in text and stringWidth(text, style.fontName, style.fontSize) <= width - 2 * CELL_PADDING:
+        return text
+    return Paragraph(escape(text), style)
+
+
 def data_table(rows: list[list], widths: list[float], header: bool = True, align_right: tuple = ()) -> Table:
-    """A table of plain-text cells (escaped), header row repeated across pages."""
+    """A table of plain-text cells, header row repeated across pages."""
     body = []
     for i, row in enumerate(rows):
         cells = []
@@ -48,17 +64,21 @@ def data_table(rows: list[list], widths: list[float], header: bool = True, align
                 cells.append(cell)
                 continue
             style = "cell_bold" if header and i == 0 else ("cell_right" if j in align_right else "cell")
-            cells.append(Paragraph(escape(str(cell)), styles[style]))
+            cells.append(_cell(str(cell), style, widths[j]))
         body.append(cells)
     table = Table(body, colWidths=widths, repeatRows=1 if header else 0)
+    first = 1 if header else 0
     commands = [
-        ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("FONTNAME", (0, 0), (-1, -1), styles["cell"].fontName),
+        ("FONTSIZE", (0, 0), (-1, -1), styles["cell"].fontSize),
+        ("LEADING", (0, 0), (-1, -1), styles["cell"].leading),
         ("GRID", (0, 0), (-1, -1), 0.4, GRID),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("ROWBACKGROUNDS", (0, 1 if header else 0), (-1, -1), [colors.white, STRIPE]),
+        ("ROWBACKGROUNDS", (0, first), (-1, -1), [colors.white, STRIPE]),
     ]
+    commands += [("ALIGN", (j, first), (j, -1), "RIGHT") for j in align_right]
     if header:
-        commands.append(("BACKGROUND", (0, 0), (-1, 0), HEAD))
+        commands += [("BACKGROUND", (0, 0), (-1, 0), HEAD), ("FONTNAME", (0, 0), (-1, 0), styles["cell_bold"].fontName)]
     table.setStyle(TableStyle(commands))
     return table
 
@@ -155,6 +175,7 @@ class InstitutionIndex(TableOfContents):
 
 
 def key_value_table(rows: list[tuple[str, str]], key_width: float = 55 * mm, total: float = 170 * mm) -> Table:
-    table = data_table([[k, v] for k, v in rows], [key_width, total - key_width], header=False)
+    table = data_table([[_cell(k, "cell_key", key_width), v] for k, v in rows], [key_width, total - key_width],
+                       header=False)
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (0, -1), f"{FONT}-Bold"), ("TEXTCOLOR", (0, 0), (0, -1), MUTED)]))
     return table

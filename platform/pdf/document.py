@@ -62,6 +62,7 @@ styles = {
     "cell": _style("cell", 9),
     "cell_bold": _style("cell_bold", 9, fontName=f"{FONT}-Bold"),
     "cell_right": _style("cell_right", 9, alignment=TA_RIGHT),
+    "cell_key": _style("cell_key", 9, fontName=f"{FONT}-Bold", textColor=MUTED),
     "cover_title": _style("cover_title", 30, leading=36, fontName=f"{FONT}-Bold", textColor=BRAND, spaceAfter=6 * mm),
     "cover_line": _style("cover_line", 13, textColor=MUTED, spaceAfter=2 * mm),
     "italic": _style("italic", 9.5, fontName=f"{FONT}-Oblique", textColor=MUTED, spaceAfter=2 * mm),
@@ -143,6 +144,33 @@ def _fit(text: str, width: float, size: float = 8) -> str:
     return text + "…"
 
 
+def _not_drawn(*args, **kwargs) -> None:
+    return None
+
+
+class LayoutFrame(Frame):
+    """A frame that, while `layout_only`, places flowables (wrap, split, page breaks) without drawing them.
+
+    For a pass whose pages are thrown away: multiBuild only keeps the last pass, and the
+    first pass of a document whose contents were announced with page 0 can never be the
+    last (see build_pdf). Drawing is more than half of a pass.
+    """
+
+    layout_only = False
+
+    def _add(self, flowable, canv, trySplit=0):
+        if not self.layout_only:
+            return super()._add(flowable, canv, trySplit)
+        # This object only, for this placement (through __dict__: charts refuse unknown attributes).
+        flowable.__dict__["drawOn"] = _not_drawn
+        try:
+            return super()._add(flowable, canv, trySplit)
+        finally:
+            flowable.__dict__.pop("drawOn", None)
+
+    add = _add
+
+
 class PdfDocument(BaseDocTemplate):
     """A4 document, Polish language tag, bookmarks and TOC entries for Heading flowables.
 
@@ -157,11 +185,12 @@ class PdfDocument(BaseDocTemplate):
             lang=lang, displayDocTitle=True, leftMargin=20 * mm, rightMargin=20 * mm,
             topMargin=20 * mm, bottomMargin=18 * mm, keywords=keywords,
         )
-        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
-        self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+        self._frame = LayoutFrame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
+        self.addPageTemplates([PageTemplate(id="page", frames=[self._frame])])
         self._heading_seq = 0
         self.pass_number = 0
         self._on_heading = on_heading
+        self.first_pass_layout_only = False   # set by build_pdf when the first pass cannot be the last
 
     def afterFlowable(self, flowable):
         if isinstance(flowable, Heading):
@@ -182,6 +211,7 @@ class PdfDocument(BaseDocTemplate):
     def handle_documentBegin(self):
         self._heading_seq = 0
         self.pass_number += 1
+        self._frame.layout_only = self.first_pass_layout_only and self.pass_number == 1
         super().handle_documentBegin()
 
 
@@ -190,6 +220,28 @@ def table_of_contents() -> TableOfContents:
     toc.levelStyles = [styles["toc1"], styles["toc2"]]
     toc.dotsMinLevel = 0
     return toc
+
+
+def _announce_headings(story: list) -> int:
+    """Tell the contents and indexes of `story` its headings before the first pass (pages unknown: 0).
+
+    A table of contents shows the entries of the previous pass, so an empty one grows
+    between the first and second passes, moves every later page, and a third pass is
+    needed to confirm the numbers: three layouts of a long report. Told in advance, the
+    first pass already has contents of the final size and the second one is the last.
+    The keys are those PdfDocument.afterFlowable gives (h1, h2, … in the order drawn);
+    a guess that turns out wrong (a heading nested in another flowable) only costs the
+    pass multiBuild would have made anyway: it stops when two passes agree.
+    """
+    headings = [f for f in story if isinstance(f, Heading)]
+    indexes = [f for f in story if isinstance(f, TableOfContents)]
+    for number, heading in enumerate(headings, start=1):
+        key = f"h{number}"
+        for index in indexes:
+            index.notify("TOCEntry", (heading.toc_level, escape(heading.plain_text), 0, key))
+            if heading.index_term:
+                index.notify("IndexEntry", (heading.index_term, heading.plain_text, 0, key))
+    return len(headings) if indexes else 0
 
 
 @dataclass(frozen=True)
@@ -207,6 +259,9 @@ def build_pdf(story: list, *, title: str, author: str, header: str, footer: str,
                            on_heading=on_heading)
     canvasmaker = _numbered_canvas(PageFurniture(header=header, footer_left=footer, page_label=page_label))
     if any(isinstance(f, TableOfContents) for f in story):
+        # Announced entries carry page 0 and every real page is at least 1, so the first
+        # pass is never the last one: it only needs to lay the pages out.
+        document.first_pass_layout_only = _announce_headings(story) > 0
         document.multiBuild(story, canvasmaker=canvasmaker, maxPasses=12)
     else:
         document.build(story, canvasmaker=canvasmaker)

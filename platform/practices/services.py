@@ -67,9 +67,16 @@ def do_unpublish(practice_id: uuid.UUID) -> None:
 def do_update_published_figures(practice_id: uuid.UUID, figures: dict | None, as_of: date) -> None:
     entry = db.session.execute(select(PublishedPractice).where(
         PublishedPractice.practice_id == practice_id)).scalar_one_or_none()
-    if entry is not None and (entry.figures != figures or entry.figures_as_of != as_of):
-        entry.figures, entry.figures_as_of = figures, as_of
+    if entry is not None and set_entry_figures(entry, figures, as_of):
         db.session.flush()
+
+
+def set_entry_figures(entry: PublishedPractice, figures: dict | None, as_of: date) -> bool:
+    """Give a loaded catalogue entry its current figures (unflushed, for batches); True if they changed."""
+    if entry.figures == figures and entry.figures_as_of == as_of:
+        return False
+    entry.figures, entry.figures_as_of = figures, as_of
+    return True
 
 
 def do_decide(submission_id: uuid.UUID, region, coordinator, approve: bool, comment: str | None) -> PracticeSubmission:

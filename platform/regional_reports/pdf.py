@@ -278,7 +278,8 @@ def render_regional_report(dataset: dict, *, data_taken_at: datetime, load_photo
             chapter = getattr(heading, "chapter", None)
             if chapter is None or not practices:
                 return
-            value = 20 + int(75 * min(1.0, ((pass_number - 1) + chapter / len(practices)) / 3))
+            # Usually two passes (build_pdf announces the headings to the contents in advance).
+            value = 20 + int(75 * min(1.0, ((pass_number - 1) + chapter / len(practices)) / 2))
             if value > last["value"]:
                 last["value"] = value
                 progress(min(value, 95))
