@@ -1,7 +1,8 @@
-"""A small closed-loop HTTP load generator: C keep-alive connections for D seconds.
+"""A small closed-loop load generator: C keep-alive connections for D seconds.
 
-Used by the benchmarks to measure requests/s and latency percentiles of pages under
-concurrent load, without tools the machine may not have.
+Used by the benchmarks to measure requests/s and latency percentiles of pages (or of any
+operation, e.g. a SQL query, through `run_calls`) under concurrent load, without tools the
+machine may not have.
 """
 import http.client
 import statistics
@@ -40,6 +41,29 @@ def run_load(name: str, url: str, *, concurrency: int = 8, seconds: float = 10.0
     parts = urlsplit(url)
     path = parts.path + (f"?{parts.query}" if parts.query else "")
     headers = {"Cookie": cookie} if cookie else {}
+
+    def client():
+        state = {"connection": http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)}
+
+        def call() -> bool:
+            try:
+                state["connection"].request("GET", path, headers=headers)
+                response = state["connection"].getresponse()
+                response.read()
+                return response.status == expect_status
+            except (OSError, http.client.HTTPException):
+                state["connection"].close()
+                state["connection"] = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+                return False
+
+        return call, lambda: state["connection"].close()
+
+    return run_calls(name, client, concurrency=concurrency, seconds=seconds, warmup=warmup)
+
+
+def run_calls(name: str, client, *, concurrency: int = 8, seconds: float = 10.0, warmup: float = 1.0) -> LoadResult:
+    """Closed loop over any operation: `client()` gives each of the `concurrency` threads its own
+    (call, close) pair; `call()` does one operation and returns whether it succeeded."""
     latencies: list[float] = []
     counters = {"requests": 0, "errors": 0}
     lock = threading.Lock()
@@ -47,28 +71,22 @@ def run_load(name: str, url: str, *, concurrency: int = 8, seconds: float = 10.0
     stop_at = start_measuring + seconds
 
     def worker():
-        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
-        while True:
-            began = time.monotonic()
-            if began >= stop_at:
-                break
-            try:
-                connection.request("GET", path, headers=headers)
-                response = connection.getresponse()
-                response.read()
-                ok = response.status == expect_status
-            except (OSError, http.client.HTTPException):
-                ok = False
-                connection.close()
-                connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
-            finished = time.monotonic()
-            if began >= start_measuring:
-                with lock:
-                    counters["requests"] += 1
-                    if not ok:
-                        counters["errors"] += 1
-                    latencies.append((finished - began) * 1000)
-        connection.close()
+        call, close = client()
+        try:
+            while True:
+                began = time.monotonic()
+                if began >= stop_at:
+                    break
+                ok = call()
+                finished = time.monotonic()
+                if began >= start_measuring:
+                    with lock:
+                        counters["requests"] += 1
+                        if not ok:
+                            counters["errors"] += 1
+                        latencies.append((finished - began) * 1000)
+        finally:
+            close()
 
     threads = [threading.Thread(target=worker) for _ in range(concurrency)]
     for thread in threads:

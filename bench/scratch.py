@@ -1,5 +1,6 @@
 """A scratch platform for a benchmark run: its own PostgreSQL database (the three roles,
-migrated by the owner, demo region seeded) and its own Redis key prefix; both removed at the end.
+migrated by the owner, demo region seeded) and its own Redis key prefix; both removed at the end,
+unless the caller names the database and keeps it (a second run then finds it seeded).
 
 Environment: TEST_DATABASE_ADMIN_URL (default postgresql://postgres@127.0.0.1:5432/postgres),
              TEST_REDIS_URL (default redis://127.0.0.1:6379/15).
@@ -44,14 +45,16 @@ class Scratch:
 
 
 @contextmanager
-def scratch_platform():
+def scratch_platform(name: str | None = None, keep: bool = False):
+    """`name`: use (or create) this database; `keep`: leave it in place at the end."""
     from flask_migrate import upgrade
 
     from regionet.platform.app import create_app
     from regionet.platform.demo.seed import do_seed_demo
     from regionet.platform.tenancy.roles import APP_ROLE, COORDINATOR_ROLE, OWNER_ROLE, provision_database
 
-    name = f"regionet_bench_{uuid.uuid4().hex[:8]}"
+    name = name or f"regionet_bench_{uuid.uuid4().hex[:8]}"
+    existed = database_exists(name)
     provision_database(ADMIN_URL, name, {})
     config = {"INSTANCE_PATH": tempfile.mkdtemp(prefix="regionet-bench-"), "SECRET_KEY": "bench",
               "PSEUDONYM_SECRET": "bench-pseudonyms", "SQLALCHEMY_DATABASE_URI": role_url(APP_ROLE, name),
@@ -63,15 +66,31 @@ def scratch_platform():
             upgrade()
         app = create_app(config)
         with app.app_context():
-            do_seed_demo(DEMO_PASSWORD)
+            if not existed:
+                do_seed_demo(DEMO_PASSWORD)
         yield Scratch(name, config, app)
     finally:
-        drop_database(name)
+        if not keep:
+            drop_database(name)
         purge_redis(config["RQ_QUEUE_PREFIX"])
 
 
+def admin_engine(database: str | None = None):
+    """A superuser engine (autocommit): on `database`, or on the maintenance database."""
+    url = make_url(ADMIN_URL).set(drivername="postgresql+psycopg")
+    return create_engine(url.set(database=database) if database else url, isolation_level="AUTOCOMMIT")
+
+
+def database_exists(name: str) -> bool:
+    admin = admin_engine()
+    with admin.connect() as conn:
+        found = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :d"), {"d": name}).first()
+    admin.dispose()
+    return found is not None
+
+
 def drop_database(name: str) -> None:
-    admin = create_engine(make_url(ADMIN_URL).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
+    admin = admin_engine()
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
