@@ -19,6 +19,7 @@ class LoadResult:
     errors: int
     seconds: float
     latencies_ms: list
+    calls: int = 0              # every call made, the warm-up's included
 
     @property
     def rps(self) -> float:
@@ -65,7 +66,7 @@ def run_calls(name: str, client, *, concurrency: int = 8, seconds: float = 10.0,
     """Closed loop over any operation: `client()` gives each of the `concurrency` threads its own
     (call, close) pair; `call()` does one operation and returns whether it succeeded."""
     latencies: list[float] = []
-    counters = {"requests": 0, "errors": 0}
+    counters = {"requests": 0, "errors": 0, "calls": 0}
     lock = threading.Lock()
     start_measuring = time.monotonic() + warmup
     stop_at = start_measuring + seconds
@@ -79,6 +80,8 @@ def run_calls(name: str, client, *, concurrency: int = 8, seconds: float = 10.0,
                     break
                 ok = call()
                 finished = time.monotonic()
+                with lock:
+                    counters["calls"] += 1
                 if began >= start_measuring:
                     with lock:
                         counters["requests"] += 1
@@ -93,7 +96,7 @@ def run_calls(name: str, client, *, concurrency: int = 8, seconds: float = 10.0,
         thread.start()
     for thread in threads:
         thread.join()
-    return LoadResult(name, counters["requests"], counters["errors"], seconds, latencies)
+    return LoadResult(name, counters["requests"], counters["errors"], seconds, latencies, counters["calls"])
 
 
 def summary(results: list[LoadResult]) -> str:

@@ -5,6 +5,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from flask import current_app, g, has_app_context
+from babel.numbers import get_group_symbol
 from flask_babel import format_currency, format_decimal, get_locale
 
 DATE_PATTERNS = {"pl": "%d.%m.%Y", "en": "%d/%m/%Y"}
@@ -34,9 +35,20 @@ def to_local_time(value: datetime) -> datetime:
     return value.astimezone(ZoneInfo(zone_name))  # ZoneInfo caches its instances
 
 
+_GROUP_SYMBOLS: dict[str, str] = {}
+
+
 def format_number(value: int | float | Decimal | None, digits: int | None = None) -> str:
     if value is None:
         return "—"
+    if digits is None and type(value) is int:
+        # Counts, the common case (a page of figures formats hundreds): Polish and English group
+        # by thousands, so Python's grouping with the language's separator is Babel's result.
+        language = current_language()
+        symbol = _GROUP_SYMBOLS.get(language)
+        if symbol is None:
+            symbol = _GROUP_SYMBOLS[language] = get_group_symbol(language)
+        return f"{value:,}".replace(",", symbol)
     if digits is not None:
         return format_decimal(value, format="#,##0." + "0" * digits if digits else "#,##0")
     return format_decimal(value)
