@@ -1,7 +1,8 @@
-"""A small closed-loop HTTP load generator: C keep-alive connections for D seconds.
+"""A small closed-loop load generator: C keep-alive connections for D seconds.
 
-Used by the benchmarks to measure requests/s and latency percentiles of pages under
-concurrent load, without tools the machine may not have.
+Used by the benchmarks to measure requests/s and latency percentiles of pages (or of any
+operation, e.g. a SQL query, through `run_calls`) under concurrent load, without tools the
+machine may not have.
 """
 import http.client
 import statistics
@@ -18,6 +19,7 @@ class LoadResult:
     errors: int
     seconds: float
     latencies_ms: list
+    calls: int = 0              # every call made, the warm-up's included
 
     @property
     def rps(self) -> float:
@@ -40,42 +42,61 @@ def run_load(name: str, url: str, *, concurrency: int = 8, seconds: float = 10.0
     parts = urlsplit(url)
     path = parts.path + (f"?{parts.query}" if parts.query else "")
     headers = {"Cookie": cookie} if cookie else {}
+
+    def client():
+        state = {"connection": http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)}
+
+        def call() -> bool:
+            try:
+                state["connection"].request("GET", path, headers=headers)
+                response = state["connection"].getresponse()
+                response.read()
+                return response.status == expect_status
+            except (OSError, http.client.HTTPException):
+                state["connection"].close()
+                state["connection"] = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+                return False
+
+        return call, lambda: state["connection"].close()
+
+    return run_calls(name, client, concurrency=concurrency, seconds=seconds, warmup=warmup)
+
+
+def run_calls(name: str, client, *, concurrency: int = 8, seconds: float = 10.0, warmup: float = 1.0) -> LoadResult:
+    """Closed loop over any operation: `client()` gives each of the `concurrency` threads its own
+    (call, close) pair; `call()` does one operation and returns whether it succeeded."""
     latencies: list[float] = []
-    counters = {"requests": 0, "errors": 0}
+    counters = {"requests": 0, "errors": 0, "calls": 0}
     lock = threading.Lock()
     start_measuring = time.monotonic() + warmup
     stop_at = start_measuring + seconds
 
     def worker():
-        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
-        while True:
-            began = time.monotonic()
-            if began >= stop_at:
-                break
-            try:
-                connection.request("GET", path, headers=headers)
-                response = connection.getresponse()
-                response.read()
-                ok = response.status == expect_status
-            except (OSError, http.client.HTTPException):
-                ok = False
-                connection.close()
-                connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
-            finished = time.monotonic()
-            if began >= start_measuring:
+        call, close = client()
+        try:
+            while True:
+                began = time.monotonic()
+                if began >= stop_at:
+                    break
+                ok = call()
+                finished = time.monotonic()
                 with lock:
-                    counters["requests"] += 1
-                    if not ok:
-                        counters["errors"] += 1
-                    latencies.append((finished - began) * 1000)
-        connection.close()
+                    counters["calls"] += 1
+                if began >= start_measuring:
+                    with lock:
+                        counters["requests"] += 1
+                        if not ok:
+                            counters["errors"] += 1
+                        latencies.append((finished - began) * 1000)
+        finally:
+            close()
 
     threads = [threading.Thread(target=worker) for _ in range(concurrency)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return LoadResult(name, counters["requests"], counters["errors"], seconds, latencies)
+    return LoadResult(name, counters["requests"], counters["errors"], seconds, latencies, counters["calls"])
 
 
 def summary(results: list[LoadResult]) -> str:

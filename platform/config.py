@@ -71,6 +71,8 @@ def load_config(instance_path: str) -> dict:
         "IMPORT_JOB_TIMEOUT": _int("IMPORT_JOB_TIMEOUT", 600),
         # Seconds over which changes are gathered before the coordinator's figures are recounted.
         "FIGURES_REFRESH_DELAY": _int("FIGURES_REFRESH_DELAY", 5),
+        # Recounting is batch work: one period of a whole region is a statement of tens of seconds.
+        "FIGURES_STATEMENT_TIMEOUT_MS": _int("FIGURES_STATEMENT_TIMEOUT_MS", 900_000),
     }
 
 

@@ -7,6 +7,7 @@ from regionet.tenants.support.labels import INSTRUMENT_LABELS, OUTCOME_LABELS, S
 
 from ..institutions.labels import KIND_LABELS, KIND_SHORT
 from ..institutions.models import InstitutionKind
+from ..ui.formatting import current_language
 from .dimensions import AGE_BANDS
 
 MEASURE_LABELS = {
@@ -61,8 +62,17 @@ class LabelBook:
     institutions: dict = field(default_factory=dict)   # id (str) -> (short name, kind)
     units: dict = field(default_factory=dict)          # TERYT code -> (name, kind label)
     counties: list = field(default_factory=list)       # the region's county codes, by name
+    # A page asks for the same labels many times (rows, sorting, charts); translating is not free.
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def label(self, dim: str, key: str) -> str:
+        memo_key = (dim, key, current_language())
+        found = self._memo.get(memo_key)
+        if found is None:
+            found = self._memo[memo_key] = self._label(dim, key)
+        return found
+
+    def _label(self, dim: str, key: str) -> str:
         if dim in FIXED:
             return str(FIXED[dim].get(key, key))
         if dim == "inst_kind":

@@ -8,9 +8,13 @@ year and the YEARS_BACK years before it; older records are not summarised.
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
+from flask import has_app_context
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
+
+from ..ui.formatting import current_language
 
 YEARS_BACK = 4
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -31,13 +35,9 @@ class Period:
     def label(self) -> str:
         if self.kind == "reporting":
             return self.name or self.key
-        match = _KEY.match(self.key)
-        year, n = match["year"], match["n"]
-        if self.kind == "half":
-            return gettext("Half-year %(roman)s %(year)s", roman=ROMAN[int(n)], year=year)
-        if self.kind == "quarter":
-            return gettext("Quarter %(roman)s %(year)s", roman=ROMAN[int(n)], year=year)
-        return gettext("Year %(year)s", year=year)
+        if not has_app_context():   # no catalogue to translate with: nothing worth caching
+            return _calendar_label.__wrapped__(self.key, self.kind, "")
+        return _calendar_label(self.key, self.kind, current_language())
 
     @property
     def short_label(self) -> str:
@@ -55,6 +55,18 @@ class Period:
     @property
     def year(self) -> int:
         return self.start.year
+
+
+@lru_cache(maxsize=512)
+def _calendar_label(key: str, kind: str, language: str) -> str:
+    """Translated once per language (the period selector lists every summarised period)."""
+    match = _KEY.match(key)
+    year, n = match["year"], match["n"]
+    if kind == "half":
+        return gettext("Half-year %(roman)s %(year)s", roman=ROMAN[int(n)], year=year)
+    if kind == "quarter":
+        return gettext("Quarter %(roman)s %(year)s", roman=ROMAN[int(n)], year=year)
+    return gettext("Year %(year)s", year=year)
 
 
 def year_period(year: int) -> Period:

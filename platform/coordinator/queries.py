@@ -1,8 +1,9 @@
 """Aggregate reads for the regional coordinator. Counts only, never a person."""
 from dataclasses import dataclass
 
-from regionet.tenants.periods.models import PeriodSubmission, SubmissionEvent
 from sqlalchemy import func, select
+
+from regionet.tenants.periods.models import PeriodSubmission, SubmissionEvent
 
 from ..institutions.models import Institution, InstitutionKind
 from ..regions.models import TerytUnit
@@ -38,11 +39,9 @@ def institutions_of_region(region_code: str) -> list[InstitutionRow]:
     return [InstitutionRow(name, InstitutionKind(kind), area, code) for name, kind, area, code in rows]
 
 
-def counties_covered(region_code: str) -> int:
-    inst = Institution.__table__
-    with region_reader(region_code) as conn:
-        return conn.execute(select(func.count(func.distinct(func.substr(inst.c.teryt_code, 1, 4)))).where(
-            inst.c.region_code == region_code, inst.c.is_active.is_(True))).scalar_one()
+def counties_covered(institutions: list[InstitutionRow]) -> int:
+    """Counties with at least one of `institutions` (from institutions_of_region: no second query)."""
+    return len({row.teryt_code[:4] for row in institutions})
 
 
 # --- the figures summary ------------------------------------------------------------------

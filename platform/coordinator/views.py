@@ -24,6 +24,7 @@ from ..regions.models import Region
 from ..regions.web import RegionBlueprint
 from . import queries, tables
 from .charts import chart_for
+from .db import close_region_readers
 from .labels import DIM_LABELS, MEASURE_LABELS
 from .refresh import request_full_refresh
 from .selection import (
@@ -35,6 +36,8 @@ from .selection import (
 )
 
 bp = RegionBlueprint("coordinator", __name__, template_folder="templates")
+# Every request that read through region_reader (coordinator, practices, reports) ends its transaction.
+bp.teardown_app_request(close_region_readers)
 
 
 @bp.app_template_filter("percent")
@@ -60,6 +63,7 @@ def home():
     trend_unit = request.args.get("trend") if request.args.get("trend") in tables.GRANULARITIES else "quarter"
     years = _trend_years(statuses, sel.period)
     submissions = None
+    institutions = queries.institutions_of_region(code)
     if sel.period.is_reporting:
         submissions = queries.status_counts(code, _reporting_id(sel.period.key))
     return render_template(
@@ -68,8 +72,7 @@ def home():
         sections=[(section, dashboard_table(sel, section.id)) for section in DASHBOARD],
         trend=tables.trend_table(g.region, years, trend_unit), trend_unit=trend_unit,
         granularities=tables.GRANULARITIES, submissions=submissions, reporting_id=_reporting_id(sel.period.key),
-        institutions=queries.institutions_of_region(code), counties=queries.counties_covered(code),
-        refresh_form=FlaskForm())
+        institutions=institutions, counties=queries.counties_covered(institutions), refresh_form=FlaskForm())
 
 
 def _trend_years(statuses: dict, period) -> list[int]:
@@ -89,9 +92,9 @@ def explore():
     sel = _selection()
     query = ExploreQuery.from_args(request.args)
     table = query.build(sel)
+    statuses = queries.figure_statuses(g.region.teryt_code)
     return render_template("coordinator/explore.html", sel=sel, query=query, table=table,
-                           choices=period_choices(g.region, queries.figure_statuses(g.region.teryt_code)),
-                           status=queries.figure_statuses(g.region.teryt_code).get(sel.period.key))
+                           choices=period_choices(g.region, statuses), status=statuses.get(sel.period.key))
 
 
 @bp.route("/export/<string:table_id>.<string:fmt>")
@@ -121,9 +124,9 @@ def export(table_id, fmt):
 @bp.route("/institutions")
 def institutions():
     code = g.region.teryt_code
+    rows = queries.institutions_of_region(code)
     return render_template("coordinator/institutions.html", counts=queries.institution_counts_by_kind(code),
-                           institutions=queries.institutions_of_region(code),
-                           counties=queries.counties_covered(code))
+                           institutions=rows, counties=queries.counties_covered(rows))
 
 
 @bp.route("/refresh", methods=["POST"])
