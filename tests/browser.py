@@ -60,3 +60,14 @@ def accessibility_violations(page) -> list[str]:
                                        "resultTypes": ["violations"]})
     return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x: {v['nodes'][0]['target']})"
             for v in results.response["violations"]]
+
+
+def reload_settled(page) -> None:
+    """Reload the page; a page that polls a job reloads itself when the job ends, and the two
+    navigations may cross (the browser then aborts ours): wait for the page's own load instead."""
+    from playwright.sync_api import Error
+
+    try:
+        page.reload()
+    except Error:
+        page.wait_for_load_state()

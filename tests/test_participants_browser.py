@@ -7,7 +7,7 @@ from regionet.platform.demo.seed import institution_login
 from regionet.tenants.participants.models import Sex
 from regionet.tenants.participants.pesel import make_pesel
 
-from .browser import accessibility_violations, sign_in
+from .browser import accessibility_violations, reload_settled, sign_in
 from .conftest import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -80,13 +80,13 @@ def test_an_import_with_errors_shows_them_accessibly_and_imports_the_valid_rows(
     page.get_by_role("button", name="Sprawdź i importuj").click()
     assert page.locator("#report-progress").is_visible()
     run_import_worker(app, pg_database)
-    page.reload()
+    reload_settled(page)
     assert "Nic nie zostało zaimportowane." in page.locator("#decision").inner_text()
     error_row = page.locator("#import-errors tbody tr")
     assert error_row.count() == 1 and "3" in error_row.inner_text() and "PESEL" in error_row.inner_text()
     assert accessibility_violations(page) == []
     page.get_by_role("button", name="Importuj tylko 1 wiersz bez błędów").click()
     run_import_worker(app, pg_database)
-    page.reload()
+    reload_settled(page)
     assert "Zaimportowano 1 uczestnika." in page.locator("main").inner_text()
     assert accessibility_violations(page) == []
