@@ -116,3 +116,13 @@ def test_export_csv_neutralises_formulas_and_is_recorded(app, client, auth):
         [record] = db.session.execute(select(AccessRecord)).scalars().all()
     assert record.action is AccessAction.EXPORT and record.subject_type == "participant_list"
     assert record.detail == "plik CSV, wierszy: 1 (q=kot)"
+
+
+def test_viewing_and_searching_the_list_is_recorded_in_the_access_trail(app, client, auth):
+    _people(app)
+    auth.login_as(TENANT_A, "readonly")
+    assert names_on(client.get(f"{BASE}/?q=zawada&page=1").get_data(as_text=True)) == ["Zawada Piotr"]
+    with app.app_context(), tenant_scope(_institution_id(app, TENANT_A)):
+        [record] = db.session.execute(select(AccessRecord)).scalars().all()
+    assert record.action is AccessAction.VIEW and record.subject_type == "participant_list"
+    assert record.detail == "Strona 1 (q=zawada)"

@@ -19,10 +19,25 @@ from . import services
 from .communes import CommuneCatalogue
 from .display import display_value, list_lines, readable_history
 from .forms import ParticipantForm
-from .labels import (FIELD_LABELS, ISCED_LABELS, LABOUR_STATUS_LABELS, LEGAL_BASIS_LABELS, SENSITIVE_FIELDS,
-                     SENSITIVE_LABELS, SEX_LABELS)
-from .queries import (FILTERS, SORTABLE, access_participant, enrolment_count, enrolments_of, participants_for_tenant,
-                      registered_by, sorted_listing_statement)
+from .labels import (
+    FIELD_LABELS,
+    ISCED_LABELS,
+    LABOUR_STATUS_LABELS,
+    LEGAL_BASIS_LABELS,
+    SENSITIVE_FIELDS,
+    SENSITIVE_LABELS,
+    SEX_LABELS,
+)
+from .queries import (
+    FILTERS,
+    SORTABLE,
+    access_participant,
+    enrolment_count,
+    enrolments_of,
+    participants_for_tenant,
+    registered_by,
+    sorted_listing_statement,
+)
 from .spreadsheet import COLUMNS, EXPORT_EXTRA_HEADERS, export_row
 
 bp = TenantBlueprint("tenant_participants", __name__, url_prefix="/participants", template_folder="templates")
@@ -51,9 +66,18 @@ def _listing() -> ListQuery:
     return ListQuery.from_request(SORTABLE, "name", filters=FILTERS)
 
 
+def _criteria(listing: ListQuery) -> str:
+    return ", ".join(f"{k}={v}" for k, v in sorted({"q": listing.q, **listing.filters}.items()) if v)
+
+
 @bp.route("/")
 def index():
     listing = _listing()
+    # Names and birth dates are personal data, and a search names whom it looked for: both are
+    # in the access trail. Recorded before the query: the commit would otherwise expire the rows.
+    detail = _("Page %(page)s", page=listing.page)
+    criteria = _criteria(listing)
+    record_access(AccessAction.VIEW, "participant_list", detail=f"{detail} ({criteria})" if criteria else detail)
     page = participants_for_tenant(listing, _communes().names)
     lines = list_lines(page.items, TEMPLATE_LABELS["sex_labels"], TEMPLATE_LABELS["labour_status_labels"])
     return render_template(
@@ -86,7 +110,7 @@ def _export(fmt: str):
     names = _communes().names
     rows = [export_row(participant, names.get(participant.commune_code or ""))
             for participant in db.session.execute(sorted_listing_statement(listing)).scalars()]
-    criteria = ", ".join(f"{k}={v}" for k, v in sorted({"q": listing.q, **listing.filters}.items()) if v)
+    criteria = _criteria(listing)
     detail = _("%(format)s file, %(count)s rows", format=fmt.upper(), count=len(rows))
     record_access(AccessAction.EXPORT, "participant_list", detail=f"{detail} ({criteria})" if criteria else detail)
     headers = [column.header for column in COLUMNS] + list(EXPORT_EXTRA_HEADERS)
