@@ -1,5 +1,6 @@
 """The Flask CLI groups: regions, institutions, users and the demo region."""
 import json
+import re
 
 from sqlalchemy import create_engine, func, select, text
 
@@ -127,5 +128,7 @@ def test_the_demo_seed_queues_no_figure_jobs_and_prepare_counts_the_figures_once
     first = runner.invoke(args=["coordinator", "refresh-figures", "--if-missing"])
     assert first.exit_code == 0, first.output
     assert "region 26:" in first.output
+    facts = int(re.search(r"region 26: \d+ institutions, (-?\d+) participation facts", first.output).group(1))
+    assert facts > 0, first.output   # the demo's people, counted (not a driver's -1 per institution)
     again = runner.invoke(args=["coordinator", "refresh-figures", "--if-missing"])
     assert again.exit_code == 0 and "region 26:" not in again.output

@@ -177,6 +177,9 @@ def do_refresh_facts(periods: list[Period], frozen_keys: set[str]) -> int:
          "commune_code", "exited", "employed"], participations)).rowcount
     db.session.execute(insert(FA).from_select(
         ["tenant_id", "period_key", "participant_id", "kind", "category", "n"], activities))
+    if written < 0:   # the driver did not report the INSERT ... SELECT's row count: count what it wrote
+        written = db.session.execute(select(func.count()).select_from(FP).where(
+            FP.c.tenant_id == tenant, FP.c.period_key.in_([p.key for p in live]))).scalar_one()
     return written
 
 
