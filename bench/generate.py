@@ -255,7 +255,7 @@ def main(argv=None) -> int:
     count = len(institutions)
     targets = [Target(iid, slug, communes, p, e, o) for (iid, slug, communes), p, e, o in zip(
         institutions, _split(args.participants, count, rnd), _split(args.episodes, count, rnd),
-        _split(args.outcomes, count, rnd))]
+        _split(args.outcomes, count, rnd), strict=True)]
     prepared = time.perf_counter()
     people = _people(targets, args.shared, args.seed)
     generate_seconds, load_seconds = 0.0, 0.0
@@ -273,7 +273,7 @@ def main(argv=None) -> int:
             generate_seconds += t1 - t0
             load_seconds += t2 - t1
             if loaded:
-                totals = [a + len(b) for a, b in zip(totals, rows)]
+                totals = [a + len(b) for a, b in zip(totals, rows, strict=True)]
         with connection.cursor() as cursor:
             for table in ("participants", "enrolments", "support_episodes", "outcomes", "projects"):
                 cursor.execute(f"ANALYZE {table}")

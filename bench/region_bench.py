@@ -223,7 +223,7 @@ def check_same_numbers(database: str, params: dict, base: str, cookie: str, page
     url = make_url(ADMIN_URL).set(database=database).render_as_string(hide_password=False)
     with psycopg.connect(url, autocommit=True) as conn:
         names = ("people", "participations", "episodes", "outcomes", "exits", "employed", "employment_rate")
-        raw = dict(zip(names, conn.execute(RAW_HEADLINE, params).fetchone()))
+        raw = dict(zip(names, conn.execute(RAW_HEADLINE, params).fetchone(), strict=True))
         communes = dict(conn.execute(RAW_COMMUNES, params).fetchall())
         stored = {m: v for m, d, k, v in conn.execute(SUMMARY_ONE_WAY, params).fetchall() if d == ""}
         stored_communes = dict(conn.execute(SUMMARY_COMMUNES, params).fetchall())

@@ -196,9 +196,10 @@ def refresh_figures(scratch) -> None:
 
 def clear_reports(scratch) -> None:
     """Forget built reports (rows and RQ jobs), so that the same data is built again."""
-    from regionet.workers.queues import redis_connection
     from rq.exceptions import NoSuchJobError
     from rq.job import Job
+
+    from regionet.workers.queues import redis_connection
 
     owner = create_engine(scratch.owner_url)
     with owner.begin() as conn:
@@ -287,8 +288,9 @@ def child_build(period_key: str | None, out: str, profile: str | None) -> dict:
 def story_shape(dataset: dict) -> dict:
     """How many paragraphs, tables and table cells the report's practice chapters hold (not timed)."""
     from flask_babel import force_locale
-    from regionet.platform.regional_reports.pdf import practice_chapter
     from reportlab.platypus import Paragraph, Table
+
+    from regionet.platform.regional_reports.pdf import practice_chapter
 
     counts = {"paragraphs": 0, "tables": 0, "cells": 0, "paragraph_cells": 0}
 
@@ -319,7 +321,6 @@ def child_bare(pages: int, chars_per_page: int, out: str, shape: dict | None) ->
     """
     from xml.sax.saxutils import escape
 
-    from regionet.platform.pdf.document import FONT_DIR
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -335,6 +336,8 @@ def child_bare(pages: int, chars_per_page: int, out: str, shape: dict | None) ->
         Table,
         TableStyle,
     )
+
+    from regionet.platform.pdf.document import FONT_DIR
 
     faces = {"Bare": "DejaVuSans.ttf", "Bare-Bold": "DejaVuSans-Bold.ttf", "Bare-Oblique": "DejaVuSans-Oblique.ttf",
              "Bare-BoldOblique": "DejaVuSans-BoldOblique.ttf"}

@@ -68,12 +68,13 @@ def _init_extensions(app: Flask) -> None:
 
 def _import_models() -> None:
     """Every model module, so that metadata (migrations, tests) sees every table."""
+    from regionet.tenants import models as _tenant_models  # noqa: F401
+
     from .accounts import models as _accounts  # noqa: F401
     from .institutions import models as _institutions  # noqa: F401
     from .practices import models as _practices  # noqa: F401
     from .regional_reports import models as _regional_reports  # noqa: F401
     from .regions import models as _regions  # noqa: F401
-    from regionet.tenants import models as _tenant_models  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -75,7 +75,7 @@ def run_stack(host: str, port: int, web_workers: int | None) -> int:
                 break
         time.sleep(0.5)
     # Web and worker first (the worker finishes its current job), Redis last.
-    for name, process in reversed(children):
+    for _name, process in reversed(children):
         if process.poll() is None:
             process.terminate()
             try:

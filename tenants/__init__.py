@@ -6,9 +6,9 @@ def blueprints():
     from .audit.views import bp as audit_bp
     from .home.views import bp as home_bp
     from .imports.views import bp as imports_bp
+    from .participants.views import bp as participants_bp
     from .partners.agreement_views import bp as agreements_bp
     from .partners.partner_views import bp as partners_bp
-    from .participants.views import bp as participants_bp
     from .periods.views import bp as periods_bp
     from .practices.catalogue_views import bp as catalogue_bp
     from .practices.views import bp as practices_bp

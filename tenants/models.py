@@ -7,8 +7,8 @@ from .figures import triggers as figures_triggers  # noqa: F401  (refresh after 
 from .imports import models as imports  # noqa: F401
 from .participants import models as participants  # noqa: F401
 from .partners import models as partners  # noqa: F401
-from .practices import models as practices  # noqa: F401
 from .periods import models as periods  # noqa: F401
+from .practices import models as practices  # noqa: F401
 from .projects import models as projects  # noqa: F401
 from .reports import models as reports  # noqa: F401
 from .support import models as support  # noqa: F401

@@ -110,8 +110,14 @@ def _clean_tenant_data(request):
 def purge_queues(app) -> None:
     """Remove this run's jobs from Redis: its queues carry a prefix of their own."""
     from rq import Queue
-    from rq.registry import (CanceledJobRegistry, DeferredJobRegistry, FailedJobRegistry, FinishedJobRegistry,
-                             ScheduledJobRegistry, StartedJobRegistry)
+    from rq.registry import (
+        CanceledJobRegistry,
+        DeferredJobRegistry,
+        FailedJobRegistry,
+        FinishedJobRegistry,
+        ScheduledJobRegistry,
+        StartedJobRegistry,
+    )
 
     from regionet.workers.queues import ALL_QUEUES, queue_name, redis_connection
 

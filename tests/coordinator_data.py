@@ -4,6 +4,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import create_engine, select, text
+
 from regionet.platform.extensions import db
 from regionet.platform.institutions.models import Institution
 from regionet.platform.tenancy import tenant_scope
@@ -23,7 +25,6 @@ from regionet.tenants.support.models import (
     OutcomeKind,
     SupportEpisode,
 )
-from sqlalchemy import create_engine, select, text
 
 REGION = "26"
 YEAR = date.today().year

@@ -18,10 +18,9 @@ from regionet.platform.institutions.models import Institution
 from regionet.platform.tenancy import tenant_scope
 from regionet.tenants.attachments.models import Attachment
 from regionet.tenants.imports.models import ImportBatch, ImportMode, ImportStatus
-from regionet.tenants.participants.models import (
-    Isced, LabourStatus, LegalBasis, Participant, SensitiveAnswer, Sex)
-from regionet.tenants.periods.models import PeriodSubmission, SubmissionStatus
+from regionet.tenants.participants.models import Isced, LabourStatus, LegalBasis, Participant, SensitiveAnswer, Sex
 from regionet.tenants.partners.models import Agreement, AgreementKind, PartnerKind, PartnerOrganisation
+from regionet.tenants.periods.models import PeriodSubmission, SubmissionStatus
 from regionet.tenants.practices.models import Practice, PracticePhoto, PracticeVersion, VersionState
 from regionet.tenants.projects.models import Project
 from regionet.tenants.reports.models import InstitutionReport, ReportKind, ReportStatus

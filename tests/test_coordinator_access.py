@@ -13,13 +13,14 @@ from datetime import date
 from html import unescape
 from urllib.parse import parse_qsl, urlsplit
 
+from sqlalchemy import select
+
 from regionet.platform.accounts.services import do_ensure_user, do_make_coordinator
 from regionet.platform.extensions import db
 from regionet.platform.institutions.services import do_create_institution
 from regionet.platform.regions.services import do_create_region
 from regionet.platform.tenancy import tenant_scope
 from regionet.tenants.participants.models import Participant
-from sqlalchemy import select
 
 from .conftest import DEMO_PASSWORD
 from .coordinator_data import (  # noqa: F401 (fixture)

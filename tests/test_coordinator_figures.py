@@ -4,12 +4,13 @@ code path giving the same numbers as the SECURITY DEFINER function."""
 from datetime import date
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import ProgrammingError
+
 from regionet.platform.coordinator import queries
 from regionet.platform.coordinator.figures_sql import function_sql, insert_sql
 from regionet.platform.tenancy import tenant_table_names
 from regionet.platform.tenancy.roles import AGGREGATE_ROLE
-from sqlalchemy import create_engine, text
-from sqlalchemy.exc import ProgrammingError
 
 from .coordinator_data import Person, add_people, clean_region_tables, refresh_figures  # noqa: F401 (fixture)
 

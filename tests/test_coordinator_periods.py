@@ -2,12 +2,13 @@
 import re
 from datetime import date
 
+from sqlalchemy import select
+
 from regionet.platform.coordinator import queries
 from regionet.platform.coordinator.models import ReportingPeriod
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import tenant_scope
 from regionet.tenants.participants.models import Participant
-from sqlalchemy import select
 
 from .coordinator_data import (  # noqa: F401 (fixture)
     Person,

@@ -16,6 +16,7 @@ import itertools
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from regionet.platform.coordinator.disclosure import (
     NO_TOTAL,
     SUPPRESSED_MARK,
@@ -54,7 +55,7 @@ def _recomputable(table, published) -> set:
             for combo in itertools.product(*domains):
                 guess = dict(truth)
                 guess[target] = target_value
-                guess.update(zip(others, combo))
+                guess.update(zip(others, combo, strict=True))
                 if all(sum(guess[k] for k in parts) == guess[total] for parts, total in lines):
                     found = True
                     break

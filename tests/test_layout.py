@@ -64,3 +64,4 @@ def test_top_level_follows_the_design_card():
     for name in ("platform", "tenants", "workers", "migrations", "wsgi.py", "Dockerfile", "tests"):
         assert (ROOT / name).exists(), name
     assert re.search(r"^exec make test$", (ROOT / ".ci" / "run").read_text(), re.M)
+

@@ -301,7 +301,7 @@ def test_the_agreement_export_lists_parties_and_status(app, client, signed_in, t
     response = client.get(f"{BASE}/agreements/export?format=xlsx&q=Porozumienie+1")
     sheet = load_workbook(io.BytesIO(response.data)).active
     header = [c.value for c in sheet[1]]
-    row = dict(zip(header, [c.value for c in sheet[2]]))
+    row = dict(zip(header, [c.value for c in sheet[2]], strict=True))
     assert sheet.max_row == 2
     assert row["Strony"] == "Fundacja Aktywni; Powiatowy Urząd Pracy"
     assert row["Status"] == "Obowiązuje" and row["Obowiązuje od"].date() == date(2024, 1, 1)

@@ -23,7 +23,7 @@ from .helpers import visible_text
 from .test_isolation import TENANT_A, _institution_id
 from .workspace_data import add, participant, project
 
-I = f"/i/{TENANT_A}"
+TENANT_URL = f"/i/{TENANT_A}"
 
 
 def _setup(app):
@@ -44,7 +44,7 @@ def _count(app, tenant, model):
 
 
 def _enrol(client, project_id, participant_id, **data):
-    return client.post(f"{I}/projects/{project_id}/enrol", data={
+    return client.post(f"{TENANT_URL}/projects/{project_id}/enrol", data={
         "participant_id": participant_id, "entry_date": "2013-07-01", "exit_date": "2014-03-31",
         "status_at_entry": "", **data})
 
@@ -52,7 +52,7 @@ def _enrol(client, project_id, participant_id, **data):
 def test_enrol_a_participant_found_by_pesel_with_the_status_from_their_record(app, client, auth):
     tenant, project_id, anna_id, _jan, pesel = _setup(app)
     auth.login_as(TENANT_A, "staff")
-    found = client.get(f"{I}/projects/{project_id}/enrol?q={pesel}").get_data(as_text=True)
+    found = client.get(f"{TENANT_URL}/projects/{project_id}/enrol?q={pesel}").get_data(as_text=True)
     assert "Wiśniewska Anna" in found and "Kowalski" not in found
     response = _enrol(client, project_id, anna_id)
     assert response.status_code == 302
@@ -110,7 +110,7 @@ def _enrolled(app, client, auth):
 
 def test_support_dates_must_fall_within_the_enrolment_and_not_in_the_future(app, client, auth):
     tenant, _project_id, enrolment_id = _enrolled(app, client, auth)
-    url = f"{I}/enrolments/{enrolment_id}/episodes/new"
+    url = f"{TENANT_URL}/enrolments/{enrolment_id}/episodes/new"
     base = {"instrument": "internship", "start_date": "2013-09-01", "end_date": "2014-02-28", "hours": "960"}
     text = visible_text(client.post(url, data={**base, "start_date": "2013-06-20"}).get_data(as_text=True))
     assert "Wsparcie musi mieścić się w okresie udziału w projekcie (01.07.2013 – 31.03.2014)." in text
@@ -130,7 +130,7 @@ def test_support_dates_must_fall_within_the_enrolment_and_not_in_the_future(app,
 
 def test_outcomes_before_entry_or_in_the_future_are_refused_and_windows_are_computed(app, client, auth):
     tenant, project_id, enrolment_id = _enrolled(app, client, auth)
-    url = f"{I}/enrolments/{enrolment_id}/outcomes/new"
+    url = f"{TENANT_URL}/enrolments/{enrolment_id}/outcomes/new"
     text = visible_text(client.post(url, data={"kind": "employment_contract", "achieved_on": "2013-06-30"})
                         .get_data(as_text=True))
     assert "Rezultat nie może być wcześniejszy niż przystąpienie do projektu (01.07.2013)." in text
@@ -146,8 +146,8 @@ def test_outcomes_before_entry_or_in_the_future_are_refused_and_windows_are_comp
     assert within.status_code == later.status_code == 302
     with app.app_context(), tenant_scope(tenant):
         ids = {o.kind: o.id for o in db.session.execute(select(Outcome)).scalars()}
-    first = client.get(f"{I}/outcomes/{ids[OutcomeKind.EMPLOYMENT_CONTRACT]}").get_data(as_text=True)
-    second = client.get(f"{I}/outcomes/{ids[OutcomeKind.CIVIL_CONTRACT]}").get_data(as_text=True)
+    first = client.get(f"{TENANT_URL}/outcomes/{ids[OutcomeKind.EMPLOYMENT_CONTRACT]}").get_data(as_text=True)
+    second = client.get(f"{TENANT_URL}/outcomes/{ids[OutcomeKind.CIVIL_CONTRACT]}").get_data(as_text=True)
 
     def flag(page, name):
         return visible_text(re.search(rf'id="{name}">(.*?)</dd>', page, re.DOTALL).group(1)).strip()
@@ -155,16 +155,16 @@ def test_outcomes_before_entry_or_in_the_future_are_refused_and_windows_are_comp
     assert (flag(first, "within-4-weeks"), flag(first, "within-6-months")) == ("tak", "tak")
     assert (flag(second, "within-4-weeks"), flag(second, "within-6-months")) == ("nie", "tak")
     assert "Podjęcie pracy: umowa o pracę" in visible_text(html)
-    listed = visible_text(client.get(f"{I}/projects/{project_id}/outcomes?window=4w").get_data(as_text=True))
+    listed = visible_text(client.get(f"{TENANT_URL}/projects/{project_id}/outcomes?window=4w").get_data(as_text=True))
     assert "Podjęcie pracy: umowa o pracę" in listed and "umowa cywilnoprawna Wiśniewska" not in listed
     assert "1–1 z 1" in listed
 
 
 def test_editing_an_enrolment_cannot_leave_its_support_outside(app, client, auth):
     tenant, _project_id, enrolment_id = _enrolled(app, client, auth)
-    client.post(f"{I}/enrolments/{enrolment_id}/episodes/new",
+    client.post(f"{TENANT_URL}/enrolments/{enrolment_id}/episodes/new",
                 data={"instrument": "kis", "start_date": "2013-08-01", "end_date": "2014-03-01"})
-    response = client.post(f"{I}/enrolments/{enrolment_id}/edit",
+    response = client.post(f"{TENANT_URL}/enrolments/{enrolment_id}/edit",
                            data={"entry_date": "2013-09-01", "exit_date": "2014-02-01",
                                  "status_at_entry": "inactive"})
     text = visible_text(response.get_data(as_text=True))
@@ -172,7 +172,7 @@ def test_editing_an_enrolment_cannot_leave_its_support_outside(app, client, auth
     assert "Wsparcie tej osoby trwa do 01.03.2014, po tej dacie zakończenia udziału." in text
     with app.app_context(), tenant_scope(tenant):
         assert db.session.execute(select(Enrolment.entry_date)).scalar_one() == date(2013, 7, 1)
-    ok = client.post(f"{I}/enrolments/{enrolment_id}/edit",
+    ok = client.post(f"{TENANT_URL}/enrolments/{enrolment_id}/edit",
                      data={"entry_date": "2013-07-01", "exit_date": "2014-03-15", "status_at_entry": "employed"})
     assert ok.status_code == 302
     assert "Zmieniono" in visible_text(client.get(ok.location).get_data(as_text=True))
@@ -183,12 +183,12 @@ def test_lists_search_filter_and_exports_record_access_and_neutralise_formulas(a
     auth.login_as(TENANT_A)
     _enrol(client, project_id, anna_id)
     _enrol(client, project_id, jan_id, exit_date="", status_at_entry="registered_unemployed")
-    listed = client.get(f"{I}/projects/{project_id}/enrolments").get_data(as_text=True)
+    listed = client.get(f"{TENANT_URL}/projects/{project_id}/enrolments").get_data(as_text=True)
     assert "Kowalski Jan" in listed and "Wiśniewska Anna" in listed
     assert listed.index("Kowalski Jan") < listed.index("Wiśniewska Anna")  # sorted by last name
-    only_active = client.get(f"{I}/projects/{project_id}/enrolments?state=active").get_data(as_text=True)
+    only_active = client.get(f"{TENANT_URL}/projects/{project_id}/enrolments?state=active").get_data(as_text=True)
     assert "Kowalski Jan" in only_active and "Wiśniewska Anna" not in only_active
-    by_status = client.get(f"{I}/projects/{project_id}/enrolments?status=inactive").get_data(as_text=True)
+    by_status = client.get(f"{TENANT_URL}/projects/{project_id}/enrolments?status=inactive").get_data(as_text=True)
     assert "Wiśniewska Anna" in by_status and "Kowalski Jan" not in by_status
     with app.app_context(), tenant_scope(tenant):
         enrolment = db.session.execute(select(Enrolment).join(Enrolment.participant)
@@ -196,10 +196,10 @@ def test_lists_search_filter_and_exports_record_access_and_neutralise_formulas(a
         db.session.add(SupportEpisode(enrolment_id=enrolment.id, instrument=Instrument.OTHER,
                                       start_date=date(2013, 8, 1), notes="=cmd|' /C calc'!A0"))
         db.session.commit()
-    episodes = client.get(f"{I}/projects/{project_id}/episodes?instrument=other").get_data(as_text=True)
+    episodes = client.get(f"{TENANT_URL}/projects/{project_id}/episodes?instrument=other").get_data(as_text=True)
     assert "Inne wsparcie" in episodes
     before = _count(app, tenant, AccessRecord)
-    export = client.get(f"{I}/projects/{project_id}/episodes/export?fmt=csv")
+    export = client.get(f"{TENANT_URL}/projects/{project_id}/episodes/export?fmt=csv")
     rows = list(csv.reader(io.StringIO(export.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
     assert rows[0][:4] == ["Nazwisko", "Imię", "PESEL", "Forma wsparcia"]
     assert rows[1][-1] == "'=cmd|' /C calc'!A0"
@@ -207,12 +207,12 @@ def test_lists_search_filter_and_exports_record_access_and_neutralise_formulas(a
         record = db.session.execute(select(AccessRecord).order_by(AccessRecord.at.desc()).limit(1)).scalar_one()
     assert _count(app, tenant, AccessRecord) == before + 1
     assert record.action is AccessAction.EXPORT and "1 wierszy, CSV" in record.detail
-    xlsx = client.get(f"{I}/projects/{project_id}/enrolments/export?fmt=xlsx&q=kowalski")
+    xlsx = client.get(f"{TENANT_URL}/projects/{project_id}/enrolments/export?fmt=xlsx&q=kowalski")
     from openpyxl import load_workbook
 
     sheet = load_workbook(io.BytesIO(xlsx.data)).active
     assert [c.value for c in sheet[2]][:2] == ["Kowalski", "Jan"] and sheet.max_row == 2
-    outcomes = client.get(f"{I}/projects/{project_id}/outcomes/export?fmt=csv")
+    outcomes = client.get(f"{TENANT_URL}/projects/{project_id}/outcomes/export?fmt=csv")
     assert outcomes.status_code == 200 and "Rezultat" in outcomes.get_data(as_text=True)
 
 
@@ -220,15 +220,15 @@ def test_read_only_members_see_records_but_cannot_change_them(app, client, auth)
     tenant, _project_id, enrolment_id = _enrolled(app, client, auth)
     auth.logout()
     auth.login_as(TENANT_A, "readonly")
-    assert client.get(f"{I}/enrolments/{enrolment_id}").status_code == 200
-    assert client.post(f"{I}/enrolments/{enrolment_id}/outcomes/new",
+    assert client.get(f"{TENANT_URL}/enrolments/{enrolment_id}").status_code == 200
+    assert client.post(f"{TENANT_URL}/enrolments/{enrolment_id}/outcomes/new",
                        data={"kind": "qualification", "achieved_on": "2013-09-01"}).status_code == 403
     assert _count(app, tenant, Outcome) == 0
 
 
 def test_future_support_is_refused_and_an_enrolment_with_records_is_not_deleted(app, client, auth):
     tenant, _project_id, enrolment_id = _enrolled(app, client, auth)
-    url = f"{I}/enrolments/{enrolment_id}/episodes/new"
+    url = f"{TENANT_URL}/enrolments/{enrolment_id}/episodes/new"
     future = (local_today() + timedelta(days=1)).isoformat()
     with app.app_context(), tenant_scope(tenant):
         enrolment = db.session.execute(select(Enrolment)).scalar_one()
@@ -241,11 +241,11 @@ def test_future_support_is_refused_and_an_enrolment_with_records_is_not_deleted(
     assert "Data zakończenia nie może być z przyszłości." in text
     assert _count(app, tenant, SupportEpisode) == 0
     assert client.post(url, data={"instrument": "kis", "start_date": "2013-08-01"}).status_code == 302
-    refused = client.post(f"{I}/enrolments/{enrolment_id}/delete", follow_redirects=True)
+    refused = client.post(f"{TENANT_URL}/enrolments/{enrolment_id}/delete", follow_redirects=True)
     assert "najpierw je usuń" in visible_text(refused.get_data(as_text=True))
     assert _count(app, tenant, Enrolment) == 1
     with app.app_context(), tenant_scope(tenant):
         episode_id = db.session.execute(select(SupportEpisode.id)).scalar_one()
-    assert client.post(f"{I}/episodes/{episode_id}/delete").status_code == 302
-    assert client.post(f"{I}/enrolments/{enrolment_id}/delete").status_code == 302
+    assert client.post(f"{TENANT_URL}/episodes/{episode_id}/delete").status_code == 302
+    assert client.post(f"{TENANT_URL}/enrolments/{enrolment_id}/delete").status_code == 302
     assert _count(app, tenant, Enrolment) == 0

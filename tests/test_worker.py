@@ -3,6 +3,7 @@ import io
 import os
 import subprocess
 import sys
+
 import pdfplumber
 import pytest
 from pypdf import PdfReader

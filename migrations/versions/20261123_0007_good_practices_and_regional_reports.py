@@ -20,8 +20,13 @@ Create Date: 2026-11-23 16:22:51.040608
 import sqlalchemy as sa
 from alembic import op
 
-from regionet.platform.tenancy.rls import drop_region_read_statements, drop_tenant_rls_statements, \
-    region_read_statements, run_on_postgresql, tenant_rls_statements
+from regionet.platform.tenancy.rls import (
+    drop_region_read_statements,
+    drop_tenant_rls_statements,
+    region_read_statements,
+    run_on_postgresql,
+    tenant_rls_statements,
+)
 
 TENANT_TABLES = ["practices", "practice_versions", "practice_partners", "practice_photos"]
 REGION_TABLES = ["practice_submissions", "practice_submission_photos", "published_practices",

@@ -24,6 +24,7 @@ Create Date: 2026-11-23 16:24:17.180017
 """
 import sqlalchemy as sa
 from alembic import op
+
 from regionet.platform.tenancy.rls import (
     REGION_MATCH,
     drop_region_read_statements,

@@ -21,6 +21,7 @@ Revises: 0009
 """
 import sqlalchemy as sa
 from alembic import op
+
 from regionet.platform.tenancy.rls import drop_tenant_rls_statements, run_on_postgresql, tenant_rls_statements
 
 # revision identifiers, used by Alembic.

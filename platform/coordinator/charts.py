@@ -110,7 +110,7 @@ def line_chart(table: FigureTable) -> Chart:
     lines = []
     for c in columns:
         runs, run = [], []
-        for x, row in zip(xs, table.rows):
+        for x, row in zip(xs, table.rows, strict=True):
             cell = row.cells[c]
             if cell.value is None:
                 if run:
@@ -122,7 +122,7 @@ def line_chart(table: FigureTable) -> Chart:
             runs.append(run)
         lines.append(runs)
     step = max(1, -(-len(table.rows) // 6))
-    x_labels = [(round(x, 1), row.short) for i, (x, row) in enumerate(zip(xs, table.rows)) if i % step == 0]
+    x_labels = [(round(x, 1), row.short) for i, (x, row) in enumerate(zip(xs, table.rows, strict=True)) if i % step == 0]
     y_ticks = [(round(bottom - (bottom - top) * f, 1), format_number(peak * f)) for f in (0, 0.25, 0.5, 0.75, 1)]
     legend = [(i, table.columns[c]) for i, c in enumerate(columns)]
     legend_y = [bottom + 44 + i * LEGEND_LINE for i in range(len(legend))]

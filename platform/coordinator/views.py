@@ -137,7 +137,7 @@ def refresh():
     return redirect(url_for(".home", **{k: v for k, v in request.args.items() if k in ("period", "scope")}))
 
 
-from . import period_views  # noqa: F401  (routes of reporting periods on the same blueprint)
+from . import period_views  # noqa: E402, F401  (routes of reporting periods on the same blueprint)
 
 
 @bp.cli.command("refresh-figures")

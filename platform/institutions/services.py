@@ -2,7 +2,8 @@
 from flask_babel import gettext as _
 from slugify import slugify
 from sqlalchemy import select
-from stdnum.pl import nip as nip_number, regon as regon_number
+from stdnum.pl import nip as nip_number
+from stdnum.pl import regon as regon_number
 
 from ..extensions import db
 from ..regions.models import Region, TerytUnit

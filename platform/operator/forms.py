@@ -3,8 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from ..forms import select_choices
 from ..accounts.passwords import MIN_PASSWORD_LENGTH
+from ..forms import select_choices
 from ..institutions.labels import KIND_LABELS
 
 

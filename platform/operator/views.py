@@ -6,10 +6,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from ..forms import select_choices
 from ..accounts.models import Membership, MembershipRole, RegionCoordinator, User
 from ..accounts.services import do_create_user, do_grant_membership, do_make_coordinator, get_user_by_email
 from ..extensions import db
+from ..forms import select_choices
 from ..institutions.models import Institution
 from ..institutions.services import do_create_institution
 from ..regions.models import Region

@@ -83,7 +83,7 @@ def _database_grants(database: str) -> list[str]:
         f'ALTER SCHEMA public OWNER TO "{OWNER_ROLE}"',
         f'REVOKE ALL ON DATABASE "{database}" FROM PUBLIC',
         f'GRANT CONNECT, TEMPORARY ON DATABASE "{database}" TO "{APP_ROLE}", "{COORDINATOR_ROLE}"',
-        f'REVOKE CREATE ON SCHEMA public FROM PUBLIC',
+        'REVOKE CREATE ON SCHEMA public FROM PUBLIC',
         f'GRANT USAGE ON SCHEMA public TO "{APP_ROLE}", "{COORDINATOR_ROLE}"',
         # Every table the owner creates is readable and writable by the runtime role;
         # the coordinator gets nothing by default, only what migrations grant it.

@@ -1,11 +1,10 @@
 """Polish-first formats for numbers, money and dates (904 150,00 zł; 21.07.2026)."""
 from datetime import UTC, date, datetime
 from decimal import Decimal
-
 from zoneinfo import ZoneInfo
 
-from flask import current_app, g, has_app_context
 from babel.numbers import get_decimal_symbol, get_group_symbol
+from flask import current_app, g, has_app_context
 from flask_babel import format_currency, format_decimal, get_locale, get_translations
 
 DATE_PATTERNS = {"pl": "%d.%m.%Y", "en": "%d/%m/%Y"}

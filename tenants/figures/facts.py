@@ -126,7 +126,7 @@ def _facts_selects(periods: list[Period]):
 
     m, x = members, exits
     age_band = case(*[(pa.c.birth_date > p.c[f"born_by_{limit}"], band)
-                      for limit, band in zip(AGE_LIMITS, AGE_BANDS)], else_=AGE_BANDS[-1])
+                      for limit, band in zip(AGE_LIMITS, AGE_BANDS, strict=False)], else_=AGE_BANDS[-1])
     participations = (
         select(literal(tenant).label("tenant_id"), m.c.period_key, m.c.participant_id,
                func.coalesce(pa.c.pseudonym, literal("p:") + cast(pa.c.id, String)).label("person_key"),

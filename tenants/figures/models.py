@@ -12,10 +12,11 @@ accepted report). Only counts leave this table.
 """
 import uuid
 
-from regionet.platform.extensions import db
-from regionet.tenants.support.models import Enrolment, Outcome, SupportEpisode
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
+
+from regionet.platform.extensions import db
+from regionet.tenants.support.models import Enrolment, Outcome, SupportEpisode
 
 
 class FigureParticipation(db.Model):

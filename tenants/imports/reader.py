@@ -86,7 +86,7 @@ def _decode(data: bytes) -> str:
 
 
 def _table(numbered_rows) -> Table:
-    for number, cells in numbered_rows:
+    for _number, cells in numbered_rows:
         if any(_filled(cell) for cell in cells):
             headers = [str(cell).strip() if cell is not None else "" for cell in cells]
             return Table(headers=headers, rows=_limited(numbered_rows))

@@ -40,11 +40,14 @@ class RequiredMark:
         pass
 
 
-def _choices(labels, blank=_l("— choose —")):
+CHOOSE = _l("— choose —")
+
+
+def _choices(labels, blank=CHOOSE):
     return select_choices([("", blank)] + [(key.value, label) for key, label in labels.items()])
 
 
-def _select(name, labels, required=True, blank=_l("— choose —")):
+def _select(name, labels, required=True, blank=CHOOSE):
     return SelectField(FIELD_LABELS[name], choices=_choices(labels, blank), default="",
                        validators=[RequiredMark()] if required else [])
 

@@ -12,8 +12,14 @@ from .exports import agreements_spreadsheet
 from .forms import AgreementForm, ConfirmForm
 from .history import AGREEMENT_FORMATTERS, readable_history
 from .labels import AGREEMENT_FIELD_LABELS
-from .queries import (AGREEMENT_FILTERS, AGREEMENT_SORTABLE, EXPIRING, access_agreement, agreements_for_tenant,
-                      partner_choices_for_tenant)
+from .queries import (
+    AGREEMENT_FILTERS,
+    AGREEMENT_SORTABLE,
+    EXPIRING,
+    access_agreement,
+    agreements_for_tenant,
+    partner_choices_for_tenant,
+)
 from .validity import local_today
 
 bp = TenantBlueprint("tenant_agreements", __name__, url_prefix="/agreements", template_folder="templates")

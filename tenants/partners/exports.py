@@ -1,7 +1,8 @@
 """The partner and agreement lists as spreadsheets: the rows the list shows, every page."""
 from datetime import date
 
-from flask_babel import gettext as _, to_user_timezone
+from flask_babel import gettext as _
+from flask_babel import to_user_timezone
 
 from regionet.platform.exports import spreadsheet_response
 from regionet.platform.institutions.labels import institution_kind_label

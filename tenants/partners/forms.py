@@ -5,8 +5,16 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from stdnum.pl import nip as nip_number
-from wtforms import BooleanField, DateField, EmailField, SelectField, SelectMultipleField, StringField, \
-    TelField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TelField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
 from regionet.platform.forms import select_choices

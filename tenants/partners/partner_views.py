@@ -14,8 +14,15 @@ from .forms import ConfirmForm, ExternalPartnerForm, PlatformPartnerForm
 from .history import PARTNER_FORMATTERS, readable_history
 from .labels import AGREEMENT_KIND_LABELS, AGREEMENT_STATUS_LABELS, PARTNER_FIELD_LABELS, PARTNER_KIND_LABELS
 from .models import PartnerKind
-from .queries import (PARTNER_FILTERS, PARTNER_SORTABLE, access_partner, agreements_of_partner,
-                      partners_for_tenant, platform_institutions_to_choose, projects_of_partner)
+from .queries import (
+    PARTNER_FILTERS,
+    PARTNER_SORTABLE,
+    access_partner,
+    agreements_of_partner,
+    partners_for_tenant,
+    platform_institutions_to_choose,
+    projects_of_partner,
+)
 from .validity import days_left, local_today, status_on
 
 bp = TenantBlueprint("tenant_partners", __name__, url_prefix="/partners", template_folder="templates")

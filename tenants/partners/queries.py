@@ -157,7 +157,7 @@ def _agreement_statement(listing: ListQuery, today: date) -> Select:
     statement = select(Agreement)
     if listing.q:
         for word, clause in zip(listing.q.split()[:5], search_clause(listing.q, Agreement.title, Agreement.number,
-                                                                     Agreement.scope)):
+                                                                     Agreement.scope), strict=False):
             statement = statement.where(or_(clause, _party_named(word)))
     kind = listing.filters.get("kind")
     if kind in {k.value for k in AgreementKind}:

@@ -4,7 +4,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from stdnum.pl import nip as nip_number
 from werkzeug.datastructures import FileStorage
 
@@ -16,8 +17,13 @@ from regionet.tenants.audit.models import ChangeAction, ChangeRecord
 from regionet.tenants.audit.recording import acting_user_id
 
 from .models import Agreement, AgreementKind, PartnerKind, PartnerOrganisation
-from .queries import (partner_for_institution_for_tenant, partner_usage, partner_with_nip_for_tenant,
-                      partners_by_ids_for_tenant, platform_institutions_to_choose)
+from .queries import (
+    partner_for_institution_for_tenant,
+    partner_usage,
+    partner_with_nip_for_tenant,
+    partners_by_ids_for_tenant,
+    platform_institutions_to_choose,
+)
 from .validity import local_today
 
 

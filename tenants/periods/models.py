@@ -3,10 +3,6 @@ import enum
 import uuid
 from datetime import UTC, datetime
 
-from regionet.platform.coordinator.models import ReportingPeriod
-from regionet.platform.db_types import str_enum
-from regionet.platform.extensions import db
-from regionet.platform.tenancy import TenantScoped, tenant_foreign_key
 from sqlalchemy import (
     JSON,
     DateTime,
@@ -18,6 +14,11 @@ from sqlalchemy import (
     func,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from regionet.platform.coordinator.models import ReportingPeriod
+from regionet.platform.db_types import str_enum
+from regionet.platform.extensions import db
+from regionet.platform.tenancy import TenantScoped, tenant_foreign_key
 
 
 class SubmissionStatus(enum.StrEnum):

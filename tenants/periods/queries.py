@@ -1,11 +1,12 @@
 """Tenant-scoped reads of an institution's reporting-period submissions."""
 import uuid
 
+from sqlalchemy import select
+
 from regionet.platform.coordinator.models import ReportingPeriod
 from regionet.platform.coordinator.periods import Period
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import get_for_tenant_or_404
-from sqlalchemy import select
 
 from .models import PeriodSubmission, SubmissionStatus
 

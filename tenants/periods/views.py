@@ -3,6 +3,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
+
 from regionet.platform.tenancy.web import (
     TenantBlueprint,
     current_institution,
