@@ -23,14 +23,14 @@ from regionet.tenants.partners.models import Agreement, AgreementKind, PartnerKi
 from regionet.tenants.periods.models import PeriodSubmission, SubmissionStatus
 from regionet.tenants.practices.models import Practice, PracticePhoto, PracticeVersion, VersionState
 from regionet.tenants.projects.models import Project
-from regionet.tenants.reports.models import InstitutionReport, ReportKind, ReportStatus
+from regionet.tenants.reports.models import InstitutionReport, ReportKind, RunStatus
 from regionet.tenants.support.models import Enrolment, Instrument, Outcome, OutcomeKind, SupportEpisode
 
 _sequence = itertools.count(1)
 
 
 def _report(tenant_id: int) -> InstitutionReport:
-    return InstitutionReport(kind=ReportKind.INSTITUTION_SUMMARY, status=ReportStatus.DONE, progress=100,
+    return InstitutionReport(kind=ReportKind.INSTITUTION_SUMMARY, status=RunStatus.DONE, progress=100,
                              job_id=f"test-{tenant_id}", pdf=b"%PDF-1.4 test", file_name="test.pdf",
                              page_count=1, size_bytes=13, sha256="0" * 64)
 

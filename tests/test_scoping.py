@@ -5,7 +5,7 @@ from sqlalchemy.orm import aliased
 
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import CrossTenantWrite, TenantScopeMissing, tenant_scope
-from regionet.tenants.reports.models import InstitutionReport, ReportKind, ReportStatus
+from regionet.tenants.reports.models import InstitutionReport, ReportKind, RunStatus
 
 from .factories import make
 from .test_isolation import TENANT_A, TENANT_B, _institution_id
@@ -62,7 +62,7 @@ def test_no_tenant_in_context_is_an_error_not_all_rows(app, tenants):
 def test_new_rows_are_stamped_with_the_current_tenant(app):
     a = _institution_id(app, TENANT_A)
     with app.app_context(), tenant_scope(a):
-        report = InstitutionReport(kind=ReportKind.INSTITUTION_SUMMARY, status=ReportStatus.QUEUED, job_id="x",
+        report = InstitutionReport(kind=ReportKind.INSTITUTION_SUMMARY, status=RunStatus.QUEUED, job_id="x",
                                    progress=0, attempts=0)
         db.session.add(report)
         db.session.commit()
@@ -73,7 +73,7 @@ def test_writing_for_another_tenant_is_refused_before_the_database(app):
     a, b = _institution_id(app, TENANT_A), _institution_id(app, TENANT_B)
     with app.app_context(), tenant_scope(a):
         db.session.add(InstitutionReport(tenant_id=b, kind=ReportKind.INSTITUTION_SUMMARY,
-                                         status=ReportStatus.QUEUED, job_id="x", progress=0, attempts=0))
+                                         status=RunStatus.QUEUED, job_id="x", progress=0, attempts=0))
         with pytest.raises(CrossTenantWrite):
             db.session.flush()
         db.session.rollback()
@@ -81,7 +81,7 @@ def test_writing_for_another_tenant_is_refused_before_the_database(app):
 
 def test_creating_without_a_tenant_is_refused(app):
     with app.app_context():
-        db.session.add(InstitutionReport(kind=ReportKind.INSTITUTION_SUMMARY, status=ReportStatus.QUEUED,
+        db.session.add(InstitutionReport(kind=ReportKind.INSTITUTION_SUMMARY, status=RunStatus.QUEUED,
                                          job_id="x", progress=0, attempts=0))
         with pytest.raises(TenantScopeMissing):
             db.session.flush()

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import tenant_scope
-from regionet.tenants.reports.models import InstitutionReport, ReportStatus
+from regionet.tenants.reports.models import InstitutionReport, RunStatus
 from regionet.workers.queues import REPORTS, queue_name, redis_connection
 
 from .test_isolation import _institution_id
@@ -108,7 +108,7 @@ def test_a_failing_job_is_retried_then_shown_as_failed_with_its_reason(app, clie
 
     tenant = _institution_id(app, "mopr-kielce")
     with app.app_context(), tenant_scope(tenant):
-        report = InstitutionReport(kind=ReportKind.INSTITUTION_SUMMARY, status=ReportStatus.QUEUED, job_id="x")
+        report = InstitutionReport(kind=ReportKind.INSTITUTION_SUMMARY, status=RunStatus.QUEUED, job_id="x")
         db.session.add(report)
         db.session.flush()
         report.job_id = InstitutionReport.job_id_for(tenant, report.id)
@@ -138,4 +138,4 @@ def test_a_failing_job_is_retried_then_shown_as_failed_with_its_reason(app, clie
     assert client.post(detail + "/retry").status_code == 302
     assert client.get(detail + "/status").get_json()["status"] == "queued"
     assert run_worker_until_empty(app, pg_database).returncode == 0
-    assert client.get(detail + "/status").get_json()["status"] == ReportStatus.DONE.value
+    assert client.get(detail + "/status").get_json()["status"] == RunStatus.DONE.value

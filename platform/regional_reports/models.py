@@ -29,22 +29,11 @@ from uuid6 import uuid7
 
 from regionet.platform.db_types import str_enum
 from regionet.platform.extensions import db
+from regionet.platform.run_status import RunStatus  # noqa: F401  (the regional reports' status)
 
 
 class RegionalReportKind(enum.StrEnum):
     CATALOGUE = "catalogue"   # the regional catalogue of good practices
-
-
-class RunStatus(enum.StrEnum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    RETRYING = "retrying"   # an attempt failed (or its worker died); another one is scheduled
-    DONE = "done"
-    FAILED = "failed"       # out of attempts: shown with its reason and a retry button
-
-    @property
-    def is_finished(self) -> bool:
-        return self in (RunStatus.DONE, RunStatus.FAILED)
 
 
 class ReportTrigger(enum.StrEnum):

@@ -12,11 +12,12 @@ from flask_wtf import FlaskForm
 from ..extensions import db
 from ..forms import select_choices
 from ..regions.web import RegionBlueprint, current_region
+from ..run_status import RUN_STATUS_LABELS
 from ..ui.formatting import format_datetime
 from . import queries, services
 from . import schedule as schedules
 from .forms import ReportRequestForm
-from .labels import RUN_STATUS_LABELS, TRIGGER_LABELS
+from .labels import TRIGGER_LABELS
 from .models import RegionalReport, ReportTrigger, RunStatus
 from .periods import WARSAW, period_choices, period_from_key
 

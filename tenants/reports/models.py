@@ -20,19 +20,8 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from regionet.platform.accounts.models import User
 from regionet.platform.extensions import db
+from regionet.platform.run_status import RunStatus
 from regionet.platform.tenancy import TenantScoped
-
-
-class ReportStatus(enum.StrEnum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    RETRYING = "retrying"   # failed once, another attempt is scheduled
-    DONE = "done"
-    FAILED = "failed"       # out of attempts: shown with its reason and a retry button
-
-    @property
-    def is_finished(self) -> bool:
-        return self in (ReportStatus.DONE, ReportStatus.FAILED)
 
 
 class ReportKind(enum.StrEnum):
@@ -60,7 +49,7 @@ class InstitutionReport(TenantScoped, db.Model):
     __url_arg__ = "report_id"
 
     kind: Mapped[ReportKind] = mapped_column(_enum(ReportKind, "report_kind"))
-    status: Mapped[ReportStatus] = mapped_column(_enum(ReportStatus, "report_status"))
+    status: Mapped[RunStatus] = mapped_column(_enum(RunStatus, "report_status"))
     progress: Mapped[int] = mapped_column(SmallInteger, default=0)
     attempts: Mapped[int] = mapped_column(SmallInteger, default=0)
     job_id: Mapped[str] = mapped_column(String(120))

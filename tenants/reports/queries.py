@@ -6,7 +6,7 @@ from sqlalchemy import select
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import get_for_tenant_or_404
 
-from .models import InstitutionReport, ReportKind, ReportStatus
+from .models import InstitutionReport, ReportKind, RunStatus
 
 
 def access_report(report_id: uuid.UUID) -> InstitutionReport:
@@ -27,5 +27,5 @@ def open_summary_for_tenant() -> InstitutionReport | None:
     return db.session.execute(
         select(InstitutionReport).where(
             InstitutionReport.kind == ReportKind.INSTITUTION_SUMMARY,
-            InstitutionReport.status.in_([ReportStatus.QUEUED, ReportStatus.RUNNING, ReportStatus.RETRYING]),
+            InstitutionReport.status.in_([RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.RETRYING]),
         ).limit(1)).scalar_one_or_none()

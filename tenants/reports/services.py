@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from regionet.platform.extensions import db
 from regionet.workers.queues import REPORT_RETRY, REPORTS, get_queue
 
-from .models import InstitutionReport, ReportKind, ReportStatus
+from .models import InstitutionReport, ReportKind, RunStatus
 from .queries import open_summary_for_tenant
 
 SUMMARY_JOB = "regionet.workers.jobs.institution_summary.build_institution_summary"
@@ -24,7 +24,7 @@ def do_request_summary(tenant_id: int, user_id: int, job_timeout: int) -> Instit
     existing = open_summary_for_tenant()
     if existing is not None:
         return existing
-    report = InstitutionReport(kind=ReportKind.INSTITUTION_SUMMARY, status=ReportStatus.QUEUED,
+    report = InstitutionReport(kind=ReportKind.INSTITUTION_SUMMARY, status=RunStatus.QUEUED,
                                requested_by_id=user_id, job_id="")
     db.session.add(report)
     db.session.flush()
@@ -46,10 +46,10 @@ def do_request_projects_report(institution, user_id: int, job_timeout: int) -> t
         InstitutionReport.kind == ReportKind.INSTITUTION_PROJECTS,
         InstitutionReport.data_sha256 == data_sha256)).scalar_one_or_none()
     if existing is not None:
-        if existing.status is ReportStatus.FAILED:
+        if existing.status is RunStatus.FAILED:
             do_retry_report(existing, institution.id, job_timeout)
         return existing, False
-    report = InstitutionReport(kind=ReportKind.INSTITUTION_PROJECTS, status=ReportStatus.QUEUED,
+    report = InstitutionReport(kind=ReportKind.INSTITUTION_PROJECTS, status=RunStatus.QUEUED,
                                requested_by_id=user_id, data_sha256=data_sha256, dataset=dataset,
                                job_id=f"institution-projects-{institution.id}-{data_sha256[:40]}")
     db.session.add(report)
@@ -65,7 +65,7 @@ def do_request_projects_report(institution, user_id: int, job_timeout: int) -> t
 
 
 def do_retry_report(report: InstitutionReport, tenant_id: int, job_timeout: int) -> None:
-    report.status = ReportStatus.QUEUED
+    report.status = RunStatus.QUEUED
     report.progress = 0
     report.error = None
     db.session.commit()
@@ -88,9 +88,9 @@ def _enqueue(report: InstitutionReport, tenant_id: int, job_timeout: int, retry_
 
 def do_start_report(report: InstitutionReport) -> bool:
     """Claim the report for this attempt; False if it is already finished (a duplicate run)."""
-    if report.status is ReportStatus.DONE:
+    if report.status is RunStatus.DONE:
         return False
-    report.status = ReportStatus.RUNNING
+    report.status = RunStatus.RUNNING
     report.attempts += 1
     report.progress = 0
     report.started_at = datetime.now(UTC)
@@ -110,16 +110,16 @@ def do_finish_report(report: InstitutionReport, pdf: bytes, file_name: str, page
     report.page_count = page_count
     report.size_bytes = len(pdf)
     report.sha256 = hashlib.sha256(pdf).hexdigest()
-    report.status = ReportStatus.DONE
+    report.status = RunStatus.DONE
     report.progress = 100
     report.finished_at = datetime.now(UTC)
     db.session.commit()
 
 
 def do_record_failure(report: InstitutionReport, reason: str, will_retry: bool) -> None:
-    if report.status is ReportStatus.DONE:
+    if report.status is RunStatus.DONE:
         return
-    report.status = ReportStatus.RETRYING if will_retry else ReportStatus.FAILED
+    report.status = RunStatus.RETRYING if will_retry else RunStatus.FAILED
     report.error = reason[:2000]
     if not will_retry:
         report.finished_at = datetime.now(UTC)

@@ -12,9 +12,9 @@ from regionet.platform.accounts.models import MembershipRole
 from regionet.platform.institutions.labels import institution_kind_label
 from regionet.platform.institutions.models import Institution
 from regionet.platform.pdf import FONT, Heading, build_pdf, styles
+from regionet.platform.run_status import RUN_STATUS_LABELS
 from regionet.platform.ui.formatting import format_datetime, format_number
 
-from .labels import STATUS_LABELS
 from .queries import reports_for_tenant
 from .summary_data import SummaryData, collect_summary_data
 
@@ -81,7 +81,7 @@ def _story(data: SummaryData) -> list:
     reports = reports_for_tenant(limit=20)
     if reports:
         story.append(_table([[_("Requested"), _("Status"), _("Pages")]] + [
-            [format_datetime(r.requested_at), str(STATUS_LABELS[r.status]), format_number(r.page_count) if r.page_count else "—"]
+            [format_datetime(r.requested_at), str(RUN_STATUS_LABELS[r.status]), format_number(r.page_count) if r.page_count else "—"]
             for r in reports
         ], [70 * mm, 60 * mm, 40 * mm]))
     else:

@@ -4,12 +4,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from regionet.platform.run_status import RUN_STATUS_LABELS
 from regionet.platform.tenancy import current_tenant_id
 from regionet.platform.tenancy.web import TenantBlueprint, current_institution, require_writer
 
 from . import services
-from .labels import KIND_LABELS, STATUS_LABELS
-from .models import ReportStatus
+from .labels import KIND_LABELS
+from .models import RunStatus
 from .queries import access_report, reports_for_tenant
 
 bp = TenantBlueprint("tenant_reports", __name__, url_prefix="/reports", template_folder="templates")
@@ -17,7 +18,7 @@ bp = TenantBlueprint("tenant_reports", __name__, url_prefix="/reports", template
 
 @bp.app_context_processor
 def report_labels():
-    return {"status_labels": STATUS_LABELS, "report_kind_labels": KIND_LABELS}
+    return {"status_labels": RUN_STATUS_LABELS, "report_kind_labels": KIND_LABELS}
 
 
 @bp.route("/")
@@ -58,15 +59,15 @@ def detail(report_id):
 @bp.route("/<uuid:report_id>/status")
 def status(report_id):
     report = access_report(report_id)
-    return jsonify(status=report.status.value, label=str(STATUS_LABELS[report.status]),
+    return jsonify(status=report.status.value, label=str(RUN_STATUS_LABELS[report.status]),
                    progress=report.progress, finished=report.status.is_finished,
-                   error=report.error if report.status is ReportStatus.FAILED else None)
+                   error=report.error if report.status is RunStatus.FAILED else None)
 
 
 @bp.route("/<uuid:report_id>/download")
 def download(report_id):
     report = access_report(report_id)
-    if report.status is not ReportStatus.DONE or report.pdf is None:
+    if report.status is not RunStatus.DONE or report.pdf is None:
         flash(_("This report is not ready yet."), "warning")
         return redirect(url_for(".detail", report_id=report.id))
     return Response(report.pdf, mimetype="application/pdf", headers={
@@ -79,7 +80,7 @@ def download(report_id):
 @require_writer
 def retry(report_id):
     report = access_report(report_id)
-    if FlaskForm().validate_on_submit() and report.status is ReportStatus.FAILED:
+    if FlaskForm().validate_on_submit() and report.status is RunStatus.FAILED:
         services.do_retry_report(report, current_tenant_id(), current_app.config["REPORT_JOB_TIMEOUT"])
         flash(_("The report has been queued again."), "info")
     return redirect(url_for(".detail", report_id=report.id))
