@@ -1,7 +1,6 @@
 """Flask CLI groups: `flask --app wsgi region|institution|user|teryt|demo|db-roles|serve ...`."""
 import json
 import os
-import secrets
 import sys
 
 import click
@@ -168,10 +167,6 @@ def serve(host, port, web_workers):
     from .devserver import run_stack
 
     sys.exit(run_stack(host=host, port=port, web_workers=web_workers))
-
-
-def generate_password() -> str:
-    return secrets.token_urlsafe(12)
 
 
 def register_commands(app) -> None:

@@ -50,6 +50,3 @@ def do_create_institution(*, region_code: str, name: str, kind: str, teryt_code:
     return institution, True
 
 
-def institutions_in_region(region_code: str) -> list[Institution]:
-    return list(db.session.execute(
-        select(Institution).where(Institution.region_code == region_code).order_by(Institution.name)).scalars())

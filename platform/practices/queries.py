@@ -154,8 +154,3 @@ def submission_for_coordinator(region_code: str, submission_id: uuid.UUID) -> di
             "photos": photos}
 
 
-def pending_count(region_code: str) -> int:
-    sub = PracticeSubmission.__table__
-    with region_reader(region_code) as conn:
-        return conn.execute(select(func.count()).where(
-            sub.c.region_code == region_code, sub.c.status == SubmissionStatus.PENDING.value)).scalar_one()

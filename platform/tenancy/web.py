@@ -7,7 +7,7 @@ that does not exist, so the URL space reveals nothing about other tenants.
 """
 from functools import wraps
 
-from flask import Blueprint, abort, g, request
+from flask import Blueprint, abort, g
 from flask_login import current_user, login_required
 
 from ..accounts.models import MembershipRole
@@ -74,7 +74,3 @@ def require_role(*roles: MembershipRole):
 
 require_writer = require_role(MembershipRole.ADMIN, MembershipRole.STAFF)
 require_admin = require_role(MembershipRole.ADMIN)
-
-
-def is_tenant_request() -> bool:
-    return request.blueprint is not None and getattr(g, "institution", None) is not None

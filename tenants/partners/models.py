@@ -93,6 +93,3 @@ class Agreement(TenantScoped, db.Model):
     document = relationship("Attachment", lazy="joined", foreign_keys=[document_id],
                             primaryjoin="and_(Agreement.tenant_id == Attachment.tenant_id, "
                                         "Agreement.document_id == Attachment.id)")
-
-    def is_valid_on(self, day: date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)

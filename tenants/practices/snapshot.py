@@ -6,7 +6,6 @@ aggregated, already suppressed numbers; nothing in it identifies a participant. 
 institution's own preview renders the same document, so what staff see before submitting
 is exactly what the coordinator will read.
 """
-import hashlib
 import json
 from datetime import date
 
@@ -26,10 +25,6 @@ TEXT_SECTIONS = ("problem", "local_figures", "cooperation", "results_narrative",
 
 def canonical_json(data) -> bytes:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode()
-
-
-def sha256_of(data) -> str:
-    return hashlib.sha256(canonical_json(data)).hexdigest()
 
 
 def institution_facts(institution: Institution) -> dict:

@@ -198,6 +198,3 @@ def all_outcomes_for_project(project_id: uuid.UUID, listing: ListQuery) -> list[
     return _all(_outcomes(project_id, listing), listing, OUTCOME_SORTABLE, Outcome.id)
 
 
-def enrolments_of_participant_for_tenant(participant_id: uuid.UUID) -> list[Enrolment]:
-    return list(db.session.execute(select(Enrolment).where(Enrolment.participant_id == participant_id)
-                                   .order_by(Enrolment.entry_date.desc())).scalars())
