@@ -10,14 +10,11 @@ import os
 
 workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * multiprocessing.cpu_count())
 worker_class = "sync"
-# A request may run for longer than the database's per-statement limit: asking for the regional
-# report collects and hashes the region's data in the request (about 27 s for 150 institutions
-# and 300 practices on the 2-core machine), so a worker is given two minutes before it is
-# recycled. Moving that collection into the job is the lasting fix (see the README).
+# A request may run for longer than the database's per-statement limit: asking for a regional
+# report collects its data in the request. With the figures kept current by the workers that is
+# under a second for 150 institutions and 300 practices; an earlier quarter's report counts its
+# practices' figures (about 11 s), and with no worker running a report recounts everything behind
+# (about 30 s). A worker is given two minutes for that before it is recycled.
 timeout = 120
-graceful_# A request may run for longer than the database's per-statement limit: asking for the regional
-# report collects and hashes the region's data in the request (about 27 s for 150 institutions
-# and 300 practices on the 2-core machine), so a worker is given two minutes before it is
-# recycled. Moving that collection into the job is the lasting fix (see the README).
-timeout = 120
+graceful_timeout = 30
 accesslog = "-"

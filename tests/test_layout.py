@@ -65,3 +65,11 @@ def test_top_level_follows_the_design_card():
         assert (ROOT / name).exists(), name
     assert re.search(r"^exec make test$", (ROOT / ".ci" / "run").read_text(), re.M)
 
+
+
+def test_gunicorn_reads_its_configuration_and_the_app():
+    """`make run`, the Dockerfile and the benchmarks all start gunicorn with gunicorn.conf.py."""
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    result = subprocess.run([str(gunicorn), "--check-config", "-c", "gunicorn.conf.py", "wsgi:app"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
