@@ -81,6 +81,9 @@ class RegionFigureStatus(db.Model):
     refreshed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     suppression_threshold: Mapped[int] = mapped_column(SmallInteger)
     sensitive_threshold: Mapped[int] = mapped_column(SmallInteger)
+    # What the figures were counted from (coordinator/freshness.py): the same stamp means a
+    # recount would write the same rows. NULL: unknown, the next request recounts.
+    facts_stamp: Mapped[str | None] = mapped_column(String(64))
 
 
 class RegionFigureRun(db.Model):

@@ -30,6 +30,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from ..extensions import db
 from ..institutions.models import Institution
 from ..regions.models import Region
+from . import freshness
 from .figures_sql import insert_sql
 from .models import RegionFigure, RegionFigureRun, RegionFigureStatus, ReportingPeriod
 from .periods import Period, calendar_periods
@@ -99,9 +100,9 @@ def _recount_region(region_code: str) -> int:
     written = 0
     for period in periods:
         _allow_batch_statements()   # each period is its own transaction
-        for scope in (("all", "accepted") if period.is_reporting else ("all",)):
-            written += _refresh_period(region_code, period.key, scope)
-        _record_status(region, period.key)
+        stamp = freshness.figures_stamp(region, freshness.region_states(region_code, period.key))
+        written += _recount_period(region_code, period)
+        _record_status(region, period.key, stamp)
         db.session.commit()
     _prune(region_code, [p.key for p in periods])
     db.session.commit()
@@ -117,6 +118,11 @@ def _allow_batch_statements() -> None:
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(text("SELECT set_config('statement_timeout', :ms, true)"),
                            {"ms": str(int(current_app.config.get("FIGURES_STATEMENT_TIMEOUT_MS", 900_000)))})
+
+
+def _recount_period(region_code: str, period: Period) -> int:
+    return sum(_refresh_period(region_code, period.key, scope)
+               for scope in (("all", "accepted") if period.is_reporting else ("all",)))
 
 
 def _refresh_period(region_code: str, period_key: str, scope: str) -> int:
@@ -148,10 +154,12 @@ def _upsert(model, values: dict, keys: list[str]) -> None:
         index_elements=keys, set_={k: v for k, v in values.items() if k not in keys}))
 
 
-def _record_status(region: Region, period_key: str) -> None:
+def _record_status(region: Region, period_key: str, stamp: str | None) -> None:
+    """`stamp`: what the figures were counted from, taken before counting (freshness.py)."""
     _upsert(RegionFigureStatus, {
         "region_code": region.teryt_code, "period_key": period_key, "refreshed_at": datetime.now(UTC),
         "suppression_threshold": region.suppression_threshold, "sensitive_threshold": region.sensitive_threshold,
+        "facts_stamp": stamp,
     }, ["region_code", "period_key"])
 
 
@@ -176,31 +184,47 @@ def do_record_failure(region_code: str, reason: str) -> None:
     db.session.commit()
 
 
-def do_refresh_period_now(region_code: str, period: Period) -> None:
-    """Bring one period's figures up to date now, without the workers: every institution's
-    facts of that period (unless frozen by a submission), then the region's counts.
+def do_refresh_period_now(region_code: str, period: Period) -> int:
+    """Bring one period's figures up to date now, without the workers; returns how many
+    institutions' facts had to be rebuilt.
 
     A report is built from this period's figures: they must reflect the records as they
     are when its data is taken, whether or not the asynchronous refresh has caught up
-    (a queue outage, a worker down, a change made a second ago).
+    (a queue outage, a worker down, a change made a second ago). Only what changed is
+    redone (freshness.py): the facts of institutions whose records moved on since their
+    facts were built (unless frozen by a submission), then the region's counts, unless
+    they were counted from exactly the facts there are now.
     """
     from regionet.tenants.figures.facts import do_rewrite_period
     from regionet.tenants.periods.queries import frozen_period_keys
 
     from ..tenancy import tenant_scope
 
-    tenants = db.session.execute(select(Institution.id).where(
-        Institution.region_code == region_code, Institution.is_active.is_(True))
-        .order_by(Institution.id)).scalars().all()
-    for tenant_id in tenants:
+    region = db.session.get(Region, region_code)
+    states = freshness.region_states(region_code, period.key)
+    if states is None:
+        rebuild = db.session.execute(select(Institution.id).where(
+            Institution.region_code == region_code, Institution.is_active.is_(True))
+            .order_by(Institution.id)).scalars().all()
+    else:
+        rebuild = freshness.institutions_to_rebuild(states)
+    for tenant_id in rebuild:
         with tenant_scope(tenant_id):
+            _allow_batch_statements()
             if period.key not in frozen_period_keys():
                 do_rewrite_period(period)
             db.session.commit()
-    for scope in (("all", "accepted") if period.is_reporting else ("all",)):
-        _refresh_period(region_code, period.key, scope)
-    _record_status(db.session.get(Region, region_code), period.key)
+    if rebuild and states is not None:
+        states = freshness.region_states(region_code, period.key)
+    stamp = freshness.figures_stamp(region, states)
+    status = db.session.get(RegionFigureStatus, (region_code, period.key))
+    if stamp is not None and status is not None and status.facts_stamp == stamp:
+        return len(rebuild)
+    _allow_batch_statements()
+    _recount_period(region_code, period)
+    _record_status(region, period.key, stamp)
     db.session.commit()
+    return len(rebuild)
 
 
 # --- scheduling -------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Date,
     DateTime,
     ForeignKey,
@@ -118,6 +119,9 @@ class PublishedPractice(db.Model):
     search_text: Mapped[str] = mapped_column(Text)       # lower-cased text of the entry, for the catalogue search
     figures: Mapped[dict | None] = mapped_column(JSON)
     figures_as_of: Mapped[date | None] = mapped_column(Date)
+    # The institution's records version (tenants/tallies) the figures were counted at: while it
+    # is unchanged (and the day and the rules are the same) the figures are still current.
+    figures_records_version: Mapped[int | None] = mapped_column(BigInteger)
     first_published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     approved_by_name: Mapped[str | None] = mapped_column(String(200))

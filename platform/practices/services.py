@@ -64,18 +64,24 @@ def do_unpublish(practice_id: uuid.UUID) -> None:
     db.session.flush()
 
 
-def do_update_published_figures(practice_id: uuid.UUID, figures: dict | None, as_of: date) -> None:
+def do_update_published_figures(practice_id: uuid.UUID, figures: dict | None, as_of: date,
+                                records_version: int | None = None) -> None:
     entry = db.session.execute(select(PublishedPractice).where(
         PublishedPractice.practice_id == practice_id)).scalar_one_or_none()
-    if entry is not None and set_entry_figures(entry, figures, as_of):
+    if entry is not None and set_entry_figures(entry, figures, as_of, records_version):
         db.session.flush()
 
 
-def set_entry_figures(entry: PublishedPractice, figures: dict | None, as_of: date) -> bool:
-    """Give a loaded catalogue entry its current figures (unflushed, for batches); True if they changed."""
-    if entry.figures == figures and entry.figures_as_of == as_of:
+def set_entry_figures(entry: PublishedPractice, figures: dict | None, as_of: date,
+                      records_version: int | None = None) -> bool:
+    """Give a loaded catalogue entry its current figures (unflushed, for batches); True if anything changed.
+
+    `records_version`: the institution's records version they were counted at, when known
+    (entry_figures.py); None marks them as not known to be current.
+    """
+    if entry.figures == figures and entry.figures_as_of == as_of and entry.figures_records_version == records_version:
         return False
-    entry.figures, entry.figures_as_of = figures, as_of
+    entry.figures, entry.figures_as_of, entry.figures_records_version = figures, as_of, records_version
     return True
 
 
@@ -124,7 +130,7 @@ def _publish(submission: PracticeSubmission, figures: dict | None, now: datetime
     entry.period_start = date.fromisoformat(content["period"]["start"]) if content["period"]["start"] else None
     entry.period_end = date.fromisoformat(content["period"]["end"]) if content["period"]["end"] else None
     entry.search_text = search_text(content)
-    entry.figures = figures
+    entry.figures, entry.figures_records_version = figures, None
     entry.figures_as_of = date.fromisoformat(figures["as_of"]) if figures else None
     entry.published_at, entry.approved_by_name = now, approved_by
     db.session.flush()

@@ -14,13 +14,14 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import select
 
 from regionet.platform.coordinator.disclosure import RegionRules
+from regionet.platform.coordinator.freshness import region_states
 from regionet.platform.coordinator.refresh import do_refresh_period_now
 from regionet.platform.extensions import db
 from regionet.platform.pdf.catalogue import polish_sort_key
+from regionet.platform.practices.entry_figures import count_entries_figures, figures_are_current, today_in_poland
 from regionet.platform.practices.models import PublishedPractice
 from regionet.platform.practices.services import set_entry_figures
 from regionet.platform.regions.models import Region
-from regionet.tenants.practices.figures import publishable_figures, published_versions_figures
 from regionet.tenants.practices.snapshot import canonical_json
 
 from .models import RegionalReportKind
@@ -42,29 +43,51 @@ def _entries(region_code: str, period: ReportPeriod) -> list[PublishedPractice]:
                                           polish_sort_key(e.title), str(e.id)))
 
 
+def _project_key(entry: PublishedPractice, figures: dict | None) -> tuple | None:
+    """The linked project as the approved text names it (the same project behind two entries counts once)."""
+    project = entry.submission.content.get("project")
+    if figures is None or project is None:
+        return None
+    return entry.institution_id, project.get("code"), project["title"], project["start"]
+
+
+def _current_figures(region_code: str, period_key: str, entries: list[PublishedPractice], rules: RegionRules,
+                     as_of: date, today: date) -> dict:
+    """{entry id: figures}: the catalogue's where current (entry_figures.py), else counted from the records.
+
+    Counted figures of today are kept on the entries (one flush for all); those of an
+    earlier day are the report's only.
+    """
+    states = region_states(region_code, period_key) or []
+    versions = {state.tenant_id: state.records_version for state in states}
+    figures, behind = {}, defaultdict(list)
+    for entry in entries:
+        if figures_are_current(entry, rules, as_of, versions.get(entry.institution_id)):
+            figures[entry.id] = entry.figures
+        else:
+            behind[entry.institution_id].append(entry)
+    for institution_id, stale in behind.items():
+        counted = count_entries_figures(institution_id, stale, rules, as_of)
+        figures.update(counted)
+        if as_of == today:
+            for entry in stale:
+                set_entry_figures(entry, counted[entry.id], as_of, versions.get(institution_id))
+    return figures
+
+
 def collect_regional_dataset(region: Region, period: ReportPeriod, today: date | None = None) -> dict:
     """Collect (and, for the current period, refresh in the catalogue) the report's data."""
-    today = today or datetime.now(WARSAW).date()
+    today = today or today_in_poland()
     as_of = min(period.end, today)
     rules = RegionRules.for_region(region)
     figures_period, reporting = coordinator_period(region.teryt_code, period)
     do_refresh_period_now(region.teryt_code, figures_period)
     entries = _entries(region.teryt_code, period)
-
-    versions_of = defaultdict(list)
-    for entry in entries:
-        versions_of[entry.institution_id].append(entry.submission.version_id)
-    raw_by_version = {}
-    for institution_id, version_ids in versions_of.items():
-        raw_by_version.update(published_versions_figures(institution_id, version_ids, as_of))
+    figures_of = _current_figures(region.teryt_code, figures_period.key, entries, rules, as_of, today)
 
     practices, facts = [], []
     for entry in entries:
-        submission = entry.submission
-        raw, project_key = raw_by_version.get(submission.version_id, (None, None))
-        figures = publishable_figures(raw, rules, as_of)
-        if as_of == today:   # the entries are loaded: one flush for all, not a query each
-            set_entry_figures(entry, figures, as_of)
+        submission, figures = entry.submission, figures_of[entry.id]
         content = submission.content
         practices.append({
             "published_id": str(entry.id), "submission_id": str(submission.id), "version": entry.version_number,
@@ -74,7 +97,8 @@ def collect_regional_dataset(region: Region, period: ReportPeriod, today: date |
         facts.append(PracticeFacts(
             institution_id=entry.institution_id, institution_kind=entry.institution_kind,
             county_name=entry.county_name, instruments=list(content.get("instruments") or []),
-            target_groups=list(content["target_group"].get("groups") or []), project_key=project_key))
+            target_groups=list(content["target_group"].get("groups") or []),
+            project_key=_project_key(entry, figures)))
     db.session.flush()
     return {
         "format": DATASET_FORMAT,

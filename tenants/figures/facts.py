@@ -50,11 +50,13 @@ from regionet.tenants.support.models import (
     Outcome,
     SupportEpisode,
 )
+from regionet.tenants.tallies.queries import records_version_for_tenant
 
-from .models import FigureActivity, FigureParticipation
+from .models import FigureActivity, FigureFactBuild, FigureParticipation
 
 FP = FigureParticipation.__table__
 FA = FigureActivity.__table__
+FB = FigureFactBuild.__table__
 
 
 class days_after(FunctionElement):
@@ -158,6 +160,14 @@ def _lock(tenant: int) -> None:
                            {"t": str(tenant)})
 
 
+def _record_builds(tenant: int, period_keys: list[str], records_version: int | None) -> None:
+    """Say which records the facts of `period_keys` were built from (nothing where no tally is kept)."""
+    db.session.execute(delete(FB).where(FB.c.tenant_id == tenant, FB.c.period_key.in_(period_keys)))
+    if records_version is not None and period_keys:
+        db.session.execute(insert(FB), [{"tenant_id": tenant, "period_key": key, "records_version": records_version}
+                                        for key in period_keys])
+
+
 def do_refresh_facts(periods: list[Period], frozen_keys: set[str]) -> int:
     """Rebuild the current institution's facts for `periods`, leaving frozen ones untouched.
 
@@ -166,11 +176,16 @@ def do_refresh_facts(periods: list[Period], frozen_keys: set[str]) -> int:
     """
     tenant = _tenant()
     _lock(tenant)
+    # Read before building: a change committed meanwhile leaves the build marked older than it is
+    # (rebuilt once more later), never newer.
+    records_version = records_version_for_tenant()
     db.session.execute(delete(FP).where(FP.c.tenant_id == tenant, FP.c.period_key.not_in(frozen_keys)))
     db.session.execute(delete(FA).where(FA.c.tenant_id == tenant, FA.c.period_key.not_in(frozen_keys)))
+    db.session.execute(delete(FB).where(FB.c.tenant_id == tenant, FB.c.period_key.not_in(frozen_keys)))
     live = [p for p in periods if p.key not in frozen_keys]
     if not live:
         return 0
+    _record_builds(tenant, [p.key for p in live], records_version)
     participations, activities = _facts_selects(live)
     written = db.session.execute(insert(FP).from_select(
         ["tenant_id", "period_key", "participant_id", "person_key", "sex", "age_band", "disability",
@@ -188,6 +203,7 @@ def do_rewrite_period(period: Period) -> None:
     before a report is built from them); the other periods' facts stay as they are."""
     tenant = _tenant()
     _lock(tenant)
+    _record_builds(tenant, [period.key], records_version_for_tenant())
     db.session.execute(delete(FP).where(FP.c.tenant_id == tenant, FP.c.period_key == period.key))
     db.session.execute(delete(FA).where(FA.c.tenant_id == tenant, FA.c.period_key == period.key))
     participations, activities = _facts_selects([period])

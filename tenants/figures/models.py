@@ -11,8 +11,9 @@ submitted stay as they were when submitted, whatever happens to the records late
 accepted report). Only counts leave this table.
 """
 import uuid
+from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from regionet.platform.extensions import db
@@ -46,6 +47,22 @@ class FigureActivity(db.Model):
     kind: Mapped[str] = mapped_column(String(10), primary_key=True)       # "episode" or "outcome"
     category: Mapped[str] = mapped_column(String(40), primary_key=True)   # instrument or outcome kind
     n: Mapped[int] = mapped_column(Integer)
+
+
+class FigureFactBuild(db.Model):
+    """When an institution's facts of a period were last written, and from which records.
+
+    `records_version` is the institution's records version (tenants/tallies) read before the
+    facts were built: while it is still the current one, rebuilding would write the same
+    rows, so a report's recount skips the institution (platform/coordinator/freshness.py).
+    """
+
+    __tablename__ = "figure_fact_builds"
+
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("institutions.id", ondelete="RESTRICT"), primary_key=True)
+    period_key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    records_version: Mapped[int] = mapped_column(BigInteger)
+    built_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
 # Indexes the facts builder needs on the workspace tables (created by migration 0006).

@@ -9,7 +9,7 @@ in the same transaction.
 import hashlib
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from flask_babel import gettext as _
@@ -322,8 +322,13 @@ def do_remove_photo(photo: PracticePhoto) -> None:
 
 def do_refresh_published_figures(practice: Practice, institution: Institution) -> None:
     """Recompute the catalogue entry's figures from the records (when the owner looks at it)."""
+    from regionet.platform.practices.entry_figures import today_in_poland
+    from regionet.tenants.tallies.queries import records_version_for_tenant
+
     version = practice.published
     if version is None:
         return
-    rule = RegionRules.for_region(institution.region)
-    region_services.do_update_published_figures(practice.id, version_figures(version, rule), date.today())
+    records_version = records_version_for_tenant()   # before counting (entry_figures.py)
+    rule, as_of = RegionRules.for_region(institution.region), today_in_poland()
+    region_services.do_update_published_figures(practice.id, version_figures(version, rule, as_of), as_of,
+                                                records_version)

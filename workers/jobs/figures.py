@@ -1,4 +1,4 @@
-"""Jobs: rebuild an institution's figure facts, then the region's figures summary.
+"""Jobs: rebuild an institution's figure facts (and its catalogue entries' figures), then the region's figures summary.
 
 Both are idempotent (they rewrite what they own from the records), so RQ's retries and
 duplicate deliveries are harmless. A final failure is recorded on the region's refresh
@@ -7,6 +7,7 @@ status and shown to the coordinator.
 from regionet.platform.coordinator import refresh
 from regionet.platform.extensions import db
 from regionet.platform.institutions.models import Institution
+from regionet.platform.practices.entry_figures import do_refresh_catalogue_figures_for_tenant
 from regionet.platform.tenancy import current_tenant_id
 
 from ..context import drop_inherited_connections, failure_reason, tenant_job, worker_app
@@ -14,10 +15,13 @@ from ..context import drop_inherited_connections, failure_reason, tenant_job, wo
 
 @tenant_job
 def refresh_tenant_figures() -> str:
+    """The institution's records changed: its facts, its catalogue entries' figures, then the region."""
     tenant_id = current_tenant_id()
     written = refresh.do_refresh_tenant(tenant_id)
+    entries = do_refresh_catalogue_figures_for_tenant()
+    db.session.commit()
     refresh.request_region_refresh(db.session.get(Institution, tenant_id).region_code)
-    return f"{written} participation rows"
+    return f"{written} participation rows, {entries} catalogue entries"
 
 
 def refresh_region_figures(region_code: str) -> str:
