@@ -16,6 +16,7 @@ from reportlab.platypus import Image, KeepTogether, Paragraph, Spacer, Table, Ta
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from .document import BRAND, FONT, MUTED, styles
+from .pagerefs import DeferredPageNumbers
 
 GRID = colors.HexColor("#c4ccd8")
 HEAD = colors.HexColor("#e8eef6")
@@ -138,12 +139,12 @@ def photo(data: bytes, caption: str, max_width: float = 110 * mm, max_height: fl
     return KeepTogether([image, para(caption, "small"), Spacer(1, 3 * mm)])
 
 
-class InstitutionIndex(TableOfContents):
+class InstitutionIndex(DeferredPageNumbers, TableOfContents):
     """An index of institutions: each institution, then its practices with their pages.
 
     Filled by `IndexEntry` notifications (term, title, page, key) that PdfDocument sends
     for headings with an `index_term`; sorted by the Polish alphabet. Like a table of
-    contents it needs the multi-pass build.
+    contents it is numbered by page references in a one-pass build (pagerefs.py).
     """
 
     def __init__(self):

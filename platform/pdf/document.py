@@ -21,6 +21,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from .pagerefs import DeferredPageNumbers, define_page_references
+
 FONT = "DejaVuSans"
 FONT_DIR = Path(__file__).parent / "fonts"
 BRAND = colors.HexColor("#1d4e89")
@@ -108,6 +110,7 @@ def _numbered_canvas(furniture: PageFurniture):
             self._startPage()
 
         def save(self):
+            define_page_references(self, self.__dict__.get("_heading_pages", {}), colors.black)
             total = len(self._saved_pages)
             for state in self._saved_pages:
                 self.__dict__.update(state)
@@ -174,8 +177,10 @@ class LayoutFrame(Frame):
 class PdfDocument(BaseDocTemplate):
     """A4 document, Polish language tag, bookmarks and TOC entries for Heading flowables.
 
-    `on_heading(pass_number, heading)` is called for every Heading drawn, in every pass of
-    a multi-pass build: long reports use it to report their progress.
+    `on_heading(pass_number, passes_expected, heading)` is called for every Heading drawn,
+    in every pass: long reports use it to report their progress. `passes_expected` is 1 in a
+    one-pass build (page references, pagerefs.py), 2 when the headings were announced to a
+    multi-pass build, and a guess of 3 otherwise.
     """
 
     def __init__(self, buffer, *, title: str, author: str, subject: str = "", lang: str = "pl-PL",
@@ -191,6 +196,8 @@ class PdfDocument(BaseDocTemplate):
         self.pass_number = 0
         self._on_heading = on_heading
         self.first_pass_layout_only = False   # set by build_pdf when the first pass cannot be the last
+        self.passes_expected = 3              # set by build_pdf
+        self.heading_pages: dict[str, int] = {}
 
     def afterFlowable(self, flowable):
         if isinstance(flowable, Heading):
@@ -198,6 +205,8 @@ class PdfDocument(BaseDocTemplate):
             key = f"h{self._heading_seq}"
             text = getattr(flowable, "plain_text", None) or flowable.getPlainText()
             self.canv.bookmarkPage(key)
+            self.heading_pages[key] = self.page
+            self.canv.__dict__["_heading_pages"] = self.heading_pages
             self.canv.addOutlineEntry(text, key, level=flowable.toc_level)
             # TOC entries are paragraph markup: the text must be escaped (titles contain "&", "<").
             self.notify("TOCEntry", (flowable.toc_level, escape(text), self.page, key))
@@ -206,7 +215,7 @@ class PdfDocument(BaseDocTemplate):
             if getattr(flowable, "running", False):
                 self.canv._running_section = text
             if self._on_heading is not None:
-                self._on_heading(self.pass_number, flowable)
+                self._on_heading(self.pass_number, self.passes_expected, flowable)
 
     def handle_documentBegin(self):
         self._heading_seq = 0
@@ -215,8 +224,12 @@ class PdfDocument(BaseDocTemplate):
         super().handle_documentBegin()
 
 
+class ContentsTable(DeferredPageNumbers, TableOfContents):
+    """The table of contents; in a one-pass build its page numbers are page references."""
+
+
 def table_of_contents() -> TableOfContents:
-    toc = TableOfContents()
+    toc = ContentsTable()
     toc.levelStyles = [styles["toc1"], styles["toc2"]]
     toc.dotsMinLevel = 0
     return toc
@@ -250,19 +263,58 @@ class RenderedPdf:
     pages: int
 
 
+def _entries_without_pages(index: TableOfContents) -> list[tuple]:
+    return [tuple(item for position, item in enumerate(entry) if position != 2) for entry in index._entries]
+
+
+def _build_once(story: list, indexes: list, make_document, canvasmaker) -> tuple | None:
+    """One layout pass, contents and indexes numbered by page references; None when a heading
+    was not where it was announced (then the caller lays the document out as often as needed)."""
+    for index in indexes:
+        index._lastEntries, index._entries, index.deferred = index._entries[:], [], True
+    announced = [[entry for entry in index._lastEntries] for index in indexes]
+    buffer, document = make_document()
+    document.passes_expected = 1
+    document._indexingFlowables = list(indexes)   # multiBuild registers them; build() does not
+    try:
+        document.build(story[:], canvasmaker=canvasmaker)   # build() consumes the list it is given
+    finally:
+        for index in indexes:
+            index.deferred = False
+    drawn = [_entries_without_pages(index) for index in indexes]
+    expected = [[tuple(item for position, item in enumerate(entry) if position != 2) for entry in entries]
+                for entries in announced]
+    for index, entries in zip(indexes, announced, strict=True):
+        index._entries = entries   # as announced again, for the passes of a fallback build
+    return (buffer, document) if drawn == expected else None
+
+
 def build_pdf(story: list, *, title: str, author: str, header: str, footer: str,
               subject: str = "", page_label: str = "Strona {page} z {pages}", keywords: str = "",
               on_heading: Callable | None = None) -> RenderedPdf:
-    """Render `story` to PDF bytes; runs as many passes as a table of contents (or an index) needs."""
-    buffer = io.BytesIO()
-    document = PdfDocument(buffer, title=title, author=author, subject=subject, keywords=keywords,
-                           on_heading=on_heading)
+    """Render `story` to PDF bytes: in one layout pass when its contents and indexes can use
+    page references (pagerefs.py), else in as many passes as they need."""
+    def make_document():
+        buffer = io.BytesIO()
+        return buffer, PdfDocument(buffer, title=title, author=author, subject=subject, keywords=keywords,
+                                   on_heading=on_heading)
+
     canvasmaker = _numbered_canvas(PageFurniture(header=header, footer_left=footer, page_label=page_label))
-    if any(isinstance(f, TableOfContents) for f in story):
-        # Announced entries carry page 0 and every real page is at least 1, so the first
-        # pass is never the last one: it only needs to lay the pages out.
-        document.first_pass_layout_only = _announce_headings(story) > 0
-        document.multiBuild(story, canvasmaker=canvasmaker, maxPasses=12)
-    else:
+    indexes = [f for f in story if isinstance(f, TableOfContents)]
+    if not indexes:
+        buffer, document = make_document()
         document.build(story, canvasmaker=canvasmaker)
+        return RenderedPdf(buffer.getvalue(), document.page)
+    announced = _announce_headings(story) > 0
+    if announced and all(isinstance(index, DeferredPageNumbers) for index in indexes):
+        built = _build_once(story, indexes, make_document, canvasmaker)
+        if built is not None:
+            buffer, document = built
+            return RenderedPdf(buffer.getvalue(), document.page)
+    # Announced entries carry page 0 and every real page is at least 1, so the first
+    # pass is never the last one: it only needs to lay the pages out.
+    buffer, document = make_document()
+    document.first_pass_layout_only = announced
+    document.passes_expected = 2 if announced else 3
+    document.multiBuild(story, canvasmaker=canvasmaker, maxPasses=12)
     return RenderedPdf(buffer.getvalue(), document.page)

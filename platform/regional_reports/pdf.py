@@ -274,12 +274,11 @@ def render_regional_report(dataset: dict, *, data_taken_at: datetime, load_photo
 
         last = {"value": 20}
 
-        def on_heading(pass_number: int, heading) -> None:
+        def on_heading(pass_number: int, passes_expected: int, heading) -> None:
             chapter = getattr(heading, "chapter", None)
             if chapter is None or not practices:
                 return
-            # Usually two passes (build_pdf announces the headings to the contents in advance).
-            value = 20 + int(75 * min(1.0, ((pass_number - 1) + chapter / len(practices)) / 2))
+            value = 20 + int(75 * min(1.0, ((pass_number - 1) + chapter / len(practices)) / passes_expected))
             if value > last["value"]:
                 last["value"] = value
                 progress(min(value, 95))
