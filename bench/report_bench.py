@@ -13,9 +13,14 @@ published over the last years), so the reports of the last eight quarters all ho
 The coordinator's figures are recounted (every institution's facts, then the region).
 
 Printed, in one run:
+0. (unless --skip-cold) the same report with nothing counted since the records changed:
+   every institution's facts of the quarter, the region's figures and every practice's
+   figures recounted while collecting (what a report costs when the figures jobs have not
+   run at all);
 1. the regional report for the current quarter, built as `flask report regional` builds it
    (`do_request_regional_report`: collect and hash the data; `execute_regional_report`:
-   render and store the PDF) in a child process: time of each step, pages (read back with
+   render and store the PDF) in a child process, with the figures kept current as the
+   figures jobs keep them after every change: time of each step, pages (read back with
    pypdf) and the child's peak RSS (`wait4`);
 2. a bare ReportLab document with the same page count, the same embedded DejaVu TTF
    family and similar flowables (a heading, a key-value table, paragraphs and a data table
@@ -172,13 +177,15 @@ def _backdate(rnd: random.Random) -> None:
 
 
 def refresh_figures(scratch) -> None:
-    """The coordinator's figures: every institution's facts, then the region's summary."""
+    """What the figures job does after an institution's records change, for every institution
+    (its facts, its catalogue entries' figures), then the region's summary."""
     from regionet.platform.coordinator.refresh import (
         do_refresh_region,
         do_refresh_tenant,
     )
     from regionet.platform.extensions import db
     from regionet.platform.institutions.models import Institution
+    from regionet.platform.practices.entry_figures import do_refresh_catalogue_figures_for_tenant
     from regionet.platform.tenancy import tenant_scope
 
     started = time.perf_counter()
@@ -188,6 +195,8 @@ def refresh_figures(scratch) -> None:
         for tenant_id in ids:
             with tenant_scope(tenant_id):
                 do_refresh_tenant(tenant_id)
+                do_refresh_catalogue_figures_for_tenant()
+                db.session.commit()
         tenants_done = time.perf_counter()
         rows = do_refresh_region(REGION_CODE)
     print(f"coordinator figures: facts of {len(ids)} institutions in "
@@ -211,6 +220,19 @@ def clear_reports(scratch) -> None:
                 Job.fetch(job_id, connection=redis_connection()).delete()
             except NoSuchJobError:
                 pass
+
+
+def forget_what_is_current(scratch) -> None:
+    """As if nothing had been counted since the records changed: every institution's facts, the
+    region's figures and every catalogue entry's figures must be recounted by the next report."""
+    from bench.scratch import admin_engine
+
+    admin = admin_engine(scratch.name)   # the superuser: the fact builds are under forced row-level security
+    with admin.connect() as conn:
+        conn.execute(text("DELETE FROM figure_fact_builds"))
+        conn.execute(text("UPDATE region_figure_status SET facts_stamp = NULL"))
+        conn.execute(text("UPDATE published_practices SET figures_records_version = NULL"))
+    admin.dispose()
 
 
 # --- child processes (the process measured is the one that builds) --------------------------
@@ -476,6 +498,8 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=8, help="reports built by the workers")
     parser.add_argument("--profile", action="store_true", help="cProfile the report build (top functions)")
     parser.add_argument("--skip-workers", action="store_true", help="no worker rounds")
+    parser.add_argument("--skip-cold", action="store_true",
+                        help="no build with every figure recounted (only the build with figures kept current)")
     parser.add_argument("--no-refresh", action="store_true",
                         help="with --keep-db: the coordinator's figures were recounted by the run that built it")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
@@ -499,10 +523,19 @@ def main() -> None:
         clear_reports(scratch)
 
         report_pdf = os.path.join(workdir, "regional.pdf")
+        if not args.skip_cold:
+            forget_what_is_current(scratch)
+            cold = run_child(scratch, "build", "", report_pdf)
+            print(f"\nregional report with nothing counted since the records changed (the figures jobs not run): "
+                  f"collect {cold['collect_seconds']:.1f} s (every institution's facts of the quarter, the region's "
+                  f"figures, all {cold['practices']} practices' figures) + render {cold['render_seconds']:.1f} s = "
+                  f"{cold['total_seconds']:.1f} s")
+            clear_reports(scratch)
         profile = os.path.join(workdir, "build.prof") if args.profile else None
         build = run_child(scratch, "build", "", report_pdf, *([profile] if profile else []))
         pages, chars = pdf_facts(report_pdf)
-        print(f"\nregional report ({build['practices']} practices, current quarter): "
+        print(f"\nregional report ({build['practices']} practices, current quarter; the figures kept current by the "
+              f"figures jobs, as after any change): "
               f"collect {build['collect_seconds']:.1f} s + render {build['render_seconds']:.1f} s = "
               f"{build['total_seconds']:.1f} s; {pages} pages (pypdf; {build['pages']} recorded), "
               f"{build['bytes'] / 1e6:.1f} MB, ~{chars} characters a page; "
