@@ -87,9 +87,18 @@ def _record_changes(session, flush_context, instances) -> None:
 
 def record_access(action: AccessAction, subject_type: str, subject_id: uuid.UUID | None = None,
                   detail: str | None = None) -> None:
-    """Append one entry to the access trail and commit it at once."""
+    """Append one entry to the access trail and commit it at once.
+
+    The commit keeps what the request has loaded (the signed-in user, the institution):
+    it writes only this entry, and expiring them would make every page read them again.
+    """
     db.session.add(AccessRecord(
         action=action, subject_type=subject_type, subject_id=subject_id, detail=detail, user_id=acting_user_id(),
         ip_address=request.remote_addr if has_request_context() else None,
         user_agent=(request.user_agent.string or "")[:300] if has_request_context() else None))
-    db.session.commit()
+    session = db.session()
+    expire_on_commit, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire_on_commit
