@@ -263,8 +263,9 @@ class RenderedPdf:
     pages: int
 
 
-def _entries_without_pages(index: TableOfContents) -> list[tuple]:
-    return [tuple(item for position, item in enumerate(entry) if position != 2) for entry in index._entries]
+def _without_pages(entries: list[tuple]) -> list[tuple]:
+    """Entries of a contents (level, text, page, key) or an index (term, title, page, key), pages left out."""
+    return [entry[:2] + entry[3:] for entry in entries]
 
 
 def _build_once(story: list, indexes: list, make_document, canvasmaker) -> tuple | None:
@@ -272,7 +273,7 @@ def _build_once(story: list, indexes: list, make_document, canvasmaker) -> tuple
     was not where it was announced (then the caller lays the document out as often as needed)."""
     for index in indexes:
         index._lastEntries, index._entries, index.deferred = index._entries[:], [], True
-    announced = [[entry for entry in index._lastEntries] for index in indexes]
+    announced = [list(index._lastEntries) for index in indexes]
     buffer, document = make_document()
     document.passes_expected = 1
     document._indexingFlowables = list(indexes)   # multiBuild registers them; build() does not
@@ -281,9 +282,8 @@ def _build_once(story: list, indexes: list, make_document, canvasmaker) -> tuple
     finally:
         for index in indexes:
             index.deferred = False
-    drawn = [_entries_without_pages(index) for index in indexes]
-    expected = [[tuple(item for position, item in enumerate(entry) if position != 2) for entry in entries]
-                for entries in announced]
+    drawn = [_without_pages(index._entries) for index in indexes]
+    expected = [_without_pages(entries) for entries in announced]
     for index, entries in zip(indexes, announced, strict=True):
         index._entries = entries   # as announced again, for the passes of a fallback build
     return (buffer, document) if drawn == expected else None
