@@ -17,10 +17,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import text
 
+from regionet.tenants.periods.models import SubmissionStatus
+
 from ..extensions import db
 from ..regions.models import Region
 
-FROZEN_STATUSES = ("submitted", "accepted")   # tenants.periods.models.SubmissionStatus.is_frozen
+FROZEN_STATUSES = frozenset(status.value for status in SubmissionStatus if status.is_frozen)
 
 
 @dataclass(frozen=True)

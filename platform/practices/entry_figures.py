@@ -55,7 +55,8 @@ def do_refresh_catalogue_figures_for_tenant() -> int:
         PublishedPractice.institution_id == institution.id)).scalars().all()
     behind = [e for e in entries if not figures_are_current(e, rules, as_of, records_version)]
     if behind:
-        for entry_id, figures in count_entries_figures(institution.id, behind, rules, as_of).items():
-            set_entry_figures(db.session.get(PublishedPractice, entry_id), figures, as_of, records_version)
+        counted = count_entries_figures(institution.id, behind, rules, as_of)
+        for entry in behind:
+            set_entry_figures(entry, counted[entry.id], as_of, records_version)
         db.session.flush()
     return len(behind)
