@@ -3,8 +3,11 @@
 On a scratch PostgreSQL database: the demo region, then one institution (MOPS Skarżysko-Kamienna)
 filled by bench/generate.py with 20,000 participants, 60,000 support episodes and 15,000
 outcomes. gunicorn serves the platform, and the same gunicorn settings serve a bare Flask page
-rendering 50 rows (bench/bare_app.py). Each page gets the same closed-loop load
-(bench/loadgen.py) in the same run; the figures and ratios are printed.
+rendering 50 rows (bench/bare_app.py), and two floor pages: the bare page plus the committed
+access-trail entry every view of personal data needs, and the bare page plus the least database
+work of a list page (user check, scope, 50 rows, trail entry, commit) in plain psycopg. Each page
+gets the same closed-loop load (bench/loadgen.py) in the same run; the figures and ratios are
+printed.
 
 Targets: list page >= 40% of the bare page's requests/s with p95 < 100 ms; indicators p95 < 200 ms.
 
@@ -87,6 +90,7 @@ def main() -> None:
     parser.add_argument("--keep-db", metavar="NAME", help="keep (and reuse) the filled database under this name")
     args = parser.parse_args()
 
+    from regionet.platform.accounts.models import User
     from regionet.platform.demo.seed import institution_login
     from regionet.platform.extensions import db
     from regionet.platform.institutions.models import Institution
@@ -98,6 +102,8 @@ def main() -> None:
     with scratch_platform(args.keep_db, keep=bool(args.keep_db)) as scratch:
         with scratch.app.app_context():
             tenant = db.session.execute(select(Institution.id).where(Institution.slug == INSTITUTION)).scalar_one()
+            user_id, user_token = db.session.execute(select(User.id, User.session_token).where(
+                User.email == institution_login(INSTITUTION, "staff", 1))).one()
             with tenant_scope(tenant):
                 filled = db.session.execute(select(func.count()).select_from(Participant)).scalar_one()
             db.session.remove()
@@ -112,7 +118,8 @@ def main() -> None:
                 .group_by(Project.id).order_by(func.count(Enrolment.id).desc()).limit(1)).one()
         print(f"largest project: {enrolled:,} enrolments")
 
-        env = {**scratch.environment(), "PYTHONPATH": str(ROOT)}
+        env = {**scratch.environment(), "PYTHONPATH": str(ROOT), "BENCH_TENANT_ID": str(tenant),
+               "BENCH_USER_ID": str(user_id), "BENCH_USER_TOKEN": user_token}
         app_port, bare_port = free_port(), free_port()
         platform = start_gunicorn("wsgi:app", app_port, args.workers, env)
         bare = start_gunicorn("bench.bare_app:app", bare_port, args.workers, env)
@@ -120,6 +127,8 @@ def main() -> None:
             base = f"http://127.0.0.1:{app_port}"
             cookie = sign_in(base, institution_login(INSTITUTION, "staff", 1), DEMO_PASSWORD)
             pages = [("bare Flask page (50 rows)", f"http://127.0.0.1:{bare_port}/", None),
+                     ("floor: bare + trail entry", f"http://127.0.0.1:{bare_port}/floor/trail", None),
+                     ("floor: list's database work", f"http://127.0.0.1:{bare_port}/floor/list", None),
                      ("participant list (50 rows)", f"{base}/i/{INSTITUTION}/participants/?per_page=50", cookie),
                      ("project indicators", f"{base}/i/{INSTITUTION}/projects/{project_id}", cookie)]
             # The pages take turns in short slices, so that load from other processes on a shared
@@ -134,7 +143,7 @@ def main() -> None:
             for process in (platform, bare):
                 process.terminate()
                 process.wait(timeout=30)
-        bare_result, listing, indicators = results
+        bare_result, trail_floor, list_floor, listing, indicators = results
         workers = args.workers or f"{2 * os.cpu_count()} (gunicorn.conf.py)"
         print(f"\nconcurrency {args.concurrency}, {args.seconds:.0f} s per page in {args.rounds} turns, "
               f"gunicorn workers {workers}, "
@@ -142,6 +151,9 @@ def main() -> None:
         for result in results:
             print(result.line())
         share = listing.rps / bare_result.rps if bare_result.rps else 0
+        for floor in (trail_floor, list_floor):
+            print(f"{floor.name} / bare page requests/s: {floor.rps / bare_result.rps:.0%}")
+        print(f"list page / floor of its database work: {listing.rps / list_floor.rps:.0%}")
         print(f"\nlist page / bare page requests/s: {share:.0%} (target >= 40%); "
               f"list p95 {listing.percentile(95):.0f} ms (target < 100 ms); "
               f"indicators p95 {indicators.percentile(95):.0f} ms (target < 200 ms)")

@@ -4,11 +4,13 @@ import io
 import re
 from datetime import date
 
+import pytest
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import tenant_scope
+from regionet.tenants.audit import recording
 from regionet.tenants.audit.models import AccessAction, AccessRecord
 from regionet.tenants.participants.models import LabourStatus, SensitiveAnswer, Sex
 from regionet.tenants.participants.pesel import make_pesel
@@ -126,3 +128,30 @@ def test_viewing_and_searching_the_list_is_recorded_in_the_access_trail(app, cli
         [record] = db.session.execute(select(AccessRecord)).scalars().all()
     assert record.action is AccessAction.VIEW and record.subject_type == "participant_list"
     assert record.detail == "Strona 1 (q=zawada)"
+
+
+def test_the_list_and_its_trail_entry_are_one_transaction_and_a_failed_page_records_nothing(
+        app, client, auth, monkeypatch):
+    _people(app)
+    auth.login_as(TENANT_A, "readonly")
+    with app.app_context():
+        engine = db.engine
+    transactions = []
+    record_begin = lambda connection: transactions.append("begin")  # noqa: E731
+    event.listen(engine, "begin", record_begin)
+    try:
+        assert names_on(client.get(f"{BASE}/?q=zawada").get_data(as_text=True)) == ["Zawada Piotr"]
+    finally:
+        event.remove(engine, "begin", record_begin)
+    # The user, the scope, the page's rows and the trail entry: one transaction, one commit.
+    assert transactions == ["begin"]
+
+    def broken_template(*args, **kwargs):
+        raise RuntimeError("the template could not be rendered")
+
+    monkeypatch.setattr(recording, "render_template", broken_template)
+    with pytest.raises(RuntimeError):
+        client.get(f"{BASE}/?q=adamska")
+    with app.app_context(), tenant_scope(_institution_id(app, TENANT_A)):
+        details = db.session.execute(select(AccessRecord.detail)).scalars().all()
+    assert details == ["Strona 1 (q=zawada)"]  # the page nobody saw is not in the trail

@@ -2,14 +2,14 @@
 
 Models that set `__audited__ = True` get a ChangeRecord for every create, update and
 delete, written in the same flush (so a change and its history commit together).
-Views and exports of personal data call `record_access`.
+Exports of personal data call `record_access`; pages showing it call `render_recorded_view`.
 """
 import enum
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask import g, has_app_context, has_request_context, request
+from flask import g, has_app_context, has_request_context, render_template, request
 from flask_login import current_user
 from flask_sqlalchemy.session import Session
 from sqlalchemy import event, inspect
@@ -102,3 +102,16 @@ def record_access(action: AccessAction, subject_type: str, subject_id: uuid.UUID
         session.commit()
     finally:
         session.expire_on_commit = expire_on_commit
+
+
+def render_recorded_view(template: str, subject_type: str, subject_id: uuid.UUID | None = None,
+                         detail: str | None = None, **context) -> str:
+    """Render a page that shows personal data, then record the view in the access trail.
+
+    The entry is written once the page exists and before it is sent, and its commit ends the
+    request's one transaction: a page that fails to render shows nothing and records nothing,
+    and a page that renders costs no second transaction (with its own scope round trip).
+    """
+    html = render_template(template, **context)
+    record_access(AccessAction.VIEW, subject_type, subject_id, detail=detail)
+    return html

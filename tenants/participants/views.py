@@ -13,7 +13,7 @@ from regionet.platform.ui.listing import ListQuery
 from regionet.platform.validation import ValidationFailed, apply_to_form
 from regionet.tenants.audit.models import AccessAction
 from regionet.tenants.audit.queries import history_for
-from regionet.tenants.audit.recording import record_access
+from regionet.tenants.audit.recording import record_access, render_recorded_view
 
 from . import services
 from .communes import CommuneCatalogue
@@ -73,15 +73,15 @@ def _criteria(listing: ListQuery) -> str:
 @bp.route("/")
 def index():
     listing = _listing()
-    # Names and birth dates are personal data, and a search names whom it looked for: both are
-    # in the access trail. Recorded before the query: the commit would otherwise expire the rows.
-    detail = _("Page %(page)s", page=listing.page)
-    criteria = _criteria(listing)
-    record_access(AccessAction.VIEW, "participant_list", detail=f"{detail} ({criteria})" if criteria else detail)
     page = participants_for_tenant(listing, _communes().names)
     lines = list_lines(page.items, TEMPLATE_LABELS["sex_labels"], TEMPLATE_LABELS["labour_status_labels"])
-    return render_template(
-        "participants/index.html", page=page, lines=lines, listing=listing,
+    # Names and birth dates are personal data, and a search names whom it looked for: both are
+    # in the access trail.
+    detail = _("Page %(page)s", page=listing.page)
+    criteria = _criteria(listing)
+    return render_recorded_view(
+        "participants/index.html", "participant_list", detail=f"{detail} ({criteria})" if criteria else detail,
+        page=page, lines=lines, listing=listing,
         sex_options=_options(listing, "sex", TEMPLATE_LABELS["sex_labels"].translated()),
         status_options=_options(listing, "labour_status", TEMPLATE_LABELS["labour_status_labels"].translated()),
         disability_options=_options(listing, "disability", TEMPLATE_LABELS["sensitive_labels"].translated()),
@@ -138,12 +138,11 @@ def create():
 @bp.route("/<uuid:participant_id>")
 def detail(participant_id):
     participant = access_participant(participant_id)
-    record_access(AccessAction.VIEW, "participant", participant.id, detail=participant.full_name)
     communes = _communes()
     values = {name: display_value(name, getattr(participant, name), communes) for name in FIELD_LABELS}
     values["created_by_id"] = registered_by(participant)
-    return render_template("participants/detail.html", participant=participant, values=values,
-                           commune=communes.get(participant.commune_code), enrolments=enrolments_of(participant),
+    return render_recorded_view("participants/detail.html", "participant", participant.id,
+                                detail=participant.full_name, participant=participant, values=values, commune=communes.get(participant.commune_code), enrolments=enrolments_of(participant),
                            history=readable_history(history_for(participant), communes))
 
 

@@ -21,7 +21,7 @@ from regionet.platform.ui.listing import ListQuery
 from regionet.platform.validation import ValidationFailed, apply_to_form
 from regionet.tenants.audit.models import AccessAction
 from regionet.tenants.audit.queries import history_for
-from regionet.tenants.audit.recording import record_access
+from regionet.tenants.audit.recording import record_access, render_recorded_view
 from regionet.tenants.projects.queries import access_project
 
 from .rules import local_today
@@ -76,9 +76,9 @@ def add_list_routes(bp, spec: RecordList) -> None:
     def show(project_id):
         project = access_project(project_id)
         listing = spec.listing()
-        record_access(AccessAction.VIEW, spec.audit_kind, project.id, detail=spec.page_detail(project, listing))
-        return render_template(f"support/{spec.name}.html", project=project, page=spec.page_of(project, listing),
-                               listing=listing)
+        return render_recorded_view(f"support/{spec.name}.html", spec.audit_kind, project.id,
+                                    detail=spec.page_detail(project, listing), project=project,
+                                    page=spec.page_of(project, listing), listing=listing)
 
     def export(project_id):
         project, fmt = access_project(project_id), export_format()
@@ -114,10 +114,10 @@ def add_record_routes(bp, spec: EnrolmentRecord, access_enrolment: Callable) -> 
 
     def show(**ids):
         record = spec.access(ids[id_arg])
-        record_access(AccessAction.VIEW, spec.audit_kind, record.id, detail=record.enrolment.participant.full_name)
-        return render_template(f"support/{name}.html", enrolment=record.enrolment, project=record.enrolment.project,
-                               history=history_for(record), field_labels=spec.field_labels, delete_form=FlaskForm(),
-                               **{name: record})
+        return render_recorded_view(f"support/{name}.html", spec.audit_kind, record.id,
+                                    detail=record.enrolment.participant.full_name, enrolment=record.enrolment,
+                                    project=record.enrolment.project, history=history_for(record),
+                                    field_labels=spec.field_labels, delete_form=FlaskForm(), **{name: record})
 
     @require_writer
     def edit(**ids):

@@ -15,7 +15,7 @@ from regionet.platform.ui.listing import ListQuery
 from regionet.platform.validation import ValidationFailed, apply_to_form
 from regionet.tenants.audit.models import AccessAction
 from regionet.tenants.audit.queries import history_for
-from regionet.tenants.audit.recording import record_access
+from regionet.tenants.audit.recording import record_access, render_recorded_view
 from regionet.tenants.participants.labels import LABOUR_STATUS_LABELS
 from regionet.tenants.participants.models import LabourStatus
 from regionet.tenants.projects.queries import access_project
@@ -163,11 +163,10 @@ def enrol(project_id):
 @bp.route("/enrolments/<uuid:enrolment_id>")
 def enrolment(enrolment_id):
     enrolment = access_enrolment(enrolment_id)
-    histories = {"enrolment": history_for(enrolment)}
-    record_access(AccessAction.VIEW, "enrolment", enrolment.id, detail=enrolment.participant.full_name)
-    return render_template("support/enrolment.html", enrolment=enrolment, project=enrolment.project,
-                           history=histories["enrolment"], field_labels=ENROLMENT_FIELD_LABELS,
-                           delete_form=FlaskForm())
+    return render_recorded_view("support/enrolment.html", "enrolment", enrolment.id,
+                                detail=enrolment.participant.full_name, enrolment=enrolment,
+                                project=enrolment.project, history=history_for(enrolment),
+                                field_labels=ENROLMENT_FIELD_LABELS, delete_form=FlaskForm())
 
 
 @bp.route("/enrolments/<uuid:enrolment_id>/edit", methods=["GET", "POST"])
