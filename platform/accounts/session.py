@@ -1,9 +1,10 @@
 """Flask-Login wiring: the login cookie carries the user id and a revocable token."""
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, lazyload
 
 from ..extensions import db
+from ..institutions.models import Institution
 from .models import Membership, RegionCoordinator, User
 
 
@@ -19,10 +20,12 @@ def init_login(app, login_manager) -> None:
         user_id, _, token = cookie_id.partition(":")
         if not user_id.isdigit() or not token:
             return None
-        # One query for the user, their institutions and regions: every page needs them.
+        # One query for the user, their institutions and regions: every page needs them. An
+        # institution's region and TERYT unit are read by a few pages only, which load them.
         user = db.session.execute(
             select(User).where(User.id == int(user_id)).options(
-                joinedload(User.memberships).joinedload(Membership.institution),
+                joinedload(User.memberships).joinedload(Membership.institution)
+                .options(lazyload(Institution.region), lazyload(Institution.teryt_unit)),
                 joinedload(User.coordinated_regions).joinedload(RegionCoordinator.region))
         ).unique().scalar_one_or_none()
         if user is None or user.session_token != token or not user.is_active:
