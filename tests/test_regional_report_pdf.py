@@ -227,6 +227,7 @@ def test_a_dataset_stored_before_the_disclosure_module_still_renders(app):
     text = normalise(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(rendered.data)).pages))
     assert "Uczestnicy 17 Uczestnicy: kobiety x Efektywność zatrudnieniowa x" in text
     assert "<3" not in text and "Zatwierdzenie okresu nieznany" in text
+    assert "Indeks instytucji Raport nie obejmuje żadnej praktyki." in text and "Placeholder" not in text
     assert "Tajemnica statystyczna (art. 38 ustawy o statystyce publicznej): liczby mniejsze niż 3" in text
 
 

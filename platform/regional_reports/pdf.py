@@ -267,7 +267,9 @@ def render_regional_report(dataset: dict, *, data_taken_at: datetime, load_photo
                 story.append(Heading(_("County: %(name)s", name=practice_county), 1))
                 county = practice_county
             story += practice_chapter(practice, number, load_photo)
-        story += [PageBreak(), Heading(_("Index of institutions"), 1, running=True), InstitutionIndex(),
+        # An index with no entries would print ReportLab's placeholder line.
+        index = InstitutionIndex() if practices else para(_("The report holds no practices."), "italic")
+        story += [PageBreak(), Heading(_("Index of institutions"), 1, running=True), index,
                   PageBreak(), Heading(_("About this report"), 1, running=True)]
         story += provenance_flowables(dataset, sha256, data_taken_at, generated_at)
         progress(20)
