@@ -1,15 +1,22 @@
-"""The demo seed gives every demo institution real-looking work: projects, people, support, outcomes."""
+"""The demo seed gives every demo institution real-looking work: projects, people, support, outcomes,
+partners and agreements."""
+import io
 from collections import Counter
 from decimal import Decimal
 
+from pypdf import PdfReader
 from sqlalchemy import func, select
+from stdnum.pl import nip as nip_number
 from stdnum.pl import pesel as pesel_number
 
+from regionet.platform.demo.partners import do_seed_demo_partners
 from regionet.platform.demo.seed import DEMO_INSTITUTIONS
 from regionet.platform.demo.workspace import AREAS, do_seed_demo_workspaces
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import tenant_scope
 from regionet.tenants.participants.models import Participant, Sex
+from regionet.tenants.partners.models import Agreement, PartnerKind, PartnerOrganisation
+from regionet.tenants.partners.validity import AgreementStatus, days_left, status_on
 from regionet.tenants.projects.models import Project
 from regionet.tenants.support.models import Enrolment, Outcome, SupportEpisode
 from regionet.tenants.support.rules import local_today
@@ -76,3 +83,33 @@ def test_seeding_twice_adds_nothing(app):
     before = counts()
     assert _seed(app) == []
     assert counts() == before
+
+
+def test_every_demo_institution_gets_partners_and_signed_agreements(app, client, auth):
+    today = local_today()
+    with app.app_context():
+        do_seed_demo_workspaces(today)
+        created = do_seed_demo_partners(today)
+        assert do_seed_demo_partners(today) == []  # a second run adds nothing
+    assert len(created) == len(DEMO_INSTITUTIONS)
+    for spec in DEMO_INSTITUTIONS:
+        with app.app_context(), tenant_scope(_institution_id(app, spec.slug)):
+            partners = db.session.execute(select(PartnerOrganisation)).scalars().all()
+            outside = [p for p in partners if p.kind is not PartnerKind.PLATFORM_INSTITUTION]
+            assert outside and all(nip_number.is_valid(p.nip) and p.address and p.contact_person for p in outside)
+            agreements = db.session.execute(select(Agreement)).scalars().all()
+            assert len(agreements) >= 2, spec.slug
+            for agreement in agreements:
+                assert agreement.parties and agreement.document.content_type == "application/pdf"
+                text = " ".join(PdfReader(io.BytesIO(agreement.document.data)).pages[0].extract_text().split())
+                assert agreement.number in text and agreement.title in text
+                assert agreement.signed_on <= today
+    with app.app_context(), tenant_scope(_institution_id(app, "mops-skarzysko-kamienna")):
+        agreements = db.session.execute(select(Agreement)).scalars().all()
+        statuses = Counter(status_on(agreement, today) for agreement in agreements)
+        assert statuses[AgreementStatus.VALID] == 2 and statuses[AgreementStatus.EXPIRED] == 1
+        assert [days_left(a, today) for a in agreements if days_left(a, today) is not None] == [25]
+    auth.login_as("gops-blizyn", "staff")
+    page = client.get("/i/gops-blizyn/agreements/").get_data(as_text=True)
+    assert "Porozumienie o realizacji Programu Aktywizacja i Integracja" in page
+    assert "Koło Gospodyń Wiejskich w Bliżynie" in client.get("/i/gops-blizyn/partners/").get_data(as_text=True)

@@ -97,15 +97,17 @@ def do_seed_demo(password: str, records: bool = True) -> list[str]:
     if new:
         created.append(f"user {_operator.email}")
     db.session.commit()
-    if records:  # the institutions' work: participants, projects, support, outcomes, good practices
+    if records:  # the institutions' work: participants, projects, support, outcomes, partners, good practices
         from regionet.tenants.figures.triggers import refresh_deferred
 
+        from .partners import do_seed_demo_partners
         from .practices import do_seed_demo_practices
 
         # The coordinator's figures are recounted once afterwards (scripts/prepare.sh runs
         # `flask coordinator refresh-figures`), not job by job while the seed writes.
         with refresh_deferred(db.session()):
             created += do_seed_demo_workspaces(local_today())
+            created += do_seed_demo_partners(local_today())
             created += do_seed_demo_practices(region, coordinator)
     return created
 
