@@ -161,6 +161,44 @@ def test_accepted_only_counts_the_accepted_institutions_and_the_dashboard_shows_
     assert "Zaakceptowane" in period_page and "Przesłane" in period_page and "Nieprzesłane" in period_page
 
 
+def test_the_coordinator_reopens_accepted_figures_with_a_reason_and_the_institution_submits_again(
+        app, client, auth):
+    _world(app)
+    period_id = _open_period(client, auth)
+    auth.login_as(MOPS, "staff")
+    url = _submission_url(client, MOPS)
+    client.post(url + "/submit")
+    auth.logout()
+    auth.login_coordinator()
+    decide = f"/r/swietokrzyskie/periods/{period_id}/institutions/{_id(app, MOPS)}"
+    assert client.post(decide + "/accept", data={}).status_code == 302
+    with app.app_context():
+        refresh_figures()
+        key = db.session.execute(select(ReportingPeriod.period_key)).scalar_one()
+    assert _headline(client, key, "accepted")["participations"] == "6"
+    assert "Ponowne otwarcie do poprawy" in visible_text(client.get(decide).get_data(as_text=True))
+
+    empty = client.post(decide + "/return", data={"ret-comment": ""})
+    assert empty.status_code == 400
+    assert "Napisz, co instytucja powinna poprawić." in visible_text(empty.get_data(as_text=True))
+    reason = "Błędna data wyjścia u jednej osoby."
+    assert client.post(decide + "/return", data={"ret-comment": reason}).status_code == 302
+    review = visible_text(client.get(decide).get_data(as_text=True))
+    history = review[review.index("Historia"):]
+    # The acceptance stays in the history, followed by the return with its reason.
+    assert history.index("Zaakceptowane") < history.index("Zwrócone do poprawy") < history.index(reason)
+    assert "Ponowne otwarcie do poprawy" not in review and "Zaakceptuj i zamroź dane" not in review
+    with app.app_context():
+        refresh_figures()
+    assert _headline(client, key, "accepted")["participations"] != "6"  # no longer accepted
+    auth.logout()
+
+    auth.login_as(MOPS, "staff")
+    page = visible_text(client.get(url).get_data(as_text=True))
+    assert "Koordynator regionalny zwrócił Wasze dane do poprawy:" in page and reason in page
+    assert client.post(url + "/submit").status_code == 302
+
+
 def test_a_read_only_member_cannot_submit(app, client, auth):
     _world(app)
     _open_period(client, auth)

@@ -1,8 +1,9 @@
 """Writes for reporting-period submissions: the one place their state changes.
 
 The institution submits (its figures for the period are rebuilt from its records and
-frozen); the coordinator accepts (final) or returns them with a comment (the figures
-follow the records again until the next submission). Every change is an event: who,
+frozen); the coordinator accepts them or returns them with a comment (the figures follow
+the records again until the next submission). Accepted figures are final unless the
+coordinator reopens them, which is a return with its reason. Every change is an event: who,
 in which role, when, and the comment. The coordinator's actions run in the
 institution's tenant scope (the submission is the institution's record).
 """
@@ -101,9 +102,11 @@ def do_accept(submission: PeriodSubmission, user: User, comment: str | None = No
 
 
 def do_return(submission: PeriodSubmission, user: User, comment: str | None) -> None:
+    """Send submitted figures back, or reopen accepted ones (a mistake found later): either way
+    the comment says why, the history keeps the acceptance, and the institution submits again."""
     comment = _clean_comment(comment, required=True)
-    if submission.status is not SubmissionStatus.SUBMITTED:
-        raise ValidationFailed.single("status", _("Only submitted figures can be returned."))
+    if not submission.status.is_frozen:
+        raise ValidationFailed.single("status", _("Only submitted or accepted figures can be returned."))
     submission.status = SubmissionStatus.RETURNED
     submission.decided_at = datetime.now(UTC)
     submission.comment = comment
