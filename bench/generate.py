@@ -241,8 +241,8 @@ def main(argv=None) -> int:
     from sqlalchemy.engine import make_url
 
     from regionet.platform.app import create_app
+    from regionet.platform.ui.formatting import today_in_poland
     from regionet.tenants.participants.pseudonym import region_key
-    from regionet.tenants.support.rules import local_today
 
     started = time.perf_counter()
     url = make_url(args.database_url).set(drivername="postgresql+psycopg")
@@ -260,7 +260,7 @@ def main(argv=None) -> int:
     people = _people(targets, args.shared, args.seed)
     generate_seconds, load_seconds = 0.0, 0.0
     totals = [0, 0, 0, 0, 0]
-    today = local_today()
+    today = today_in_poland()
     libpq_url = url.set(drivername="postgresql").render_as_string(hide_password=False)
     with psycopg.connect(libpq_url) as connection:
         for target in targets:

@@ -9,6 +9,7 @@ from sqlalchemy import create_engine, select, text
 from regionet.platform.extensions import db
 from regionet.platform.institutions.models import Institution
 from regionet.platform.tenancy import tenant_scope
+from regionet.platform.ui.formatting import today_in_poland
 from regionet.tenants.participants.models import (
     LabourStatus,
     LegalBasis,
@@ -27,7 +28,7 @@ from regionet.tenants.support.models import (
 )
 
 REGION = "26"
-YEAR = date.today().year
+YEAR = today_in_poland().year
 
 
 def institution_id(slug: str) -> int:

@@ -8,6 +8,7 @@ from urllib.parse import unquote
 
 import pytest
 
+from regionet.platform.ui.formatting import today_in_poland
 from regionet.tenants.audit.models import ChangeRecord
 from regionet.tenants.partners.models import Agreement, AgreementKind
 
@@ -15,7 +16,7 @@ from .documents import EXECUTABLE, docx_bytes, image_bytes, odt_bytes, pdf_bytes
 from .helpers import visible_text
 from .partner_records import BASE, add_agreement, add_partner, attachment_count, count, load, tenant_of
 
-TODAY = date.today()
+TODAY = today_in_poland()
 
 
 @pytest.fixture
@@ -299,10 +300,11 @@ def test_detail_shows_parties_status_and_readable_history(app, client, signed_in
 
 
 def test_the_status_filters_and_the_badges_agree_on_every_boundary(app, client, signed_in, tenant):
-    from regionet.tenants.partners.validity import AgreementStatus, days_left, local_today, status_on
+    from regionet.platform.ui.formatting import today_in_poland
+    from regionet.tenants.partners.validity import AgreementStatus, days_left, status_on
 
     with app.app_context():
-        today = local_today()
+        today = today_in_poland()
     partner = add_partner(app, tenant, "Stowarzyszenie Razem")
     spans = {
         "starts today": (today, None), "ends today": (today - timedelta(days=9), today),

@@ -6,9 +6,9 @@ import pytest
 
 from regionet.platform.demo.seed import institution_login
 from regionet.platform.demo.workspace import do_seed_demo_workspaces
+from regionet.platform.ui.formatting import today_in_poland
 from regionet.tenants.participants.models import Sex
 from regionet.tenants.participants.pesel import make_pesel
-from regionet.tenants.support.rules import local_today
 
 from .browser import accessibility_violations, sign_in
 from .conftest import DEMO_PASSWORD
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 
 def test_demo_project_page_shows_budget_and_indicators_accessibly(app, page, live_server):
     with app.app_context():
-        do_seed_demo_workspaces(local_today())
+        do_seed_demo_workspaces(today_in_poland())
     sign_in(page, live_server, institution_login(TENANT_A, "staff", 1), DEMO_PASSWORD)
     page.wait_for_url(f"{live_server}/i/{TENANT_A}/")
     page.get_by_role("navigation", name="Sekcje instytucji").get_by_role("link", name="Projekty").click()

@@ -20,6 +20,7 @@ from regionet.platform.extensions import db
 from regionet.platform.institutions.services import do_create_institution
 from regionet.platform.regions.services import do_create_region
 from regionet.platform.tenancy import tenant_scope
+from regionet.platform.ui.formatting import today_in_poland
 from regionet.tenants.participants.models import Participant
 
 from .conftest import DEMO_PASSWORD
@@ -32,7 +33,7 @@ from .coordinator_data import (  # noqa: F401 (fixture)
 )
 from .helpers import fast_password_hashing
 
-YEAR = date.today().year
+YEAR = today_in_poland().year
 BASE = "/r/swietokrzyskie"
 MOPS, PUP, OWES = "mops-skarzysko-kamienna", "pup-skarzysko-kamienna", "owes-kielce"
 

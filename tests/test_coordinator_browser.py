@@ -5,13 +5,14 @@ from datetime import date
 import pytest
 
 from regionet.platform.demo.seed import demo_login, institution_login
+from regionet.platform.ui.formatting import today_in_poland
 
 from .browser import accessibility_violations, sign_in
 from .conftest import DEMO_PASSWORD
 from .coordinator_data import Person, add_people, clean_region_tables, refresh_figures  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
-YEAR = date.today().year
+YEAR = today_in_poland().year
 
 
 def _people(app):

@@ -11,10 +11,11 @@ from regionet.platform.coordinator import queries
 from regionet.platform.coordinator.figures_sql import function_sql, insert_sql
 from regionet.platform.tenancy import tenant_table_names
 from regionet.platform.tenancy.roles import AGGREGATE_ROLE
+from regionet.platform.ui.formatting import today_in_poland
 
 from .coordinator_data import Person, add_people, clean_region_tables, refresh_figures  # noqa: F401 (fixture)
 
-YEAR = date.today().year
+YEAR = today_in_poland().year
 PERSON_TABLES = ["participants", "enrolments", "support_episodes", "outcomes", "figure_participations",
                  "figure_activities"]
 

@@ -8,6 +8,7 @@ from regionet.platform.coordinator import queries
 from regionet.platform.coordinator.models import ReportingPeriod
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import tenant_scope
+from regionet.platform.ui.formatting import today_in_poland
 from regionet.tenants.participants.models import Participant
 
 from .coordinator_data import (  # noqa: F401 (fixture)
@@ -19,7 +20,7 @@ from .coordinator_data import (  # noqa: F401 (fixture)
 )
 from .helpers import visible_text
 
-YEAR = date.today().year
+YEAR = today_in_poland().year
 MOPS, PUP = "mops-skarzysko-kamienna", "pup-skarzysko-kamienna"
 
 

@@ -2,19 +2,19 @@
 refresh, a real worker process rebuilds its facts and then the region's figures."""
 import subprocess
 import sys
-from datetime import date
 
 import pytest
 from rq import Queue
 
 from regionet.platform.coordinator import queries
+from regionet.platform.ui.formatting import today_in_poland
 from regionet.workers.queues import DEFAULT, queue_name, redis_connection
 
 from .coordinator_data import Person, add_people, clean_region_tables, institution_id  # noqa: F401 (fixture)
 from .test_worker import worker_env
 
 pytestmark = pytest.mark.slow
-YEAR = date.today().year
+YEAR = today_in_poland().year
 MOPS = "mops-skarzysko-kamienna"
 
 

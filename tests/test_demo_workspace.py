@@ -14,19 +14,19 @@ from regionet.platform.demo.seed import DEMO_INSTITUTIONS
 from regionet.platform.demo.workspace import AREAS, do_seed_demo_workspaces
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import tenant_scope
+from regionet.platform.ui.formatting import today_in_poland
 from regionet.tenants.participants.models import Participant, Sex
 from regionet.tenants.partners.models import Agreement, PartnerKind, PartnerOrganisation
 from regionet.tenants.partners.validity import AgreementStatus, days_left, status_on
 from regionet.tenants.projects.models import Project
 from regionet.tenants.support.models import Enrolment, Outcome, SupportEpisode
-from regionet.tenants.support.rules import local_today
 
 from .test_isolation import _institution_id
 
 
 def _seed(app):
     with app.app_context():
-        return do_seed_demo_workspaces(local_today())
+        return do_seed_demo_workspaces(today_in_poland())
 
 
 def test_every_demo_institution_gets_projects_people_support_and_outcomes(app):
@@ -47,11 +47,11 @@ def test_every_demo_institution_gets_projects_people_support_and_outcomes(app):
             for enrolment in db.session.execute(select(Enrolment)).scalars():
                 project = enrolment.project
                 assert project.start_date <= enrolment.entry_date <= project.end_date
-                assert enrolment.exit_date is None or enrolment.entry_date <= enrolment.exit_date <= local_today()
+                assert enrolment.exit_date is None or enrolment.entry_date <= enrolment.exit_date <= today_in_poland()
                 for episode in enrolment.episodes:
-                    assert enrolment.entry_date <= episode.start_date <= local_today()
+                    assert enrolment.entry_date <= episode.start_date <= today_in_poland()
                 for outcome in enrolment.outcomes:
-                    assert enrolment.entry_date <= outcome.achieved_on <= local_today()
+                    assert enrolment.entry_date <= outcome.achieved_on <= today_in_poland()
 
 
 def test_nowe_szanse_budget_and_people_known_to_both_mops_and_pup(app):
@@ -86,7 +86,7 @@ def test_seeding_twice_adds_nothing(app):
 
 
 def test_every_demo_institution_gets_partners_and_signed_agreements(app, client, auth):
-    today = local_today()
+    today = today_in_poland()
     with app.app_context():
         do_seed_demo_workspaces(today)
         created = do_seed_demo_partners(today)

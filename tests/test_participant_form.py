@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import tenant_scope
+from regionet.platform.ui.formatting import today_in_poland
 from regionet.tenants.audit.models import AccessAction, AccessRecord
 from regionet.tenants.participants.models import LabourStatus, SensitiveAnswer, Sex
 from regionet.tenants.participants.pesel import make_pesel
@@ -51,11 +52,11 @@ def test_an_invalid_pesel_is_refused_next_to_the_field_keeping_what_was_typed(ap
 
 def test_dates_in_the_future_and_missing_consent_date_are_refused(app, client, auth):
     auth.login_as(TENANT_A, "staff")
-    tomorrow = (date.today() + timedelta(days=2)).isoformat()
+    tomorrow = (today_in_poland() + timedelta(days=2)).isoformat()
     html = client.post(f"{BASE}/new", data=form_data(legal_basis_date=tomorrow, consent_date="")).get_data(as_text=True)
     assert "nie może być z przyszłości" in field_error(html, "legal_basis_date")
     assert "Podaj datę udzielenia zgody" in field_error(html, "consent_date")
-    future_born = make_pesel(date.today() + timedelta(days=400), Sex.MALE, 7)
+    future_born = make_pesel(today_in_poland() + timedelta(days=400), Sex.MALE, 7)
     html = client.post(f"{BASE}/new", data=form_data(pesel=future_born)).get_data(as_text=True)
     assert "z przyszłości" in field_error(html, "pesel")
     html = client.post(f"{BASE}/new", data=form_data(consent_given=None)).get_data(as_text=True)

@@ -1,9 +1,10 @@
 """In a real browser: a staff member adds a partner and an agreement with its signed document."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from regionet.platform.demo.seed import institution_login
+from regionet.platform.ui.formatting import today_in_poland
 
 from .browser import accessibility_violations, sign_in
 from .conftest import DEMO_PASSWORD
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_staff_member_adds_a_partner_and_an_agreement_with_its_signed_document(page, live_server, tmp_path):
-    today = date.today()
+    today = today_in_poland()
     sign_in(page, live_server, institution_login("mops-skarzysko-kamienna", "staff", 1), DEMO_PASSWORD)
     page.wait_for_url(f"{live_server}/i/mops-skarzysko-kamienna/")
     page.get_by_role("navigation", name="Sekcje instytucji").get_by_role("link", name="Partnerzy i porozumienia").click()

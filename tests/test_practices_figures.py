@@ -9,6 +9,7 @@ from regionet.platform.demo.records import CohortSpec, do_create_project_records
 from regionet.platform.extensions import db
 from regionet.platform.practices.models import PublishedPractice
 from regionet.platform.tenancy import tenant_scope
+from regionet.platform.ui.formatting import today_in_poland
 from regionet.tenants.practices.figures import project_indicators_for_tenant, publishable_figures
 from regionet.tenants.practices.presentation import rule_text
 from regionet.tenants.projects.models import Project
@@ -75,8 +76,8 @@ def test_the_results_equal_the_records_and_small_cells_are_suppressed(app, pg_da
     project_id = make_project(app, slug, SPEC, targets={"participants_total": 15, "employed": 6})
     tenant = institution_id(app, slug)
     with app.app_context(), tenant_scope(tenant):
-        raw = project_indicators_for_tenant([project_id], date.today())[project_id]
-        published = publishable_figures(raw, RULE, date.today())
+        raw = project_indicators_for_tenant([project_id], today_in_poland())[project_id]
+        published = publishable_figures(raw, RULE, today_in_poland())
     expected = _independent_counts(pg_database, tenant, project_id)
     assert expected == {"participants_total": 14, "participants_women": 2, "participants_disability": 4,
                         "participants_long_term_unemployed": 9, "participants_50_plus": 6, "support_episodes": 16,
@@ -114,7 +115,7 @@ def test_published_figures_stay_current_and_stored_copies_hold_no_small_value(ap
     with app.app_context(), tenant_scope(institution_id(app, slug)):
         project = db.session.execute(select(Project).where(Project.id == project_id)).scalar_one()
         do_create_project_records(project, CohortSpec(participants=5, women=5,
-                                                      entry=date.today() - timedelta(days=90)), seed=3)
+                                                      entry=today_in_poland() - timedelta(days=90)), seed=3)
         db.session.commit()
     auth.login_as(slug)
     assert client.get(f"/i/{slug}/practices/{practice_id}").status_code == 200

@@ -10,7 +10,7 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import psutil
 import pytest
@@ -28,6 +28,7 @@ from regionet.platform.regional_reports.models import RegionalReport, ReportSche
 from regionet.platform.regional_reports.periods import WARSAW, current_quarter, next_quarter_start, previous_quarter
 from regionet.platform.regional_reports.services import do_request_regional_report
 from regionet.platform.regions.models import Region
+from regionet.platform.ui.formatting import today_in_poland
 from regionet.workers.queues import REPORTS, queue_name, redis_connection
 
 from .helpers import visible_text
@@ -61,7 +62,7 @@ def report_row(app, report_id=None) -> RegionalReport:
 
 def request_report(app):
     with app.app_context():
-        report, _created = do_request_regional_report(db.session.get(Region, "26"), current_quarter(date.today()),
+        report, _created = do_request_regional_report(db.session.get(Region, "26"), current_quarter(today_in_poland()),
                                                       trigger=ReportTrigger.COORDINATOR)
         return report.id
 
@@ -97,8 +98,8 @@ def assert_valid_pdf(row: RegionalReport) -> None:
 def test_starting_the_report_twice_for_the_same_data_builds_it_once(app, client, auth, pg_database):
     some_practices(app)
     auth.login_coordinator()
-    first = client.post(f"{REPORTS_URL}/", data={"period": current_quarter(date.today()).key})
-    second = client.post(f"{REPORTS_URL}/", data={"period": current_quarter(date.today()).key})
+    first = client.post(f"{REPORTS_URL}/", data={"period": current_quarter(today_in_poland()).key})
+    second = client.post(f"{REPORTS_URL}/", data={"period": current_quarter(today_in_poland()).key})
     assert first.status_code == second.status_code == 302 and first.location == second.location
     with app.app_context():
         assert queue(app).count == 1
@@ -110,7 +111,7 @@ def test_starting_the_report_twice_for_the_same_data_builds_it_once(app, client,
     assert row.status is RunStatus.DONE and row.attempts == 1
     assert_valid_pdf(row)
     # once built, the same request finds it: no new row, no new job
-    third = client.post(f"{REPORTS_URL}/", data={"period": current_quarter(date.today()).key}, follow_redirects=True)
+    third = client.post(f"{REPORTS_URL}/", data={"period": current_quarter(today_in_poland()).key}, follow_redirects=True)
     assert "nie jest tworzony ponownie" in visible_text(third.get_data(as_text=True))
     with app.app_context():
         assert queue(app).count == 0
@@ -202,7 +203,7 @@ def test_a_job_that_keeps_failing_is_shown_failed_with_its_reason_and_a_retry_bu
     auth.login_coordinator()
     with configured(app, REGIONAL_REPORT_JOB="tests.jobs_for_tests.failing_regional_report",
                     REPORT_RETRY_INTERVALS=(0, 0, 0)):
-        detail = client.post(f"{REPORTS_URL}/", data={"period": current_quarter(date.today()).key}).location
+        detail = client.post(f"{REPORTS_URL}/", data={"period": current_quarter(today_in_poland()).key}).location
     for _attempt in range(5):
         run_worker_until_empty(app, pg_database, timeout=60)
         status = client.get(f"{detail}/status").get_json()
@@ -324,7 +325,7 @@ def test_a_report_requested_while_the_queue_is_down_is_shown_failed_with_a_retry
         real = real_connection()
         app.extensions["regionet.redis"] = type(real).from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.2)
     try:
-        detail = client.post(f"{REPORTS_URL}/", data={"period": current_quarter(date.today()).key}).location
+        detail = client.post(f"{REPORTS_URL}/", data={"period": current_quarter(today_in_poland()).key}).location
     finally:
         app.extensions["regionet.redis"] = real
     row = report_row(app)

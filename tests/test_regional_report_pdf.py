@@ -15,6 +15,7 @@ from regionet.platform.regional_reports.periods import current_quarter, previous
 from regionet.platform.regional_reports.services import do_request_regional_report
 from regionet.platform.regions.models import Region
 from regionet.platform.tenancy import tenant_scope
+from regionet.platform.ui.formatting import today_in_poland
 from regionet.tenants.practices.models import Practice
 from regionet.tenants.practices.photos import check_photo
 from regionet.tenants.practices.services import do_add_photo, do_start_new_version
@@ -47,7 +48,7 @@ def normalise(text: str) -> str:
 def build_report(app, period=None):
     with app.app_context():
         region = db.session.get(Region, "26")
-        report, _created = do_request_regional_report(region, period or current_quarter(date.today()),
+        report, _created = do_request_regional_report(region, period or current_quarter(today_in_poland()),
                                                       trigger=ReportTrigger.OPERATOR, enqueue=False)
         report_id = report.id
         assert execute_regional_report(str(report_id)).endswith("pages")
@@ -154,7 +155,7 @@ def _region_summary_text(pdf: bytes) -> str:
 def test_the_regional_summary_hides_a_cell_its_total_would_reveal(app):
     """Women 2 of 12 is below the threshold; with men and the total printed it could be worked
     out, so the men's count is hidden too (secondary suppression), while the total stays."""
-    quarter = previous_quarter(date.today())
+    quarter = previous_quarter(today_in_poland())
     make_project(app, "mopr-kielce", CohortSpec(participants=12, women=2, disability=1,
                                                 entry=quarter.start + timedelta(days=1),
                                                 instruments=(("kis", 12), ("art_therapy", 2))))
@@ -182,7 +183,7 @@ def test_a_quarter_opened_as_a_reporting_period_prints_its_sign_off(app):
     from regionet.platform.coordinator.services import do_open_period
     from regionet.platform.demo.seed import demo_login
 
-    quarter = previous_quarter(date.today())
+    quarter = previous_quarter(today_in_poland())
     make_project(app, "mopr-kielce", CohortSpec(participants=5, entry=quarter.start + timedelta(days=1)))
     with app.app_context():
         region = db.session.get(Region, "26")
@@ -236,7 +237,7 @@ def test_the_same_data_builds_one_report_and_new_data_a_new_one(app):
     publish(app, "mopr-kielce", project_id=project_id, title="Praktyka A")
     with app.app_context():
         region = db.session.get(Region, "26")
-        period = current_quarter(date.today())
+        period = current_quarter(today_in_poland())
         first, created = do_request_regional_report(region, period, trigger=ReportTrigger.OPERATOR, enqueue=False)
         again, created_again = do_request_regional_report(region, period, trigger=ReportTrigger.OPERATOR,
                                                           enqueue=False)

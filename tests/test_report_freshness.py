@@ -18,12 +18,12 @@ from regionet.platform.coordinator.refresh import do_refresh_period_now
 from regionet.platform.demo.records import CohortSpec, do_create_project_records
 from regionet.platform.extensions import db
 from regionet.platform.institutions.models import Institution
-from regionet.platform.practices.entry_figures import today_in_poland
 from regionet.platform.practices.models import PublishedPractice
 from regionet.platform.regional_reports import dataset as report_dataset
 from regionet.platform.regional_reports.periods import coordinator_period, current_quarter, quarter_of, whole_quarter
 from regionet.platform.regions.models import Region
 from regionet.platform.tenancy import tenant_scope
+from regionet.platform.ui.formatting import today_in_poland
 from regionet.tenants.projects.models import Project
 from regionet.workers.queues import DEFAULT
 
@@ -33,11 +33,11 @@ MOPR = "mopr-kielce"
 
 
 def quarter_start() -> date:
-    return current_quarter(date.today()).start
+    return current_quarter(today_in_poland()).start
 
 
 def figures_period():
-    return coordinator_period("26", current_quarter(date.today()))[0]
+    return coordinator_period("26", current_quarter(today_in_poland()))[0]
 
 
 def add_records(app, slug: str, project_id, participants: int, seed: int) -> None:
@@ -111,7 +111,7 @@ def counted_entries(monkeypatch):
 
 def collect(app) -> dict:
     with app.app_context():
-        collected = report_dataset.collect_regional_dataset(db.session.get(Region, "26"), current_quarter(date.today()))
+        collected = report_dataset.collect_regional_dataset(db.session.get(Region, "26"), current_quarter(today_in_poland()))
         db.session.commit()
         return collected
 
@@ -168,7 +168,7 @@ def test_the_figures_job_of_a_real_worker_brings_the_catalogue_entry_up_to_date(
 def test_figures_of_an_earlier_day_are_the_report_s_own_and_leave_the_catalogue_as_it_is(app, counted_entries):
     project_id = make_project(app, MOPR, CohortSpec(participants=6))
     _practice, entry_id = publish(app, MOPR, project_id=project_id, title="Praktyka z Kielc")
-    previous = whole_quarter(*quarter_of(current_quarter(date.today()).start - timedelta(days=1)))
+    previous = whole_quarter(*quarter_of(current_quarter(today_in_poland()).start - timedelta(days=1)))
     with app.app_context():   # published long ago: in the previous quarter's catalogue too
         db.session.execute(update(PublishedPractice).where(PublishedPractice.id == entry_id)
                            .values(published_at=datetime.now(UTC) - timedelta(days=400)))

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import tenant_scope
+from regionet.platform.ui.formatting import today_in_poland
 from regionet.tenants.audit.models import AccessAction, AccessRecord
 from regionet.tenants.participants.models import LabourStatus, Sex
 from regionet.tenants.support.models import (
@@ -17,7 +18,6 @@ from regionet.tenants.support.models import (
     OutcomeKind,
     SupportEpisode,
 )
-from regionet.tenants.support.rules import local_today
 
 from .helpers import visible_text
 from .test_isolation import TENANT_A, _institution_id
@@ -85,7 +85,7 @@ def test_entry_outside_the_project_period_and_future_dates_are_explained(app, cl
     text = visible_text(_enrol(client, project_id, anna_id, entry_date="2012-12-01",
                                exit_date="").get_data(as_text=True))
     assert "Data przystąpienia musi mieścić się w okresie realizacji projektu (01.06.2013 – 30.06.2015)." in text
-    tomorrow = (local_today() + timedelta(days=1)).isoformat()
+    tomorrow = (today_in_poland() + timedelta(days=1)).isoformat()
     text = visible_text(_enrol(client, project_id, anna_id, exit_date=tomorrow).get_data(as_text=True))
     assert "Data zakończenia udziału nie może być z przyszłości." in text
     assert _count(app, tenant, Enrolment) == 0
@@ -134,7 +134,7 @@ def test_outcomes_before_entry_or_in_the_future_are_refused_and_windows_are_comp
     text = visible_text(client.post(url, data={"kind": "employment_contract", "achieved_on": "2013-06-30"})
                         .get_data(as_text=True))
     assert "Rezultat nie może być wcześniejszy niż przystąpienie do projektu (01.07.2013)." in text
-    future = (local_today() + timedelta(days=3)).isoformat()
+    future = (today_in_poland() + timedelta(days=3)).isoformat()
     text = visible_text(client.post(url, data={"kind": "employment_contract", "achieved_on": future})
                         .get_data(as_text=True))
     assert "Data rezultatu nie może być z przyszłości." in text
@@ -229,7 +229,7 @@ def test_read_only_members_see_records_but_cannot_change_them(app, client, auth)
 def test_future_support_is_refused_and_an_enrolment_with_records_is_not_deleted(app, client, auth):
     tenant, _project_id, enrolment_id = _enrolled(app, client, auth)
     url = f"{TENANT_URL}/enrolments/{enrolment_id}/episodes/new"
-    future = (local_today() + timedelta(days=1)).isoformat()
+    future = (today_in_poland() + timedelta(days=1)).isoformat()
     with app.app_context(), tenant_scope(tenant):
         enrolment = db.session.execute(select(Enrolment)).scalar_one()
         enrolment.exit_date = None  # still taking part: only "today" limits the dates

@@ -14,7 +14,7 @@ from flask import has_app_context
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
-from ..ui.formatting import current_language
+from ..ui.formatting import current_language, today_in_poland
 
 YEARS_BACK = 4
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -91,7 +91,7 @@ def periods_of_year(year: int) -> list[Period]:
 
 
 def calendar_window(today: date | None = None) -> list[int]:
-    today = today or date.today()
+    today = today or today_in_poland()
     return list(range(today.year - YEARS_BACK, today.year + 1))
 
 

@@ -2,12 +2,12 @@
 the explorer's breakdown, read from the query string (anything unknown falls back)."""
 import uuid
 from dataclasses import dataclass
-from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..regions.models import Region
+from ..ui.formatting import today_in_poland
 from . import queries, tables
 from .dimensions import MEASURES, canonical_pair
 from .labels import DIM_LABELS, MEASURE_LABELS
@@ -79,7 +79,7 @@ def selected_period(region: Region, key: str | None, scope: str | None) -> tuple
     elif key:
         period = calendar_period(key)
     if period is None:
-        period = year_period(date.today().year)
+        period = year_period(today_in_poland().year)
     return period, ("accepted" if scope == "accepted" and period.is_reporting else "all")
 
 
@@ -94,7 +94,7 @@ def period_choices(region: Region, statuses: dict) -> list[tuple[str, list[tuple
         if options:
             groups.append((label, options))
     if not any(options for _label, options in groups):
-        this_year = year_period(date.today().year)
+        this_year = year_period(today_in_poland().year)
         groups.append((_("Years"), [(this_year.key, this_year.label)]))
     return groups
 

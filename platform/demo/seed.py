@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from flask import url_for
 from sqlalchemy import select
 
-from regionet.tenants.support.rules import local_today
+from regionet.platform.ui.formatting import today_in_poland
 
 from ..accounts.models import MembershipRole
 from ..accounts.services import do_ensure_user, do_grant_membership, do_make_coordinator
@@ -106,8 +106,8 @@ def do_seed_demo(password: str, records: bool = True) -> list[str]:
         # The coordinator's figures are recounted once afterwards (scripts/prepare.sh runs
         # `flask coordinator refresh-figures`), not job by job while the seed writes.
         with refresh_deferred(db.session()):
-            created += do_seed_demo_workspaces(local_today())
-            created += do_seed_demo_partners(local_today())
+            created += do_seed_demo_workspaces(today_in_poland())
+            created += do_seed_demo_partners(today_in_poland())
             created += do_seed_demo_practices(region, coordinator)
     return created
 

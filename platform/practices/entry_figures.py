@@ -8,20 +8,16 @@ recount would give, so the catalogue, and the regional report, read them as they
 The figures job recounts an institution's entries after its records change; a report
 recounts those still behind.
 """
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import select
 
 from ..coordinator.disclosure import RegionRules
 from ..extensions import db
 from ..institutions.models import Institution
-from ..ui.formatting import to_local_time
+from ..ui.formatting import today_in_poland
 from .models import PublishedPractice
 from .services import set_entry_figures
-
-
-def today_in_poland() -> date:
-    return to_local_time(datetime.now(UTC)).date()
 
 
 def figures_are_current(entry: PublishedPractice, rules: RegionRules, as_of: date, records_version: int | None) -> bool:

@@ -9,7 +9,6 @@ import os
 import sys
 import time
 import uuid
-from datetime import datetime
 from pathlib import Path
 
 import click
@@ -18,8 +17,9 @@ from sqlalchemy import or_, select
 
 from ..extensions import db
 from ..regions.models import Region
+from ..ui.formatting import today_in_poland
 from .models import RegionalReport, ReportTrigger, RunStatus
-from .periods import WARSAW, current_quarter, period_from_key
+from .periods import current_quarter, period_from_key
 
 report_cli = AppGroup("report", help="Reports (PDF).")
 
@@ -53,7 +53,7 @@ def report_regional(region_key, out_path, period_key, enqueue, timeout):
         or_(Region.slug == region_key, Region.teryt_code == region_key))).scalar_one_or_none()
     if region is None:
         _fail(f"no region {region_key!r}", 2)
-    today = datetime.now(WARSAW).date()
+    today = today_in_poland()
     period = period_from_key(period_key, today) if period_key else current_quarter(today)
     if period is None:
         _fail(f"unknown period {period_key!r} (use e.g. {current_quarter(today).key.split('-')[0]})", 2)

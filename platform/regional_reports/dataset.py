@@ -18,10 +18,11 @@ from regionet.platform.coordinator.freshness import region_states
 from regionet.platform.coordinator.refresh import do_refresh_period_now
 from regionet.platform.extensions import db
 from regionet.platform.pdf.catalogue import polish_sort_key
-from regionet.platform.practices.entry_figures import count_entries_figures, figures_are_current, today_in_poland
+from regionet.platform.practices.entry_figures import count_entries_figures, figures_are_current
 from regionet.platform.practices.models import PublishedPractice
 from regionet.platform.practices.services import set_entry_figures
 from regionet.platform.regions.models import Region
+from regionet.platform.ui.formatting import today_in_poland
 from regionet.tenants.practices.snapshot import canonical_json
 
 from .models import RegionalReportKind

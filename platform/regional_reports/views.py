@@ -2,7 +2,6 @@
 
 /r/<region>/reports/ — the coordinator of that region only (else 404).
 """
-from datetime import datetime
 
 from flask import Response, abort, flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -13,13 +12,13 @@ from ..extensions import db
 from ..forms import select_choices
 from ..regions.web import RegionBlueprint, current_region
 from ..run_status import RUN_STATUS_LABELS
-from ..ui.formatting import format_datetime
+from ..ui.formatting import format_datetime, today_in_poland
 from . import queries, services
 from . import schedule as schedules
 from .forms import ReportRequestForm
 from .labels import TRIGGER_LABELS
 from .models import RegionalReport, ReportTrigger, RunStatus
-from .periods import WARSAW, period_choices, period_from_key
+from .periods import period_choices, period_from_key
 
 bp = RegionBlueprint("regional_reports", __name__, url_prefix="/reports", template_folder="templates")
 
@@ -29,13 +28,9 @@ def report_labels():
     return {"run_status_labels": RUN_STATUS_LABELS, "trigger_labels": TRIGGER_LABELS}
 
 
-def _today():
-    return datetime.now(WARSAW).date()
-
-
 def _request_form() -> ReportRequestForm:
     form = ReportRequestForm()
-    form.period.choices = select_choices((p.key, p.label) for p in period_choices(_today()))
+    form.period.choices = select_choices((p.key, p.label) for p in period_choices(today_in_poland()))
     return form
 
 
@@ -59,7 +54,7 @@ def request_report():
     form = _request_form()
     if not form.validate_on_submit():
         return index(form, 422)
-    period = period_from_key(form.period.data, _today())
+    period = period_from_key(form.period.data, today_in_poland())
     report, created = services.do_request_regional_report(current_region(), period,
                                                           trigger=ReportTrigger.COORDINATOR, user=current_user)
     if created:

@@ -34,6 +34,15 @@ def to_local_time(value: datetime) -> datetime:
     return value.astimezone(ZoneInfo(zone_name))  # ZoneInfo caches its instances
 
 
+def today_in_poland() -> date:
+    """Today where the institutions are (the platform's time zone), not the server's.
+
+    The one source of "today" for rules and defaults: from 23:00 UTC (22:00 in summer) the
+    server's date is still yesterday in Poland.
+    """
+    return to_local_time(datetime.now(UTC)).date()
+
+
 _GROUP_SYMBOLS: dict[str, str] = {}
 _DECIMAL_SYMBOLS: dict[str, str] = {}
 _TRANSLATIONS: dict[str, object] = {}

@@ -2,14 +2,12 @@
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from regionet.platform.extensions import db
+from regionet.platform.ui.formatting import today_in_poland
 from regionet.platform.validation import ValidationFailed
 
 from .communes import CommuneCatalogue
@@ -28,15 +26,10 @@ class DuplicatePesel(ValidationFailed):
     errors: dict = field(default_factory=dict)
 
 
-def local_today() -> date:
-    """Today where the institutions are (a date "in the future" is judged in Polish time)."""
-    return datetime.now(ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Europe/Warsaw"))).date()
-
-
 def checked_values(data: Mapping, communes: CommuneCatalogue, except_id: uuid.UUID | None = None,
                    already_failed: frozenset[str] = frozenset()) -> dict:
     """The cleaned values of a participant, or ValidationFailed with every problem found."""
-    result = check_participant(data, communes, local_today(), already_failed)
+    result = check_participant(data, communes, today_in_poland(), already_failed)
     pesel = result.values["pesel"]
     if pesel and "pesel" not in result.errors:
         existing = participant_with_pesel_for_tenant(pesel, except_id)

@@ -114,7 +114,7 @@ def _export(fmt: str):
     detail = _("%(format)s file, %(count)s rows", format=fmt.upper(), count=len(rows))
     record_access(AccessAction.EXPORT, "participant_list", detail=f"{detail} ({criteria})" if criteria else detail)
     headers = [column.header for column in COLUMNS] + list(EXPORT_EXTRA_HEADERS)
-    stem = f"uczestnicy-{current_institution().slug}-{services.local_today():%Y-%m-%d}"
+    stem = f"uczestnicy-{current_institution().slug}-{services.today_in_poland():%Y-%m-%d}"
     return spreadsheet_response(stem, fmt, headers, rows)
 
 

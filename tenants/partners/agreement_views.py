@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 
 from regionet.platform.extensions import db
 from regionet.platform.tenancy.web import TenantBlueprint, current_institution, require_writer
+from regionet.platform.ui.formatting import today_in_poland
 from regionet.platform.ui.listing import ListQuery
 from regionet.platform.validation import ValidationFailed, apply_to_form
 
@@ -20,7 +21,6 @@ from .queries import (
     agreements_for_tenant,
     partner_choices_for_tenant,
 )
-from .validity import local_today
 
 bp = TenantBlueprint("tenant_agreements", __name__, url_prefix="/agreements", template_folder="templates")
 
@@ -32,7 +32,7 @@ def _listing() -> ListQuery:
 
 @bp.route("/")
 def index():
-    listing, today = _listing(), local_today()
+    listing, today = _listing(), today_in_poland()
     return render_template("agreements/index.html", page=agreements_for_tenant(listing, today), listing=listing,
                            today=today, partner_options=[(p.id, p.display_name) for p in partner_choices_for_tenant()],
                            expiring=EXPIRING)
@@ -41,7 +41,7 @@ def index():
 @bp.route("/export")
 def export():
     fmt = "csv" if request.args.get("format") == "csv" else "xlsx"
-    today = local_today()
+    today = today_in_poland()
     return agreements_spreadsheet(_listing(), today, fmt, f"porozumienia-{current_institution().slug}-{today}")
 
 
@@ -97,7 +97,7 @@ def create():
 @bp.route("/<uuid:agreement_id>")
 def detail(agreement_id):
     agreement = access_agreement(agreement_id)
-    return render_template("agreements/detail.html", agreement=agreement, today=local_today(),
+    return render_template("agreements/detail.html", agreement=agreement, today=today_in_poland(),
                            field_labels=AGREEMENT_FIELD_LABELS,
                            history=readable_history(agreement, AGREEMENT_FORMATTERS))
 

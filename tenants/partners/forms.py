@@ -18,10 +18,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
 from regionet.platform.forms import select_choices
+from regionet.platform.ui.formatting import today_in_poland
 from regionet.tenants.attachments.services import check_document
 
 from .labels import AGREEMENT_KIND_LABELS, EXTERNAL_KINDS, PARTNER_KIND_LABELS
-from .validity import local_today
 
 
 def valid_nip(form, field) -> None:
@@ -57,7 +57,7 @@ class PlatformPartnerForm(ContactFields):
 
 
 def not_in_future(form, field) -> None:
-    if field.data and field.data > local_today():
+    if field.data and field.data > today_in_poland():
         raise ValidationError(_l("The agreement cannot be signed on a future date."))
 
 

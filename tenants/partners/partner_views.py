@@ -5,6 +5,7 @@ from werkzeug.routing import BuildError
 
 from regionet.platform.extensions import db
 from regionet.platform.tenancy.web import TenantBlueprint, current_institution, require_writer
+from regionet.platform.ui.formatting import today_in_poland
 from regionet.platform.ui.listing import ListQuery
 from regionet.platform.validation import ValidationFailed, apply_to_form
 
@@ -23,7 +24,7 @@ from .queries import (
     platform_institutions_to_choose,
     projects_of_partner,
 )
-from .validity import days_left, local_today, status_on
+from .validity import days_left, status_on
 
 bp = TenantBlueprint("tenant_partners", __name__, url_prefix="/partners", template_folder="templates")
 
@@ -49,7 +50,7 @@ def index():
 @bp.route("/export")
 def export():
     fmt = "csv" if request.args.get("format") == "csv" else "xlsx"
-    stem = f"partnerzy-{current_institution().slug}-{local_today().isoformat()}"
+    stem = f"partnerzy-{current_institution().slug}-{today_in_poland().isoformat()}"
     return partners_spreadsheet(_listing(), fmt, stem)
 
 
@@ -113,7 +114,7 @@ def detail(partner_id):
     partner = access_partner(partner_id)
     projects = [(project, _project_url(project)) for project in projects_of_partner(partner)]
     return render_template("partners/detail.html", partner=partner, agreements=agreements_of_partner(partner),
-                           projects=projects, today=local_today(), field_labels=PARTNER_FIELD_LABELS,
+                           projects=projects, today=today_in_poland(), field_labels=PARTNER_FIELD_LABELS,
                            history=readable_history(partner, PARTNER_FORMATTERS, hidden=("institution_id",)))
 
 

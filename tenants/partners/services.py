@@ -11,6 +11,7 @@ from werkzeug.datastructures import FileStorage
 
 from regionet.platform.extensions import db
 from regionet.platform.institutions.models import Institution
+from regionet.platform.ui.formatting import today_in_poland
 from regionet.platform.validation import ValidationFailed
 from regionet.tenants.attachments.services import do_delete_attachment, do_store_attachment
 from regionet.tenants.audit.models import ChangeAction, ChangeRecord
@@ -24,7 +25,6 @@ from .queries import (
     partners_by_ids_for_tenant,
     platform_institutions_to_choose,
 )
-from .validity import local_today
 
 
 def _clean(value: str | None) -> str | None:
@@ -167,7 +167,7 @@ def _check_agreement(data: AgreementData) -> tuple[AgreementKind, list[PartnerOr
     except ValueError:
         kind = None
         errors["kind"] = [_("Choose the type of agreement.")]
-    if data.signed_on and data.signed_on > local_today():
+    if data.signed_on and data.signed_on > today_in_poland():
         errors["signed_on"] = [_("The agreement cannot be signed on a future date.")]
     if data.valid_from is None:
         errors["valid_from"] = [_("Enter the date the agreement comes into force.")]

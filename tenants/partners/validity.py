@@ -4,9 +4,8 @@ The status is never stored: it changes with the calendar. The list filter and th
 home-page panel use the SQL forms, the pages the Python ones; both say the same.
 """
 import enum
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
-from flask_babel import to_user_timezone
 from sqlalchemy import and_, or_
 
 from .models import Agreement
@@ -48,8 +47,3 @@ def expiring_clause(day: date, within_days: int = EXPIRY_WARNING_DAYS):
     """In force today and ending within `within_days` days (the last day included)."""
     return and_(Agreement.valid_from <= day, Agreement.valid_to >= day,
                 Agreement.valid_to <= day + timedelta(days=within_days))
-
-
-def local_today() -> date:
-    """Today in the platform's time zone (Poland), not the server's."""
-    return to_user_timezone(datetime.now(UTC)).date()

@@ -322,7 +322,7 @@ def do_remove_photo(photo: PracticePhoto) -> None:
 
 def do_refresh_published_figures(practice: Practice, institution: Institution) -> None:
     """Recompute the catalogue entry's figures from the records (when the owner looks at it)."""
-    from regionet.platform.practices.entry_figures import today_in_poland
+    from regionet.platform.ui.formatting import today_in_poland
     from regionet.tenants.tallies.queries import records_version_for_tenant
 
     version = practice.published

@@ -13,6 +13,7 @@ from regionet.platform.coordinator.disclosure import NO_TOTAL, RegionRules, one_
 from regionet.platform.extensions import db
 from regionet.platform.institutions.models import Institution
 from regionet.platform.regions.models import TerytUnit
+from regionet.platform.ui.formatting import today_in_poland
 from regionet.tenants.projects.catalogues import FUNDING_SOURCES
 
 from .figures import project_indicators_for_tenant, publishable_figures
@@ -87,7 +88,7 @@ def version_figures(version: PracticeVersion, rules: RegionRules, as_of: date | 
     """The version's results from its linked project's records, suppressed (current tenant)."""
     if version.project_id is None:
         return None
-    as_of = as_of or date.today()
+    as_of = as_of or today_in_poland()
     figures = project_indicators_for_tenant([version.project_id], as_of)
     return publishable_figures(figures.get(version.project_id), rules, as_of)
 

@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 
 from regionet.platform.exports import spreadsheet_response
 from regionet.platform.tenancy.web import TenantBlueprint, require_writer
+from regionet.platform.ui.formatting import today_in_poland
 from regionet.platform.ui.labels import LabelMap
 from regionet.platform.ui.listing import ListQuery
 from regionet.platform.validation import ValidationFailed, apply_to_form
@@ -16,7 +17,6 @@ from regionet.tenants.indicators.labels import AGE_BAND_LABELS
 from regionet.tenants.indicators.queries import AGE_BANDS, indicators_for_project
 from regionet.tenants.participants.labels import LABOUR_STATUS_LABELS, SENSITIVE_LABELS
 from regionet.tenants.support.labels import INSTRUMENT_LABELS, OUTCOME_LABELS, SEX_LABELS
-from regionet.tenants.support.rules import local_today
 
 from . import services
 from .catalogues import FUNDING_SOURCES, INDICATORS
@@ -56,7 +56,7 @@ def _listing() -> ListQuery:
 @bp.route("/")
 def index():
     listing = _listing()
-    return render_template("projects/index.html", page=projects_for_tenant(listing, local_today()), listing=listing,
+    return render_template("projects/index.html", page=projects_for_tenant(listing, today_in_poland()), listing=listing,
                            funding_sources=FUNDING_SOURCES, state_labels=PROJECT_STATE_LABELS,
                            year_options=[(year, year) for year in project_years_for_tenant()])
 
@@ -64,8 +64,8 @@ def index():
 @bp.route("/export")
 def export():
     fmt = _export_format()
-    headers, rows = project_rows(all_projects_for_export(_listing(), local_today()))
-    return spreadsheet_response(f"projekty-{local_today():%Y-%m-%d}", fmt, headers, rows)
+    headers, rows = project_rows(all_projects_for_export(_listing(), today_in_poland()))
+    return spreadsheet_response(f"projekty-{today_in_poland():%Y-%m-%d}", fmt, headers, rows)
 
 
 def _form_data(form: ProjectForm) -> ProjectData:
@@ -171,6 +171,6 @@ def detail(project_id):
     project = access_project(project_id)
     return render_template(
         "projects/detail.html", project=project, source=FUNDING_SOURCES.get(project.funding_source),
-        ind=indicators_for_project(project, local_today()), age_bands=AGE_BANDS, **INDICATOR_LABELS,
+        ind=indicators_for_project(project, today_in_poland()), age_bands=AGE_BANDS, **INDICATOR_LABELS,
         history=history_for(project),
-        field_labels=PROJECT_FIELD_LABELS, today=local_today(), delete_form=FlaskForm())
+        field_labels=PROJECT_FIELD_LABELS, today=today_in_poland(), delete_form=FlaskForm())

@@ -22,7 +22,7 @@ from regionet.platform.pdf.catalogue import data_table, key_value_table, para
 from regionet.platform.pdf.document import RenderedPdf
 from regionet.platform.regional_reports.dataset import dataset_sha256
 from regionet.platform.regional_reports.pdf import results_flowables
-from regionet.platform.ui.formatting import format_datetime, format_day, format_money, format_number
+from regionet.platform.ui.formatting import format_datetime, format_day, format_money, format_number, today_in_poland
 from regionet.tenants.practices.figures import project_indicators_for_tenant, publishable_figures
 from regionet.tenants.practices.labels import PARTNER_KIND_LABELS, STATE_LABELS, label_of
 from regionet.tenants.practices.presentation import funding_label
@@ -35,7 +35,7 @@ WIDTH = 170 * mm
 
 def collect_projects_dataset(institution: Institution, today: date | None = None) -> dict:
     """The report's data, in the current tenant's scope; every person count suppressed."""
-    today = today or date.today()
+    today = today or today_in_poland()
     rule = RegionRules.for_region(institution.region)
     projects = list(db.session.execute(select(Project).order_by(Project.start_date.desc(), Project.title)).scalars())
     raw = project_indicators_for_tenant([p.id for p in projects], today)

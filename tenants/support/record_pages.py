@@ -17,14 +17,13 @@ from flask_wtf import FlaskForm
 
 from regionet.platform.exports import spreadsheet_response
 from regionet.platform.tenancy.web import require_writer
+from regionet.platform.ui.formatting import today_in_poland
 from regionet.platform.ui.listing import ListQuery
 from regionet.platform.validation import ValidationFailed, apply_to_form
 from regionet.tenants.audit.models import AccessAction
 from regionet.tenants.audit.queries import history_for
 from regionet.tenants.audit.recording import record_access, render_recorded_view
 from regionet.tenants.projects.queries import access_project
-
-from .rules import local_today
 
 
 @dataclass(frozen=True)
@@ -97,7 +96,7 @@ def add_record_routes(bp, spec: EnrolmentRecord, access_enrolment: Callable) -> 
         """The add/edit form: saved and redirected when valid, shown again with the errors otherwise."""
         if form.validate_on_submit():
             try:
-                save(*spec.form_values(form), today=local_today())
+                save(*spec.form_values(form), today=today_in_poland())
             except ValidationFailed as failure:
                 apply_to_form(form, failure)
             else:

@@ -3,7 +3,7 @@
 Each function returns {form field: [messages]}; an empty dict means the data are valid.
 "Today" is the date in Poland: a record dated tomorrow is a typing mistake, not a plan.
 """
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -12,10 +12,6 @@ from flask_babel import gettext as _
 from regionet.platform.ui.formatting import format_day
 
 POLAND = ZoneInfo("Europe/Warsaw")
-
-
-def local_today() -> date:
-    return datetime.now(POLAND).date()
 
 
 def _add(errors: dict, name: str, message: str) -> None:

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from regionet.platform.tenancy.web import TenantBlueprint, require_writer
+from regionet.platform.ui.formatting import today_in_poland
 from regionet.platform.ui.labels import LabelMap
 from regionet.platform.ui.listing import ListQuery
 from regionet.platform.validation import ValidationFailed, apply_to_form
@@ -52,7 +53,6 @@ from .queries import (
     search_participants_for_tenant,
 )
 from .record_pages import EnrolmentRecord, RecordList, add_list_routes, add_record_routes
-from .rules import local_today
 
 bp = TenantBlueprint("tenant_support", __name__, template_folder="templates")
 
@@ -77,8 +77,8 @@ def _uuid(value) -> uuid.UUID | None:
 add_list_routes(bp, RecordList(
     name="enrolments", audit_kind="enrolment_list", file_stem="uczestnicy",
     listing=lambda: ListQuery.from_request(ENROLMENT_SORTABLE, "name", filters=ENROLMENT_FILTERS),
-    page_of=lambda project, listing: enrolments_for_project(project.id, listing, local_today()),
-    all_of=lambda project, listing: all_enrolments_for_project(project.id, listing, local_today()),
+    page_of=lambda project, listing: enrolments_for_project(project.id, listing, today_in_poland()),
+    all_of=lambda project, listing: all_enrolments_for_project(project.id, listing, today_in_poland()),
     sheet=enrolment_rows,
     page_detail=lambda project, listing: _("Participants of %(project)s, page %(page)s", project=project.code,
                                            page=listing.page),
@@ -149,7 +149,7 @@ def enrol(project_id):
         try:
             enrolment = services.do_enrol(
                 project, _uuid(form.participant_id.data), form.entry_date.data, form.exit_date.data,
-                LabourStatus(form.status_at_entry.data) if form.status_at_entry.data else None, local_today())
+                LabourStatus(form.status_at_entry.data) if form.status_at_entry.data else None, today_in_poland())
         except ValidationFailed as failure:
             apply_to_form(form, failure)
         else:
@@ -179,7 +179,7 @@ def edit_enrolment(enrolment_id):
     if form.validate_on_submit():
         try:
             services.do_update_enrolment(enrolment, form.entry_date.data, form.exit_date.data,
-                                         LabourStatus(form.status_at_entry.data), local_today())
+                                         LabourStatus(form.status_at_entry.data), today_in_poland())
         except ValidationFailed as failure:
             apply_to_form(form, failure)
         else:

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from regionet.platform.extensions import db
 from regionet.platform.institutions.models import Institution
 from regionet.platform.tenancy import current_tenant_id
+from regionet.platform.ui.formatting import today_in_poland
 from regionet.tenants.imports import services
 from regionet.tenants.imports.checking import check_rows, missing_columns_message
 from regionet.tenants.imports.models import ImportStatus
@@ -21,7 +22,6 @@ from regionet.tenants.imports.queries import import_for_tenant
 from regionet.tenants.imports.reader import NotASpreadsheet, open_table
 from regionet.tenants.participants.communes import CommuneCatalogue
 from regionet.tenants.participants.queries import registered_pesels_for_tenant
-from regionet.tenants.participants.services import local_today
 from regionet.tenants.participants.spreadsheet import match_columns
 
 from ..context import record_tenant_job_failure, tenant_job
@@ -41,7 +41,7 @@ def run_participant_import(import_id: str, user_id: int | None = None) -> str:
         columns = match_columns(table.headers)
         if columns.missing:
             raise NotASpreadsheet(missing_columns_message([c.header for c in columns.missing]))
-        checked = check_rows(table, columns, CommuneCatalogue.for_region(institution.region_code), local_today(),
+        checked = check_rows(table, columns, CommuneCatalogue.for_region(institution.region_code), today_in_poland(),
                              registered_pesels_for_tenant(), lambda p: services.do_set_progress(batch, p))
     except NotASpreadsheet as error:
         services.do_fail_import(batch, str(error))
