@@ -45,7 +45,6 @@ import re
 import sys
 import time
 import urllib.request
-from datetime import date
 from pathlib import Path
 
 import psycopg
@@ -56,6 +55,7 @@ from bench import generate
 from bench.loadgen import LoadResult, run_calls, run_load
 from bench.scratch import ADMIN_URL, DEMO_PASSWORD, admin_engine, scratch_platform
 from bench.workspace_bench import free_port, sign_in, start_gunicorn
+from regionet.platform.ui.formatting import today_in_poland
 
 ROOT = Path(__file__).resolve().parent.parent
 REGION_CODE, REGION_SLUG = "26", "swietokrzyskie"
@@ -259,7 +259,7 @@ def main(argv=None) -> int:
     parser.add_argument("--participants", type=int, default=300_000)
     parser.add_argument("--episodes", type=int, default=900_000)
     parser.add_argument("--outcomes", type=int, default=200_000)
-    parser.add_argument("--period", default=str(date.today().year - 1), help="calendar period key (default: last year)")
+    parser.add_argument("--period", default=str(today_in_poland().year - 1), help="calendar period key (default: last year)")
     parser.add_argument("--skip-refresh", action="store_true", help="reuse the figures of a kept database as they are")
     args = parser.parse_args(argv)
 
