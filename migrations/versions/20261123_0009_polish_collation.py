@@ -27,8 +27,6 @@ SORTED_TEXT_COLUMNS = (
 
 def _set_collation(collation: str) -> None:
     bind = op.get_bind()
-    if bind.dialect.name != "postgresql":
-        return
     if collation != "default" and not bind.execute(
             text("SELECT 1 FROM pg_collation WHERE collname = :name"), {"name": collation}).first():
         print(f"PostgreSQL without the {collation} collation (no ICU): names keep the database's order")

@@ -22,7 +22,7 @@ Revises: 0009
 import sqlalchemy as sa
 from alembic import op
 
-from regionet.platform.tenancy.rls import drop_tenant_rls_statements, run_on_postgresql, tenant_rls_statements
+from regionet.platform.tenancy.rls import drop_tenant_rls_statements, execute_statements, tenant_rls_statements
 
 # revision identifiers, used by Alembic.
 revision = '0010'
@@ -69,7 +69,7 @@ def upgrade():
                                 ondelete='RESTRICT'),
         sa.PrimaryKeyConstraint('tenant_id', 'name', name=op.f('pk_tenant_tallies')),
     )
-    run_on_postgresql(op, [
+    execute_statements(op, [
         "CREATE SEQUENCE tenant_records_version_seq",
         *FUNCTIONS,
         "ALTER TABLE participants NO FORCE ROW LEVEL SECURITY",
@@ -87,7 +87,7 @@ def upgrade():
 
 
 def downgrade():
-    run_on_postgresql(op, [
+    execute_statements(op, [
         *(f"DROP TRIGGER IF EXISTS tally_records_version ON {table}" for table in VERSIONED),
         "DROP TRIGGER IF EXISTS tally_participants_removed ON participants",
         "DROP TRIGGER IF EXISTS tally_participants_added ON participants",

@@ -22,7 +22,7 @@ depends_on = None
 def upgrade():
     op.create_index('ix_region_figures_one_way', 'region_figures',
                     ['region_code', 'period_key', 'scope', 'dim_a', 'measure', 'key_a'],
-                    postgresql_where=sa.text("dim_b = ''"), sqlite_where=sa.text("dim_b = ''"),
+                    postgresql_where=sa.text("dim_b = ''"),
                     postgresql_include=['value'])
 
 

@@ -19,7 +19,7 @@ Create Date: 2026-11-23 21:00:00
 import sqlalchemy as sa
 from alembic import op
 
-from regionet.platform.tenancy.rls import drop_tenant_rls_statements, run_on_postgresql, tenant_rls_statements
+from regionet.platform.tenancy.rls import drop_tenant_rls_statements, execute_statements, tenant_rls_statements
 from regionet.platform.tenancy.roles import AGGREGATE_ROLE, APP_ROLE
 
 # revision identifiers, used by Alembic.
@@ -69,7 +69,7 @@ def upgrade():
         batch.add_column(sa.Column('facts_stamp', sa.String(length=64), nullable=True))
     with op.batch_alter_table('published_practices') as batch:
         batch.add_column(sa.Column('figures_records_version', sa.BigInteger(), nullable=True))
-    run_on_postgresql(op, [
+    execute_statements(op, [
         # Every institution there is gets a records version now: from here on, an institution
         # without one (created later, never written) has no records, which is version 0.
         "ALTER TABLE tenant_tallies NO FORCE ROW LEVEL SECURITY",
@@ -88,7 +88,7 @@ def upgrade():
 
 
 def downgrade():
-    run_on_postgresql(op, [
+    execute_statements(op, [
         f"DROP FUNCTION IF EXISTS figures_api.{SIGNATURE}",
         f"REVOKE SELECT ON tenant_tallies FROM {AGGREGATE_ROLE}",
         "DROP POLICY IF EXISTS aggregate_region ON tenant_tallies",

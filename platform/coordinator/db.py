@@ -3,7 +3,7 @@
 The regional coordinator never uses the application's ORM session. Its pages read
 through a separate engine that connects as the coordinator role, which PostgreSQL
 lets read only region-scoped tables and aggregate views, and only for the region set
-in `app.region_code`. On SQLite (the embedded default) both are the same file.
+in `app.region_code`.
 
 Within a request, every read of one region shares one read-only transaction (a page
 makes a dozen small reads: one transaction instead of a dozen saves the round trips of
@@ -22,8 +22,7 @@ def coordinator_engine():
     engine = current_app.extensions.get("regionet.coordinator_engine")
     if engine is None:
         url = current_app.config["COORDINATOR_DATABASE_URL"]
-        engine = create_engine(url, pool_pre_ping=True, pool_size=5) if not url.startswith("sqlite") \
-            else create_engine(url)
+        engine = create_engine(url, pool_pre_ping=True, pool_size=5)
         current_app.extensions["regionet.coordinator_engine"] = engine
     return engine
 
@@ -39,10 +38,9 @@ def _open(region_code: str):
     connection = coordinator_engine().connect()
     try:
         connection.begin()
-        if connection.dialect.name == "postgresql":
-            connection.exec_driver_sql("SET TRANSACTION READ ONLY")
-            apply_scope_to_connection(connection, Scope(region_code=region_code),
-                                      current_app.config.get("DB_STATEMENT_TIMEOUT_MS"))
+        connection.exec_driver_sql("SET TRANSACTION READ ONLY")
+        apply_scope_to_connection(connection, Scope(region_code=region_code),
+                                  current_app.config.get("DB_STATEMENT_TIMEOUT_MS"))
     except Exception:
         connection.close()
         raise

@@ -1,10 +1,10 @@
 """The SQL that turns the institutions' figure facts into the region's summary.
 
-One statement, generated here for both databases from the same description:
-PostgreSQL computes every breakdown in one pass (GROUPING SETS) inside the SECURITY
-DEFINER function `figures_api.refresh_region_period` (installed by migration 0006 from
-`function_sql()`; tests/test_coordinator_figures.py fails when the installed function
-and this generator drift apart), SQLite runs the same SELECTs joined by UNION ALL.
+One statement, generated here from a description of the breakdowns: PostgreSQL computes
+every breakdown in one pass (GROUPING SETS) inside the SECURITY DEFINER function
+`figures_api.refresh_region_period` (installed by migration 0006 from `function_sql()`;
+tests/test_coordinator_figures.py fails when the installed function and this generator
+drift apart).
 
 Counts below the region's threshold are stored as NULL (the sensitive threshold for
 breakdowns by disability), so no small number exists outside the institutions' tables.
@@ -86,20 +86,11 @@ def _grouping_sets_select(measure, source, value, sets) -> str:
             f"FROM {source} GROUP BY GROUPING SETS ({group})")
 
 
-def _union_selects(measure, source, value, sets) -> list[str]:
-    selects = []
-    for s in sets:
-        group = f" GROUP BY {', '.join(_COLUMNS[d] for d in s)}" if s else ""
-        selects.append(f"SELECT '{measure}' AS measure, {_columns_for(set(s))}, {value} AS value "
-                       f"FROM {source}{group}")
-    return selects
-
-
 def _names_and_keys() -> str:
     """dim_a/key_a: the first grouped dimension in ORDER; dim_b/key_b: the second, if any.
 
     Every dimension column of `base` is non-NULL (unknown communes are ''), so NULL in
-    the result means "not grouped by", in both databases.
+    the result means "not grouped by".
     """
     grouped = " + ".join(f"CASE WHEN f.{d} IS NULL THEN 0 ELSE 1 END" for d in ORDER)
     first = " ".join(f"WHEN f.{d} IS NOT NULL THEN '{d}'" for d in ORDER)
@@ -111,15 +102,12 @@ def _names_and_keys() -> str:
             f"       CASE WHEN ({grouped}) = 2 THEN COALESCE({key_last}) ELSE '' END")
 
 
-def insert_sql(dialect: str, param) -> str:
+def insert_sql(param) -> str:
     """INSERT INTO region_figures ... for one region, period and scope.
 
-    `param(name)` renders a parameter: ":region" for SQLite, "p_region" in the function.
+    `param(name)` renders a parameter: "p_region" in the function.
     """
-    if dialect == "postgresql":
-        selects = [_grouping_sets_select(*block) for block in _blocks()]
-    else:
-        selects = [s for block in _blocks() for s in _union_selects(*block)]
+    selects = [_grouping_sets_select(*block) for block in _blocks()]
     union = "\n  UNION ALL ".join(selects)
     sensitive = " OR ".join(f"f.{d} IS NOT NULL" for d in sorted(SENSITIVE_DIMS))
     region = param("region")
@@ -140,7 +128,7 @@ FROM figures f CROSS JOIN thresholds t"""
 
 def function_sql() -> str:
     """CREATE FUNCTION figures_api.refresh_region_period: what migration 0006 installs."""
-    body = insert_sql("postgresql", lambda name: f"p_{name}")
+    body = insert_sql(lambda name: f"p_{name}")
     return f"""CREATE FUNCTION figures_api.refresh_region_period(p_region text, p_period text, p_scope text)
 RETURNS integer
 LANGUAGE plpgsql

@@ -45,10 +45,8 @@ class InstitutionState:
         return self.records_version is not None and self.facts_version == self.records_version
 
 
-def region_states(region_code: str, period_key: str) -> list[InstitutionState] | None:
-    """Every institution of the region as the period's figures see it; None where unknown (SQLite)."""
-    if db.session.get_bind().dialect.name != "postgresql":
-        return None
+def region_states(region_code: str, period_key: str) -> list[InstitutionState]:
+    """Every institution of the region as the period's figures see it."""
     rows = db.session.execute(text("SELECT * FROM figures_api.region_versions(:region, :period)"),
                               {"region": region_code, "period": period_key}).all()
     return [InstitutionState(*row) for row in rows]
@@ -59,10 +57,8 @@ def institutions_to_rebuild(states: list[InstitutionState]) -> list[int]:
     return [s.tenant_id for s in states if s.is_active and not s.frozen and not s.facts_current]
 
 
-def figures_stamp(region: Region, states: list[InstitutionState] | None) -> str | None:
-    """What the period's region figures are counted from, hashed; None when it cannot be known."""
-    if states is None:
-        return None
+def figures_stamp(region: Region, states: list[InstitutionState]) -> str:
+    """What the period's region figures are counted from, hashed."""
     inputs = {"thresholds": [region.suppression_threshold, region.sensitive_threshold],
               "institutions": [[s.tenant_id, s.kind, s.teryt_code, s.facts_version, s.submission_status]
                                for s in states]}

@@ -56,7 +56,7 @@ class RegionFigure(db.Model):
     # The pages read a period's one-way tables and grand totals (dim_b = ''): an index that
     # skips the cross-tables, most of a period's rows (migration 0011).
     __table_args__ = (Index("ix_region_figures_one_way", "region_code", "period_key", "scope", "dim_a", "measure",
-                            "key_a", postgresql_where=text("dim_b = ''"), sqlite_where=text("dim_b = ''"),
+                            "key_a", postgresql_where=text("dim_b = ''"),
                             postgresql_include=["value"]),)
 
     region_code: Mapped[str] = mapped_column(ForeignKey("regions.teryt_code"), primary_key=True)

@@ -5,7 +5,7 @@ Two steps, both run by RQ workers on the `default` queue:
    enrolments, support episodes or outcomes (tenants/figures/triggers.py), as that
    institution, under its row-level security;
 2. the region's summary (`refresh_region`): every summarised period, counted across the
-   region's institutions by the aggregate function (PostgreSQL) or the same SQL (SQLite).
+   region's institutions by the aggregate function (figures_api, migration 0008).
 
 Requests are coalesced. An institution's job is scheduled for the end of a short window
 (FIGURES_REFRESH_DELAY seconds, default 5) under an id naming that window, so a burst of
@@ -25,14 +25,13 @@ from flask import current_app
 from rq import Callback, Retry
 from rq.exceptions import DuplicateJobError
 from sqlalchemy import delete, select, text
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import postgresql
 
 from ..extensions import db
 from ..institutions.models import Institution
 from ..regions.models import Region
 from . import freshness
-from .figures_sql import insert_sql
-from .models import RegionFigure, RegionFigureRun, RegionFigureStatus, ReportingPeriod
+from .models import RegionFigureRun, RegionFigureStatus, ReportingPeriod
 from .periods import Period, calendar_periods
 
 log = logging.getLogger(__name__)
@@ -115,9 +114,8 @@ def _allow_batch_statements() -> None:
     A page's statement taking 30 s is a fault; one period of a region of 150 institutions
     and 300,000 participants is a statement of tens of seconds on a busy server.
     """
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("SELECT set_config('statement_timeout', :ms, true)"),
-                           {"ms": str(int(current_app.config.get("FIGURES_STATEMENT_TIMEOUT_MS", 900_000)))})
+    db.session.execute(text("SELECT set_config('statement_timeout', :ms, true)"),
+                       {"ms": str(int(current_app.config.get("FIGURES_STATEMENT_TIMEOUT_MS", 900_000)))})
 
 
 def _recount_period(region_code: str, period: Period) -> int:
@@ -126,30 +124,18 @@ def _recount_period(region_code: str, period: Period) -> int:
 
 
 def _refresh_period(region_code: str, period_key: str, scope: str) -> int:
-    bind = db.session.get_bind()
-    if bind.dialect.name == "postgresql":
-        return db.session.execute(text("SELECT figures_api.refresh_region_period(:region, :period, :scope)"),
-                                  {"region": region_code, "period": period_key, "scope": scope}).scalar_one()
-    db.session.execute(delete(RegionFigure).where(RegionFigure.region_code == region_code,
-                                                  RegionFigure.period_key == period_key, RegionFigure.scope == scope))
-    return db.session.execute(text(insert_sql("sqlite", lambda name: f":{name}")),
-                              {"region": region_code, "period": period_key, "scope": scope}).rowcount
+    return db.session.execute(text("SELECT figures_api.refresh_region_period(:region, :period, :scope)"),
+                              {"region": region_code, "period": period_key, "scope": scope}).scalar_one()
 
 
 def _prune(region_code: str, keep: list[str]) -> None:
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("SELECT figures_api.prune_region(:region, :keep)"),
-                           {"region": region_code, "keep": keep})
-    else:
-        db.session.execute(delete(RegionFigure).where(RegionFigure.region_code == region_code,
-                                                      RegionFigure.period_key.not_in(keep)))
+    db.session.execute(text("SELECT figures_api.prune_region(:region, :keep)"), {"region": region_code, "keep": keep})
     db.session.execute(delete(RegionFigureStatus).where(RegionFigureStatus.region_code == region_code,
                                                         RegionFigureStatus.period_key.not_in(keep)))
 
 
 def _upsert(model, values: dict, keys: list[str]) -> None:
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(model).values(**values)
+    statement = postgresql.insert(model).values(**values)
     db.session.execute(statement.on_conflict_do_update(
         index_elements=keys, set_={k: v for k, v in values.items() if k not in keys}))
 
@@ -202,23 +188,18 @@ def do_refresh_period_now(region_code: str, period: Period) -> int:
 
     region = db.session.get(Region, region_code)
     states = freshness.region_states(region_code, period.key)
-    if states is None:
-        rebuild = db.session.execute(select(Institution.id).where(
-            Institution.region_code == region_code, Institution.is_active.is_(True))
-            .order_by(Institution.id)).scalars().all()
-    else:
-        rebuild = freshness.institutions_to_rebuild(states)
+    rebuild = freshness.institutions_to_rebuild(states)
     for tenant_id in rebuild:
         with tenant_scope(tenant_id):
             _allow_batch_statements()
             if period.key not in frozen_period_keys():
                 do_rewrite_period(period)
             db.session.commit()
-    if rebuild and states is not None:
+    if rebuild:
         states = freshness.region_states(region_code, period.key)
     stamp = freshness.figures_stamp(region, states)
     status = db.session.get(RegionFigureStatus, (region_code, period.key))
-    if stamp is not None and status is not None and status.facts_stamp == stamp:
+    if status is not None and status.facts_stamp == stamp:
         return len(rebuild)
     _allow_batch_statements()
     _recount_period(region_code, period)

@@ -59,7 +59,7 @@ def _current_figures(region_code: str, period_key: str, entries: list[PublishedP
     Counted figures of today are kept on the entries (one flush for all); those of an
     earlier day are the report's only.
     """
-    states = region_states(region_code, period_key) or []
+    states = region_states(region_code, period_key)
     versions = {state.tenant_id: state.records_version for state in states}
     figures, behind = {}, defaultdict(list)
     for entry in entries:

@@ -87,7 +87,7 @@ class ReportSchedule(db.Model):
     __tablename__ = "report_schedules"
     __table_args__ = (
         Index("uq_report_schedules_active", "region_code", "kind", unique=True,
-              postgresql_where=text("cancelled_at IS NULL"), sqlite_where=text("cancelled_at IS NULL")),
+              postgresql_where=text("cancelled_at IS NULL")),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(db.Uuid, primary_key=True, default=uuid7)

@@ -37,7 +37,7 @@ def activate_scope(scope: Scope) -> None:
     """Make `scope` current, including in a database transaction already under way."""
     setattr(g, _G_KEY, scope)
     session = db.session()  # the request's (or job's) actual Session behind the scoped proxy
-    if session.in_transaction() and _is_postgresql(session.get_bind()):
+    if session.in_transaction():
         apply_scope_to_connection(session.connection(), scope)
 
 
@@ -84,6 +84,3 @@ def apply_scope_to_connection(connection, scope: Scope, statement_timeout_ms: in
         },
     )
 
-
-def _is_postgresql(bind) -> bool:
-    return bind.dialect.name == "postgresql"

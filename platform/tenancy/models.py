@@ -3,7 +3,7 @@
 Every tenant-owned row has (tenant_id, id) as its primary key and every foreign key
 between tenant-owned tables includes tenant_id, so the schema can be distributed by
 tenant (Citus) later without a rewrite. Ids are time-ordered UUIDs: they need no
-per-table sequence, work the same on SQLite and PostgreSQL, and are not guessable.
+per-table sequence and are not guessable.
 """
 import uuid
 from typing import ClassVar

@@ -45,8 +45,7 @@ def drop_region_read_statements(table: str) -> list[str]:
     ]
 
 
-def run_on_postgresql(op, statements: list[str]) -> None:
-    """Execute statements in a migration when it runs on PostgreSQL; SQLite has no RLS."""
-    if op.get_bind().dialect.name == "postgresql":
-        for statement in statements:
-            op.execute(statement)
+def execute_statements(op, statements: list[str]) -> None:
+    """Execute the statements above in a migration, in order."""
+    for statement in statements:
+        op.execute(statement)

@@ -65,5 +65,5 @@ def _hand_scope_to_postgresql(session, transaction, connection) -> None:
     # A new transaction starts with no app.* setting (they are transaction-local), which
     # the policies read as "no tenant": only a transaction with a scope needs a round trip.
     scope = current_scope()
-    if connection.dialect.name == "postgresql" and (scope.tenant_id is not None or scope.region_code):
+    if scope.tenant_id is not None or scope.region_code:
         apply_scope_to_connection(connection, scope)

@@ -1,7 +1,6 @@
-"""Building an institution's figure facts from its records (one implementation, both databases).
+"""Building an institution's figure facts from its records.
 
-Runs as the institution (tenant scope; on PostgreSQL as the runtime role under
-row-level security). The statements are INSERT ... SELECT built with SQLAlchemy Core,
+Runs as the institution (tenant scope; as the runtime role under row-level security). The statements are INSERT ... SELECT built with SQLAlchemy Core,
 so no person's row passes through Python. Core statements are not touched by the ORM's
 automatic tenant criteria, so every table here is filtered on the current tenant
 explicitly (PostgreSQL's row-level security enforces the same again).
@@ -35,13 +34,12 @@ from sqlalchemy import (
     union,
     union_all,
 )
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.expression import FunctionElement
 
 from regionet.platform.coordinator.dimensions import AGE_BANDS, AGE_LIMITS
 from regionet.platform.coordinator.periods import Period, years_back
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import TenantScopeMissing, current_tenant_id
+from regionet.tenants.indicators.sql import add_days
 from regionet.tenants.participants.models import Participant
 from regionet.tenants.support.models import (
     EMPLOYMENT_OUTCOMES,
@@ -57,29 +55,6 @@ from .models import FigureActivity, FigureFactBuild, FigureParticipation
 FP = FigureParticipation.__table__
 FA = FigureActivity.__table__
 FB = FigureFactBuild.__table__
-
-
-class days_after(FunctionElement):
-    """A date plus a whole number of days, in either database."""
-
-    type = Date()
-    inherit_cache = False
-
-    def __init__(self, day, days: int):
-        self.days = int(days)
-        super().__init__(day)
-
-
-@compiles(days_after)
-def _days_after_default(element, compiler, **kw):
-    (day,) = list(element.clauses)
-    return f"({compiler.process(day, **kw)} + {element.days})"
-
-
-@compiles(days_after, "sqlite")
-def _days_after_sqlite(element, compiler, **kw):
-    (day,) = list(element.clauses)
-    return f"date({compiler.process(day, **kw)}, '+{element.days} days')"
 
 
 def _tenant() -> int:
@@ -121,7 +96,7 @@ def _facts_selects(periods: list[Period]):
     found_work = exists().where(
         job.c.tenant_id == e.c.tenant_id, job.c.enrolment_id == e.c.id,
         job.c.kind.in_([k.value for k in EMPLOYMENT_OUTCOMES]), job.c.achieved_on >= e.c.entry_date,
-        job.c.achieved_on <= days_after(e.c.exit_date, IMMEDIATE_RESULT_WINDOW.days))
+        job.c.achieved_on <= add_days(e.c.exit_date, IMMEDIATE_RESULT_WINDOW.days))
     exits = (select(p.c.period_key, e.c.participant_id, func.max(case((found_work, 1), else_=0)).label("employed"))
              .select_from(e.join(p, e.c.exit_date.between(p.c.p_start, p.c.p_end)))
              .where(e.c.tenant_id == tenant).group_by(p.c.period_key, e.c.participant_id).subquery("exits"))
@@ -155,9 +130,7 @@ def _facts_selects(periods: list[Period]):
 
 def _lock(tenant: int) -> None:
     """One rebuild of an institution's facts at a time (two workers, or a submission and a job)."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("SELECT pg_advisory_xact_lock(hashtext('figure_facts/' || :t))"),
-                           {"t": str(tenant)})
+    db.session.execute(text("SELECT pg_advisory_xact_lock(hashtext('figure_facts/' || :t))"), {"t": str(tenant)})
 
 
 def _record_builds(tenant: int, period_keys: list[str], records_version: int | None) -> None:

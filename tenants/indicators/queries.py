@@ -210,8 +210,6 @@ _COUNTED_LOCK = threading.Lock()
 
 def _counted(project_id: uuid.UUID, today: date) -> ProjectIndicators:
     version = records_version_for_tenant()
-    if version is None:  # no trigger keeps the version (SQLite): count every time
-        return count_project_indicators(project_id, today)
     key = (current_tenant_id(), project_id, version, today)
     with _COUNTED_LOCK:
         found = _COUNTED.get(key)

@@ -60,7 +60,7 @@ class Participant(TenantScoped, db.Model):
     __table_args__ = (
         # A PESEL is registered once per institution (other institutions may register the same person).
         Index("uq_participants_tenant_pesel", "tenant_id", "pesel", unique=True,
-              postgresql_where=text("pesel IS NOT NULL"), sqlite_where=text("pesel IS NOT NULL")),
+              postgresql_where=text("pesel IS NOT NULL")),
         Index("ix_participants_tenant_name", "tenant_id", "last_name", "first_name"),
         Index("ix_participants_tenant_pseudonym", "tenant_id", "pseudonym"),
     )

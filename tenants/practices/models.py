@@ -106,10 +106,9 @@ class PracticeVersion(TenantScoped, db.Model):
         UniqueConstraint("tenant_id", "practice_id", "number", name="uq_practice_versions_number"),
         # At most one open version (draft or submitted) and one published version per practice.
         Index("uq_practice_versions_open", "tenant_id", "practice_id", unique=True,
-              postgresql_where=text("state IN ('draft', 'submitted')"),
-              sqlite_where=text("state IN ('draft', 'submitted')")),
+              postgresql_where=text("state IN ('draft', 'submitted')")),
         Index("uq_practice_versions_published", "tenant_id", "practice_id", unique=True,
-              postgresql_where=text("state = 'published'"), sqlite_where=text("state = 'published'")),
+              postgresql_where=text("state = 'published'")),
         CheckConstraint("period_end IS NULL OR period_end >= period_start", name="period_order"),
         CheckConstraint("target_group_size IS NULL OR target_group_size >= 0", name="group_size_positive"),
         CheckConstraint("funding_total IS NULL OR funding_eu IS NULL OR funding_own IS NULL"

@@ -7,10 +7,6 @@ from regionet.platform.tenancy import current_tenant_id
 from .models import PARTICIPANTS, RECORDS_VERSION, Tally
 
 
-def _kept_by_triggers() -> bool:
-    return db.session.get_bind().dialect.name == "postgresql"
-
-
 def _tally(name: str) -> int:
     # Row-level security scopes the read as well; the tenant condition says what is meant.
     value = db.session.execute(select(Tally.value).where(Tally.tenant_id == current_tenant_id(),
@@ -18,11 +14,11 @@ def _tally(name: str) -> int:
     return value or 0
 
 
-def participant_total_for_tenant() -> int | None:
-    """The institution's number of participants, or None where no trigger keeps it (SQLite)."""
-    return _tally(PARTICIPANTS) if _kept_by_triggers() else None
+def participant_total_for_tenant() -> int:
+    """The institution's number of participants."""
+    return _tally(PARTICIPANTS)
 
 
-def records_version_for_tenant() -> int | None:
-    """Changes whenever participants, enrolments, support or outcomes change; None on SQLite."""
-    return _tally(RECORDS_VERSION) if _kept_by_triggers() else None
+def records_version_for_tenant() -> int:
+    """Changes whenever participants, enrolments, support or outcomes change."""
+    return _tally(RECORDS_VERSION)
