@@ -5,6 +5,7 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from ..institutions.labels import KIND_SHORT
+from ..ui.polish import sort_key
 from .models import MembershipRole, User
 
 ROLE_LABELS = {
@@ -28,7 +29,7 @@ def workspaces_for(user: User) -> list[Workspace]:
         Workspace("institution", m.institution.slug, m.institution.name,
                   f"{KIND_SHORT[m.institution.kind]} · {ROLE_LABELS[m.role]}",
                   url_for("tenant_home.home", tenant=m.institution.slug))
-        for m in sorted(user.memberships, key=lambda m: m.institution.name)
+        for m in sorted(user.memberships, key=lambda m: sort_key(m.institution.name))
         if m.institution.is_active
     ]
     places += [

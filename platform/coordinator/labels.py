@@ -8,6 +8,7 @@ from regionet.tenants.support.labels import INSTRUMENT_LABELS, OUTCOME_LABELS, S
 from ..institutions.labels import KIND_LABELS, KIND_SHORT
 from ..institutions.models import InstitutionKind
 from ..ui.formatting import current_language
+from ..ui.polish import sort_key
 from .dimensions import AGE_BANDS
 
 MEASURE_LABELS = {
@@ -105,13 +106,13 @@ class LabelBook:
             return [k.value for k in InstitutionKind if k.value in kinds]
         if dim == "institution":
             keys = set(self.institutions) | present
-            return sorted(keys, key=lambda k: self.label(dim, k).lower())
+            return sorted(keys, key=lambda k: sort_key(self.label(dim, k)))
         if dim in ("county", "inst_county"):
             keys = set(self.counties) | present
-            return sorted(keys, key=lambda k: (k == "", self.label(dim, k).lower()))
+            return sorted(keys, key=lambda k: (k == "", sort_key(self.label(dim, k))))
         if dim == "kinds":
             return sorted(present, key=lambda k: (k.count("+"), [_KIND_INDEX.get(p, 99) for p in k.split("+")]))
-        return sorted(present, key=lambda k: (k == "", self.label(dim, k).lower()))
+        return sorted(present, key=lambda k: (k == "", sort_key(self.label(dim, k))))
 
 
 _KIND_INDEX = {k.value: i for i, k in enumerate(InstitutionKind)}

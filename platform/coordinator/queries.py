@@ -7,6 +7,7 @@ from regionet.tenants.periods.models import PeriodSubmission, SubmissionEvent
 
 from ..institutions.models import Institution, InstitutionKind
 from ..regions.models import TerytUnit
+from ..ui.polish import polish_order, sort_key
 from .db import region_reader
 from .labels import LabelBook
 from .models import RegionFigure, RegionFigureRun, RegionFigureStatus, ReportingPeriod
@@ -35,7 +36,7 @@ def institutions_of_region(region_code: str) -> list[InstitutionRow]:
             select(inst.c.name, inst.c.kind, unit.c.name, inst.c.teryt_code)
             .join(unit, unit.c.code == inst.c.teryt_code)
             .where(inst.c.region_code == region_code, inst.c.is_active.is_(True))
-            .order_by(inst.c.name)).all()
+            .order_by(polish_order(inst.c.name))).all()
     return [InstitutionRow(name, InstitutionKind(kind), area, code) for name, kind, area, code in rows]
 
 
@@ -107,7 +108,7 @@ def label_book(region_code: str, other_units: set[str] = frozenset()) -> LabelBo
             (unit.c.voivodeship == region_code) | unit.c.code.in_(sorted(other_units)))).all()
     book = LabelBook(institutions={str(i): (name, kind) for i, name, kind in institutions},
                      units={code: (name, kind) for code, name, kind in units})
-    book.counties = sorted((c for c in book.units if len(c) == 4), key=lambda c: book.label("county", c).lower())
+    book.counties = sorted((c for c in book.units if len(c) == 4), key=lambda c: sort_key(book.label("county", c)))
     return book
 
 
@@ -147,7 +148,7 @@ def submission_states(region_code: str, period_id) -> list[SubmissionState]:
                    sub.c.comment)
             .select_from(inst.outerjoin(sub, (sub.c.tenant_id == inst.c.id) & (sub.c.period_id == period_id)))
             .where(inst.c.region_code == region_code, inst.c.is_active.is_(True))
-            .order_by(inst.c.name)).all()
+            .order_by(polish_order(inst.c.name))).all()
     return [SubmissionState(i, name, InstitutionKind(kind), status, submitted, decided, comment)
             for i, name, kind, status, submitted, decided, comment in rows]
 

@@ -14,6 +14,7 @@ from ..institutions.models import Institution
 from ..institutions.services import do_create_institution
 from ..regions.models import Region
 from ..regions.services import do_create_region
+from ..ui.polish import polish_order
 from ..validation import ValidationFailed, apply_to_form
 from .forms import InstitutionForm, RegionForm, UserForm
 
@@ -32,8 +33,8 @@ def operator_only(view):
 
 
 def _forms(region_form=None, institution_form=None, user_form=None):
-    regions = list(db.session.execute(select(Region).order_by(Region.name)).scalars())
-    institutions = list(db.session.execute(select(Institution).order_by(Institution.name)).scalars())
+    regions = list(db.session.execute(select(Region).order_by(polish_order(Region.name))).scalars())
+    institutions = list(db.session.execute(select(Institution).order_by(polish_order(Institution.name))).scalars())
     institution_form = institution_form or InstitutionForm()
     institution_form.region_code.choices = select_choices((r.teryt_code, r.name) for r in regions)
     user_form = user_form or UserForm()

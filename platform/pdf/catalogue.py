@@ -15,19 +15,15 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Image, KeepTogether, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from ..ui.polish import sort_key
 from .document import BRAND, FONT, MUTED, styles
 from .pagerefs import DeferredPageNumbers
 
 GRID = colors.HexColor("#c4ccd8")
 HEAD = colors.HexColor("#e8eef6")
 STRIPE = colors.HexColor("#f7f9fc")
-POLISH_ALPHABET = "aąbcćdeęfghijklłmnńoópqrsśtuvwxyzźż"
-_ORDER = {letter: index for index, letter in enumerate(POLISH_ALPHABET)}
-
-
-def polish_sort_key(text: str) -> tuple:
-    """Sort key following the Polish alphabet (ą after a, ł after l, ż last), case-insensitive."""
-    return tuple((_ORDER.get(ch, 100 + ord(ch)) for ch in (text or "").lower()))
+# The platform's one Polish order (ą after a, ł after l, ż last; case-insensitive), as in the lists.
+polish_sort_key = sort_key
 
 
 def para(text: str | None, style: str = "body") -> Paragraph:

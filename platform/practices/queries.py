@@ -15,10 +15,11 @@ from ..extensions import db
 from ..institutions.models import Institution
 from ..regions.models import TerytUnit
 from ..ui.listing import ListQuery, search_clause
+from ..ui.polish import polish_order
 from .models import PracticeSubmission, PublishedPractice, PublishedPracticeTag, SubmissionPhoto, SubmissionStatus
 
-CATALOGUE_SORTABLE = {"published": PublishedPractice.published_at, "title": PublishedPractice.title,
-                      "institution": PublishedPractice.institution_name}
+CATALOGUE_SORTABLE = {"published": PublishedPractice.published_at, "title": polish_order(PublishedPractice.title),
+                      "institution": polish_order(PublishedPractice.institution_name)}
 CATALOGUE_FILTERS = ("instrument", "target_group", "kind", "county")
 
 
@@ -87,7 +88,7 @@ def counties_of_region(execute, region_code: str) -> list[tuple[str, str]]:
     unit = TerytUnit.__table__
     return [(code, name) for code, name in execute(
         select(unit.c.code, unit.c.name).where(unit.c.voivodeship == region_code, func.length(unit.c.code) == 4)
-        .order_by(unit.c.name)).all()]
+        .order_by(polish_order(unit.c.name))).all()]
 
 
 def published_entry(execute, region_code: str, published_id: uuid.UUID):

@@ -1,7 +1,7 @@
 """Regions (regional networks, one per voivodeship) and the TERYT register they stand on."""
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, SmallInteger, String, func
+from sqlalchemy import CheckConstraint, Computed, Date, DateTime, ForeignKey, LargeBinary, SmallInteger, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -31,6 +31,9 @@ class TerytUnit(db.Model):
     name: Mapped[str] = mapped_column(String(100))
     kind_label: Mapped[str] = mapped_column(String(100))
     valid_on: Mapped[date] = mapped_column(Date)
+    # The name's Polish alphabetical order, kept by the database (migration 0013).
+    name_key: Mapped[bytes | None] = mapped_column(
+        LargeBinary, Computed("polish_sort_key(name)", persisted=True), deferred=True)
 
     @property
     def level(self) -> str:

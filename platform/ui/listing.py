@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from flask import request
-from sqlalchemy import Select, func, or_
+from sqlalchemy import Select, func
 
 from ..extensions import db
+from .polish import any_contains_word, contains_word
 
 PER_PAGE_CHOICES = (25, 50, 100)
 
@@ -83,10 +84,20 @@ class Page:
         return min(self.total, self.page * self.per_page)
 
 
+def search_words(q: str) -> list[str]:
+    return [w for w in q.split() if w][:5]
+
+
 def search_clause(q: str, *columns):
-    """Every word of `q` must appear in one of `columns` (case-insensitive)."""
-    words = [w for w in q.split() if w][:5]
-    return [or_(*(func.lower(c).contains(w.lower(), autoescape=True) for c in columns)) for w in words]
+    """Every word of `q` must appear in one of `columns`, ignoring case and diacritics
+    ("lecka" and "ŁĘCKA" find "Łęcka"): one clause per word."""
+    return [any_contains_word(columns, word) for word in search_words(q)]
+
+
+def folded_search_clause(q: str, folded_column):
+    """The same, on a column the database keeps folded already (e.g. `Participant.search_text`),
+    which a trigram index serves."""
+    return [contains_word(folded_column, word, already_folded=True) for word in search_words(q)]
 
 
 def sort_order(sortable: Mapping[str, object], query: ListQuery) -> list:

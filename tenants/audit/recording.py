@@ -43,7 +43,9 @@ def _jsonable(value):
 
 
 def _columns(obj):
-    return [attr for attr in inspect(obj).mapper.column_attrs if attr.key not in SKIPPED_FIELDS]
+    # Columns the database computes (sort keys, folded search text) are not what anyone edited.
+    return [attr for attr in inspect(obj).mapper.column_attrs
+            if attr.key not in SKIPPED_FIELDS and attr.columns[0].computed is None]
 
 
 def _snapshot(obj) -> dict:

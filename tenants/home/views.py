@@ -8,6 +8,7 @@ from regionet.platform.extensions import db
 from regionet.platform.regions.models import TerytUnit
 from regionet.platform.tenancy.web import TenantBlueprint, current_institution
 from regionet.platform.ui.formatting import today_in_poland
+from regionet.platform.ui.polish import polish_order
 from regionet.tenants.navigation import TENANT_SECTIONS
 from regionet.tenants.partners.queries import expiring_agreements_for_tenant
 from regionet.tenants.reports.queries import reports_for_tenant
@@ -27,7 +28,7 @@ def home():
     institution = current_institution()
     team = db.session.execute(
         select(User.full_name, Membership.role).join(Membership, Membership.user_id == User.id)
-        .where(Membership.institution_id == institution.id).order_by(User.full_name)).all()
+        .where(Membership.institution_id == institution.id).order_by(polish_order(User.full_name))).all()
     county = db.session.get(TerytUnit, institution.teryt_code[:4]) if len(institution.teryt_code) == 7 else None
     return render_template("tenant/home.html", team=team, team_size=len(team), county=county,
                            recent_reports=reports_for_tenant(limit=5), user=current_user,

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from regionet.platform.extensions import db
 from regionet.platform.regions.models import TerytUnit
+from regionet.platform.ui.polish import sort_key
 
 COMMUNE_KINDS = ("1", "2", "3")
 CACHE_SECONDS = 600
@@ -43,7 +44,7 @@ class CommuneCatalogue:
     def __init__(self, region_code: str, region_name: str, communes: list[Commune]):
         self.region_code = region_code
         self.region_name = region_name
-        self.communes = sorted(communes, key=lambda c: (c.code[:4], c.name.lower(), c.code))
+        self.communes = sorted(communes, key=lambda c: (c.code[:4], sort_key(c.name), c.code))
         self._by_code = {c.code: c for c in communes}
         self._by_name: dict[str, list[Commune]] = {}
         for commune in communes:

@@ -2,7 +2,7 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, String, Text, func, text
+from sqlalchemy import Boolean, Computed, Date, DateTime, ForeignKey, Index, LargeBinary, String, Text, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from regionet.platform.db_types import str_enum
@@ -61,7 +61,10 @@ class Participant(TenantScoped, db.Model):
         # A PESEL is registered once per institution (other institutions may register the same person).
         Index("uq_participants_tenant_pesel", "tenant_id", "pesel", unique=True,
               postgresql_where=text("pesel IS NOT NULL")),
-        Index("ix_participants_tenant_name", "tenant_id", "last_name", "first_name"),
+        # The list in Polish name order reads this index; search reads the trigram index.
+        Index("ix_participants_tenant_name_key", "tenant_id", "name_key"),
+        Index("ix_participants_search_text", "search_text", postgresql_using="gin",
+              postgresql_ops={"search_text": "gin_trgm_ops"}),
         Index("ix_participants_tenant_pseudonym", "tenant_id", "pseudonym"),
     )
 
@@ -99,6 +102,13 @@ class Participant(TenantScoped, db.Model):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
                                                  onupdate=func.now())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    # Kept by the database (migration 0013), never written by the application nor loaded with a
+    # participant: the Polish alphabetical order of "last first", and the name as search compares it.
+    name_key: Mapped[bytes | None] = mapped_column(
+        LargeBinary, Computed("polish_sort_key(last_name || ' ' || first_name)", persisted=True), deferred=True)
+    search_text: Mapped[str | None] = mapped_column(
+        Text, Computed("search_fold(first_name || ' ' || last_name)", persisted=True), deferred=True)
 
     @property
     def full_name(self) -> str:

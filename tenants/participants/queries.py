@@ -10,7 +10,7 @@ from regionet.platform.accounts.models import User
 from regionet.platform.extensions import db
 from regionet.platform.regions.models import TerytUnit
 from regionet.platform.tenancy import get_for_tenant_or_404
-from regionet.platform.ui.listing import ListQuery, Page, paginate, search_clause, sort_order
+from regionet.platform.ui.listing import ListQuery, Page, folded_search_clause, paginate, search_words, sort_order
 from regionet.tenants.projects.models import Project
 from regionet.tenants.support.models import Enrolment
 from regionet.tenants.tallies.queries import participant_total_for_tenant
@@ -18,11 +18,12 @@ from regionet.tenants.tallies.queries import participant_total_for_tenant
 from .models import LabourStatus, Participant, SensitiveAnswer, Sex
 from .pesel import normalise_pesel
 
-# Name order follows the (tenant_id, last_name, first_name) index, so the first page needs no sort.
+# Name order is the Polish alphabet's, kept by the database in `name_key` (migration 0013); it
+# follows the (tenant_id, name_key) index, so the first page needs no sort.
 SORTABLE = {
-    "name": (Participant.last_name, Participant.first_name),
+    "name": Participant.name_key,
     "birth_date": Participant.birth_date,
-    "commune": TerytUnit.name,
+    "commune": TerytUnit.name_key,
     "status": Participant.labour_status,
     "created": Participant.created_at,
 }
@@ -74,6 +75,13 @@ def registered_pesels_for_tenant() -> dict[str, uuid.UUID]:
     return dict(db.session.execute(select(Participant.pesel, Participant.id).where(Participant.pesel.is_not(None))).all())
 
 
+def name_or_pesel_search(q: str) -> list:
+    """One clause per word: digits are part of a PESEL, other words part of the first or last name,
+    ignoring case and diacritics (the folded name has a trigram index)."""
+    return [Participant.pesel.contains(word, autoescape=True) if word.isdigit()
+            else folded_search_clause(word, Participant.search_text)[0] for word in search_words(q)]
+
+
 def listing_statement(listing: ListQuery) -> Select:
     """The participants a list (or its export) shows: search and filters applied, not paginated."""
     statement = select(Participant)
@@ -85,7 +93,7 @@ def listing_statement(listing: ListQuery) -> Select:
         if pesel_like.isdigit() and len(words) == 1:
             statement = statement.where(Participant.pesel.startswith(pesel_like, autoescape=True))
         else:
-            statement = statement.where(*search_clause(listing.q, Participant.first_name, Participant.last_name))
+            statement = statement.where(*name_or_pesel_search(listing.q))
     for name, enum_class in _FILTER_VALUES.items():
         value = listing.filters.get(name)
         if value in {member.value for member in enum_class}:

@@ -10,6 +10,7 @@ from regionet.platform.db_types import str_enum
 from regionet.platform.extensions import db
 from regionet.platform.institutions.models import Institution
 from regionet.platform.tenancy import TenantScoped, tenant_foreign_key
+from regionet.platform.ui.polish import polish_order
 
 
 class PartnerKind(enum.StrEnum):
@@ -87,7 +88,7 @@ class Agreement(TenantScoped, db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     parties = relationship(PartnerOrganisation, secondary=agreement_parties, lazy="selectin",
-                           order_by=PartnerOrganisation.name)
+                           order_by=lambda: polish_order(PartnerOrganisation.name))
     # Only document_id follows the document: tenant_id is part of the primary key and must never
     # be cleared when a document is replaced or removed.
     document = relationship("Attachment", lazy="joined", foreign_keys=[document_id],

@@ -13,6 +13,7 @@ from regionet.platform.extensions import db
 from regionet.platform.institutions.models import Institution
 from regionet.platform.tenancy import get_for_tenant_or_404
 from regionet.platform.ui.listing import ListQuery, Page, paginate, search_clause
+from regionet.platform.ui.polish import contains_word, polish_order
 from regionet.tenants.projects.models import Project, project_partners
 
 from .models import Agreement, AgreementKind, PartnerKind, PartnerOrganisation, agreement_parties
@@ -27,7 +28,7 @@ _agreement_count = (
     .correlate(PartnerOrganisation).scalar_subquery())
 
 PARTNER_SORTABLE = {
-    "name": func.lower(PartnerOrganisation.name),
+    "name": polish_order(PartnerOrganisation.name),
     "kind": PartnerOrganisation.kind,
     "agreements": _agreement_count,
     "created": PartnerOrganisation.created_at,
@@ -35,7 +36,7 @@ PARTNER_SORTABLE = {
 PARTNER_FILTERS = ("kind",)
 
 AGREEMENT_SORTABLE = {
-    "title": func.lower(Agreement.title),
+    "title": polish_order(Agreement.title),
     "number": Agreement.number,
     "kind": Agreement.kind,
     "signed_on": Agreement.signed_on,
@@ -84,7 +85,7 @@ def all_partners_for_tenant(listing: ListQuery) -> list[tuple[PartnerOrganisatio
 
 def partner_choices_for_tenant() -> list[PartnerOrganisation]:
     return list(db.session.execute(
-        select(PartnerOrganisation).order_by(func.lower(PartnerOrganisation.name))).scalars())
+        select(PartnerOrganisation).order_by(polish_order(PartnerOrganisation.name))).scalars())
 
 
 def partners_by_ids_for_tenant(ids: list[uuid.UUID]) -> list[PartnerOrganisation]:
@@ -134,7 +135,7 @@ def platform_institutions_to_choose(institution: Institution, keep: int | None =
         PartnerOrganisation.institution_id.is_not(None))).scalars()) - {keep}
     candidates = db.session.execute(select(Institution).where(
         Institution.region_code == institution.region_code, Institution.id != institution.id,
-        or_(Institution.is_active.is_(True), Institution.id == keep)).order_by(Institution.name)).scalars()
+        or_(Institution.is_active.is_(True), Institution.id == keep)).order_by(polish_order(Institution.name))).scalars()
     return [candidate for candidate in candidates if candidate.id not in taken]
 
 
@@ -150,7 +151,7 @@ def _party_named(word: str):
                                   PartnerOrganisation.id == agreement_parties.c.partner_id))
         .where(agreement_parties.c.tenant_id == Agreement.tenant_id,
                agreement_parties.c.agreement_id == Agreement.id,
-               func.lower(PartnerOrganisation.name).contains(word.lower(), autoescape=True)))
+               contains_word(PartnerOrganisation.name, word)))
 
 
 def _agreement_statement(listing: ListQuery, today: date) -> Select:

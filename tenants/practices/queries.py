@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from regionet.platform.extensions import db
 from regionet.platform.institutions.models import Institution
 from regionet.platform.tenancy import get_for_tenant_or_404
+from regionet.platform.ui.polish import polish_order
 from regionet.tenants.partners.models import PartnerOrganisation
 from regionet.tenants.projects.models import Project
 
@@ -31,7 +32,7 @@ def practices_for_tenant() -> list[Practice]:
 
 
 def projects_for_tenant() -> list[Project]:
-    return list(db.session.execute(select(Project).order_by(Project.start_date.desc(), Project.title)).scalars())
+    return list(db.session.execute(select(Project).order_by(Project.start_date.desc(), polish_order(Project.title))).scalars())
 
 
 def project_for_tenant(project_id: uuid.UUID) -> Project | None:
@@ -39,7 +40,7 @@ def project_for_tenant(project_id: uuid.UUID) -> Project | None:
 
 
 def partners_for_tenant() -> list[PartnerOrganisation]:
-    return list(db.session.execute(select(PartnerOrganisation).order_by(PartnerOrganisation.name)).scalars())
+    return list(db.session.execute(select(PartnerOrganisation).order_by(polish_order(PartnerOrganisation.name))).scalars())
 
 
 def partner_for_tenant(partner_id: uuid.UUID) -> PartnerOrganisation | None:
@@ -52,4 +53,4 @@ def other_institutions_of_region(institution: Institution) -> list[Institution]:
     return list(db.session.execute(
         select(Institution).where(Institution.region_code == institution.region_code,
                                   Institution.id != institution.id, Institution.is_active.is_(True))
-        .order_by(Institution.name)).scalars())
+        .order_by(polish_order(Institution.name))).scalars())

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import TenantScoped, tenant_foreign_key
+from regionet.platform.ui.polish import polish_order
 
 project_partners = Table(
     "project_partners", db.metadata,
@@ -30,6 +31,12 @@ project_partners = Table(
     tenant_foreign_key("partner_id", "partner_organisations", ondelete="CASCADE"),
 )
 
+
+
+def _partners_in_polish_order():
+    from regionet.tenants.partners.models import PartnerOrganisation  # defined after this module
+
+    return polish_order(PartnerOrganisation.name)
 
 class Project(TenantScoped, db.Model):
     __tablename__ = "projects"
@@ -57,7 +64,7 @@ class Project(TenantScoped, db.Model):
                                                  onupdate=func.now())
 
     partners = relationship("PartnerOrganisation", secondary=project_partners, lazy="selectin",
-                            order_by="PartnerOrganisation.name")
+                            order_by=_partners_in_polish_order)
     targets = relationship("ProjectTarget", back_populates="project", cascade="all, delete-orphan",
                            lazy="selectin")
 

@@ -7,6 +7,7 @@ from sqlalchemy import Select, func, select
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import get_for_tenant_or_404
 from regionet.platform.ui.listing import ListQuery, Page, paginate, search_clause
+from regionet.platform.ui.polish import polish_order
 from regionet.tenants.partners.models import PartnerOrganisation
 from regionet.tenants.support.models import Enrolment
 
@@ -14,7 +15,7 @@ from .catalogues import FUNDING_SOURCES
 from .models import Project
 
 PROJECT_SORTABLE = {
-    "title": Project.title, "code": Project.code, "start": Project.start_date, "end": Project.end_date,
+    "title": polish_order(Project.title), "code": Project.code, "start": Project.start_date, "end": Project.end_date,
     "budget": Project.budget_total, "source": Project.funding_source,
 }
 PROJECT_FILTERS = ("source", "state", "year")
@@ -80,7 +81,7 @@ def enrolment_counts_for_tenant(project_ids: list[uuid.UUID]) -> dict[uuid.UUID,
 
 
 def partners_for_tenant() -> list[PartnerOrganisation]:
-    return list(db.session.execute(select(PartnerOrganisation).order_by(PartnerOrganisation.name)).scalars())
+    return list(db.session.execute(select(PartnerOrganisation).order_by(polish_order(PartnerOrganisation.name))).scalars())
 
 
 def partners_by_ids_for_tenant(ids: list[uuid.UUID]) -> list[PartnerOrganisation]:

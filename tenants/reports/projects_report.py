@@ -23,6 +23,7 @@ from regionet.platform.pdf.document import RenderedPdf
 from regionet.platform.regional_reports.dataset import dataset_sha256
 from regionet.platform.regional_reports.pdf import results_flowables
 from regionet.platform.ui.formatting import format_datetime, format_day, format_money, format_number, today_in_poland
+from regionet.platform.ui.polish import polish_order
 from regionet.tenants.practices.figures import project_indicators_for_tenant, publishable_figures
 from regionet.tenants.practices.labels import PARTNER_KIND_LABELS, STATE_LABELS, label_of
 from regionet.tenants.practices.presentation import funding_label
@@ -37,7 +38,7 @@ def collect_projects_dataset(institution: Institution, today: date | None = None
     """The report's data, in the current tenant's scope; every person count suppressed."""
     today = today or today_in_poland()
     rule = RegionRules.for_region(institution.region)
-    projects = list(db.session.execute(select(Project).order_by(Project.start_date.desc(), Project.title)).scalars())
+    projects = list(db.session.execute(select(Project).order_by(Project.start_date.desc(), polish_order(Project.title))).scalars())
     raw = project_indicators_for_tenant([p.id for p in projects], today)
     return {
         "format": 1, "kind": "institution_projects", "institution": institution_facts(institution),

@@ -7,9 +7,10 @@ from sqlalchemy.orm import contains_eager
 
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import get_for_tenant_or_404
-from regionet.platform.ui.listing import ListQuery, Page, paginate, search_clause
+from regionet.platform.ui.listing import ListQuery, Page, paginate
 from regionet.tenants.indicators.sql import add_days, add_months
 from regionet.tenants.participants.models import LabourStatus, Participant
+from regionet.tenants.participants.queries import name_or_pesel_search
 
 from .models import (
     IMMEDIATE_RESULT_WINDOW,
@@ -23,13 +24,13 @@ from .models import (
 
 PARTICIPANT_SEARCH_LIMIT = 20
 
-ENROLMENT_SORTABLE = {"name": Participant.last_name, "entry": Enrolment.entry_date, "exit": Enrolment.exit_date,
+ENROLMENT_SORTABLE = {"name": Participant.name_key, "entry": Enrolment.entry_date, "exit": Enrolment.exit_date,
                       "status": Enrolment.status_at_entry}
 ENROLMENT_FILTERS = ("status", "state")
-EPISODE_SORTABLE = {"name": Participant.last_name, "instrument": SupportEpisode.instrument,
+EPISODE_SORTABLE = {"name": Participant.name_key, "instrument": SupportEpisode.instrument,
                     "start": SupportEpisode.start_date, "end": SupportEpisode.end_date, "hours": SupportEpisode.hours}
 EPISODE_FILTERS = ("instrument",)
-OUTCOME_SORTABLE = {"name": Participant.last_name, "kind": Outcome.kind, "date": Outcome.achieved_on}
+OUTCOME_SORTABLE = {"name": Participant.name_key, "kind": Outcome.kind, "date": Outcome.achieved_on}
 OUTCOME_FILTERS = ("kind", "window")
 
 
@@ -56,8 +57,8 @@ def search_participants_for_tenant(q: str, limit: int = PARTICIPANT_SEARCH_LIMIT
     if not q.strip():
         return []
     return list(db.session.execute(
-        select(Participant).where(*search_clause(q, Participant.first_name, Participant.last_name, Participant.pesel))
-        .order_by(Participant.last_name, Participant.first_name, Participant.id).limit(limit)).scalars())
+        select(Participant).where(*name_or_pesel_search(q))
+        .order_by(Participant.name_key, Participant.id).limit(limit)).scalars())
 
 
 def enrolment_of_for_tenant(project_id: uuid.UUID, participant_id: uuid.UUID) -> Enrolment | None:
@@ -86,8 +87,7 @@ def support_span_for_enrolment(enrolment_id: uuid.UUID) -> tuple[date | None, da
 
 def _person_search(statement: Select, q: str) -> Select:
     if q:
-        statement = statement.where(*search_clause(q, Participant.first_name, Participant.last_name,
-                                                   Participant.pesel))
+        statement = statement.where(*name_or_pesel_search(q))
     return statement
 
 
