@@ -59,7 +59,7 @@ def main() -> None:
             total = conn.execute(text("SELECT count(*) FROM participants WHERE tenant_id = :t"), {"t": tenant}).scalar()
             plan = "\n".join(conn.execute(text(
                 "EXPLAIN (ANALYZE, COSTS OFF) SELECT id FROM participants WHERE tenant_id = :t "
-                "AND search_text LIKE '%' || lower(unaccent('DĄBROWSKA')) || '%'"), {"t": tenant}).scalars())
+                "AND search_text LIKE '%dabrowska%'"), {"t": tenant}).scalars())
         client = app.test_client()
         login = client.get("/login").get_data(as_text=True)
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login).group(1)
@@ -81,7 +81,7 @@ def main() -> None:
             p95 = times[max(0, int(len(times) * 0.95) - 1)]
             print(f"{label:<46} {statistics.median(times):>6.1f} ms {p95:>6.1f} ms  "
                   f"{found.group(1).strip() if found else '?'}")
-        print("\nplan of a search (folded in the database, served by the trigram index):")
+        print("\nplan of a search (the word folded by the database first, as the list does):")
         print(plan)
 
 

@@ -29,7 +29,7 @@ def _set_collation(collation: str) -> None:
     bind = op.get_bind()
     if collation != "default" and not bind.execute(
             text("SELECT 1 FROM pg_collation WHERE collname = :name"), {"name": collation}).first():
-        print(f"PostgreSQL without the {collation} collation (no ICU): names keep the database's order")
+        print(f"PostgreSQL without the {collation} collation (no ICU): Polish order comes from migration 0013")
         return
     for table, column in SORTED_TEXT_COLUMNS:
         column_type = bind.execute(text(

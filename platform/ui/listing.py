@@ -13,7 +13,7 @@ from flask import request
 from sqlalchemy import Select, func
 
 from ..extensions import db
-from .polish import any_contains_word, contains_word
+from .polish import any_contains_word, folded_words
 
 PER_PAGE_CHOICES = (25, 50, 100)
 
@@ -91,13 +91,7 @@ def search_words(q: str) -> list[str]:
 def search_clause(q: str, *columns):
     """Every word of `q` must appear in one of `columns`, ignoring case and diacritics
     ("lecka" and "ŁĘCKA" find "Łęcka"): one clause per word."""
-    return [any_contains_word(columns, word) for word in search_words(q)]
-
-
-def folded_search_clause(q: str, folded_column):
-    """The same, on a column the database keeps folded already (e.g. `Participant.search_text`),
-    which a trigram index serves."""
-    return [contains_word(folded_column, word, already_folded=True) for word in search_words(q)]
+    return [any_contains_word(columns, word) for word in folded_words(search_words(q))]
 
 
 def sort_order(sortable: Mapping[str, object], query: ListQuery) -> list:

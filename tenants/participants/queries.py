@@ -10,7 +10,8 @@ from regionet.platform.accounts.models import User
 from regionet.platform.extensions import db
 from regionet.platform.regions.models import TerytUnit
 from regionet.platform.tenancy import get_for_tenant_or_404
-from regionet.platform.ui.listing import ListQuery, Page, folded_search_clause, paginate, search_words, sort_order
+from regionet.platform.ui.listing import ListQuery, Page, paginate, search_words, sort_order
+from regionet.platform.ui.polish import contains_word, folded_words
 from regionet.tenants.projects.models import Project
 from regionet.tenants.support.models import Enrolment
 from regionet.tenants.tallies.queries import participant_total_for_tenant
@@ -78,8 +79,10 @@ def registered_pesels_for_tenant() -> dict[str, uuid.UUID]:
 def name_or_pesel_search(q: str) -> list:
     """One clause per word: digits are part of a PESEL, other words part of the first or last name,
     ignoring case and diacritics (the folded name has a trigram index)."""
+    words = search_words(q)
+    names = iter(folded_words([word for word in words if not word.isdigit()]))
     return [Participant.pesel.contains(word, autoescape=True) if word.isdigit()
-            else folded_search_clause(word, Participant.search_text)[0] for word in search_words(q)]
+            else contains_word(Participant.search_text, next(names), already_folded=True) for word in words]
 
 
 def listing_statement(listing: ListQuery) -> Select:

@@ -12,8 +12,8 @@ from sqlalchemy import Select, and_, exists, func, or_, select
 from regionet.platform.extensions import db
 from regionet.platform.institutions.models import Institution
 from regionet.platform.tenancy import get_for_tenant_or_404
-from regionet.platform.ui.listing import ListQuery, Page, paginate, search_clause
-from regionet.platform.ui.polish import contains_word, polish_order
+from regionet.platform.ui.listing import ListQuery, Page, paginate, search_clause, search_words
+from regionet.platform.ui.polish import any_contains_word, contains_word, folded_words, polish_order
 from regionet.tenants.projects.models import Project, project_partners
 
 from .models import Agreement, AgreementKind, PartnerKind, PartnerOrganisation, agreement_parties
@@ -157,9 +157,10 @@ def _party_named(word: str):
 def _agreement_statement(listing: ListQuery, today: date) -> Select:
     statement = select(Agreement)
     if listing.q:
-        for word, clause in zip(listing.q.split()[:5], search_clause(listing.q, Agreement.title, Agreement.number,
-                                                                     Agreement.scope), strict=False):
-            statement = statement.where(or_(clause, _party_named(word)))
+        words = folded_words(search_words(listing.q))
+        for word in words:
+            statement = statement.where(or_(any_contains_word((Agreement.title, Agreement.number, Agreement.scope), word),
+                                            _party_named(word)))
     kind = listing.filters.get("kind")
     if kind in {k.value for k in AgreementKind}:
         statement = statement.where(Agreement.kind == AgreementKind(kind))
