@@ -91,6 +91,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from regionet.platform.accounts.models import User
+    from regionet.platform.accounts.user_sessions import do_start_session
     from regionet.platform.demo.seed import institution_login
     from regionet.platform.extensions import db
     from regionet.platform.institutions.models import Institution
@@ -102,8 +103,11 @@ def main() -> None:
     with scratch_platform(args.keep_db, keep=bool(args.keep_db)) as scratch:
         with scratch.app.app_context():
             tenant = db.session.execute(select(Institution.id).where(Institution.slug == INSTITUTION)).scalar_one()
-            user_id, user_token = db.session.execute(select(User.id, User.session_token).where(
-                User.email == institution_login(INSTITUTION, "staff", 1))).one()
+            bench_user = db.session.execute(select(User).where(
+                User.email == institution_login(INSTITUTION, "staff", 1))).scalar_one()
+            # floor 2 checks a server-side session as the platform does: one kept for the run
+            user_id, user_token = bench_user.id, do_start_session(bench_user, remember=True, second_factor=False)
+            db.session.commit()
             with tenant_scope(tenant):
                 filled = db.session.execute(select(func.count()).select_from(Participant)).scalar_one()
             db.session.remove()

@@ -80,6 +80,7 @@ def _import_models() -> None:
 def _register_blueprints(app: Flask) -> None:
     from regionet.tenants import blueprints as tenant_blueprints
 
+    from .accounts.account_views import bp as account_bp
     from .accounts.views import bp as accounts_bp
     from .coordinator.views import bp as coordinator_bp
     from .health.views import bp as health_bp
@@ -87,7 +88,7 @@ def _register_blueprints(app: Flask) -> None:
     from .practices.views import bp as practices_bp
     from .regional_reports.views import bp as regional_reports_bp
 
-    for blueprint in (accounts_bp, health_bp, coordinator_bp, practices_bp, regional_reports_bp, operator_bp,
+    for blueprint in (accounts_bp, account_bp, health_bp, coordinator_bp, practices_bp, regional_reports_bp, operator_bp,
                       *tenant_blueprints()):
         app.register_blueprint(blueprint)
 

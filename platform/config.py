@@ -60,6 +60,14 @@ def load_config(instance_path: str) -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", False),
         "PERMANENT_SESSION_LIFETIME": _int("SESSION_LIFETIME_SECONDS", 8 * 3600),
+        # Server-side sessions (platform/accounts/user_sessions.py): absolute lifetime from sign-in
+        # and idle timeout, for an ordinary sign-in and for "keep me signed in".
+        "SESSION_LIFETIME_SECONDS": _int("SESSION_LIFETIME_SECONDS", 8 * 3600),
+        "SESSION_IDLE_TIMEOUT_SECONDS": _int("SESSION_IDLE_TIMEOUT_SECONDS", 3600),
+        "REMEMBER_LIFETIME_SECONDS": _int("REMEMBER_LIFETIME_SECONDS", 30 * 24 * 3600),
+        "REMEMBER_IDLE_TIMEOUT_SECONDS": _int("REMEMBER_IDLE_TIMEOUT_SECONDS", 7 * 24 * 3600),
+        # "Last seen" is written at most this often per session.
+        "SESSION_TOUCH_INTERVAL_SECONDS": _int("SESSION_TOUCH_INTERVAL_SECONDS", 60),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "MAX_CONTENT_LENGTH": _int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024),
         "BABEL_DEFAULT_LOCALE": "pl",

@@ -104,7 +104,7 @@ def test_changing_the_password_ends_other_sessions(app, client, auth):
     with app.app_context():
         user = db.session.execute(select(User).where(
             User.email == institution_login("mopr-kielce", "admin", 1))).scalar_one()
-        old_hash, old_token = user.password_hash, user.session_token
+        old_hash = user.password_hash
         do_set_password(user, "nowe-haslo-2026!")
         db.session.commit()
     try:
@@ -113,7 +113,7 @@ def test_changing_the_password_ends_other_sessions(app, client, auth):
         with app.app_context():
             user = db.session.execute(select(User).where(
                 User.email == institution_login("mopr-kielce", "admin", 1))).scalar_one()
-            user.password_hash, user.session_token = old_hash, old_token
+            user.password_hash = old_hash
             db.session.commit()
 
 

@@ -4,8 +4,9 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from ..extensions import db
-from .models import Membership, MembershipRole, RegionCoordinator, User
+from .models import Membership, MembershipRole, RegionCoordinator, SessionEnd, User
 from .passwords import hash_password, needs_rehash
+from .user_sessions import do_end_sessions
 
 
 def normalise_email(email: str) -> str:
@@ -29,8 +30,9 @@ def do_ensure_user(email: str, full_name: str, password: str, *, is_operator: bo
 
 
 def do_set_password(user: User, password: str) -> None:
+    """A new password ends every session of the user but the one it was changed in (if any)."""
     user.password_hash = hash_password(password)
-    user.rotate_session_token()  # every other session of this user ends
+    do_end_sessions(user, SessionEnd.PASSWORD_CHANGED, keep=user.current_session)
 
 
 def do_grant_membership(user: User, institution_id: int, role: MembershipRole) -> Membership:

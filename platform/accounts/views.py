@@ -3,12 +3,15 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, logout_user
 
 from ..extensions import db, limiter
 from .forms import LanguageForm, LoginForm
+from .models import SessionEnd
 from .passwords import verify_password
 from .services import do_record_login, get_user_by_email
+from .session import sign_in
+from .user_sessions import do_end_session
 from .workspaces import workspaces_for
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
@@ -43,8 +46,7 @@ def login():
         user = get_user_by_email(form.email.data)
         password_ok = verify_password(user.password_hash if user else None, form.password.data)
         if user is not None and password_ok and user.is_active:
-            session.clear()  # a fresh session on sign-in: no fixation
-            login_user(user, remember=form.remember.data)
+            sign_in(user, remember=form.remember.data, second_factor=False)
             do_record_login(user, form.password.data)
             return redirect(safe_next(form.next.data) or url_for("accounts.index"))
         # One message for an unknown login, a wrong password and a disabled account.
@@ -54,10 +56,14 @@ def login():
 
 
 @bp.route("/logout", methods=["POST"])
-@login_required
 def logout():
+    """End the session on the server (every copy of its cookies stops working) and in the browser."""
+    if current_user.is_authenticated and current_user.current_session is not None:
+        do_end_session(current_user.current_session, SessionEnd.SIGNED_OUT)
+        db.session.commit()
     logout_user()
     session.clear()
+    session["_remember"] = "clear"  # after clear(): Flask-Login deletes the remember cookie on this mark
     flash(_("You have been signed out."), "info")
     return redirect(url_for("accounts.login"))
 
