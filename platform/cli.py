@@ -170,7 +170,9 @@ def serve(host, port, web_workers):
 
 
 def register_commands(app) -> None:
+    from .mail.cli import mail_cli
     from .regional_reports.cli import report_cli
 
-    for command in (region_cli, institution_cli, user_cli, teryt_cli, demo_cli, roles_cli, report_cli, serve):
+    for command in (region_cli, institution_cli, user_cli, teryt_cli, demo_cli, roles_cli, report_cli, mail_cli,
+                    serve):
         app.cli.add_command(command)

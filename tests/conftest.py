@@ -16,7 +16,7 @@ from regionet.platform.tenancy.roles import APP_ROLE, COORDINATOR_ROLE, OWNER_RO
 
 from .helpers import AuthActions, fast_password_hashing
 
-pytest_plugins = ["tests.browser"]
+pytest_plugins = ["tests.browser", "tests.mail_server"]
 
 ADMIN_URL = os.environ.get("TEST_DATABASE_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -64,6 +64,7 @@ def _config(urls: dict, instance) -> dict:
         "RQ_QUEUE_PREFIX": f"test-{uuid.uuid4().hex[:8]}-",
         "WTF_CSRF_ENABLED": False,
         "LOGIN_RATE_LIMIT": "1000 per minute",
+        "PASSWORD_RESET_RATE_LIMIT": "1000 per minute",
     }
 
 

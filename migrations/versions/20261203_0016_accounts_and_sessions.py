@@ -3,6 +3,12 @@
 * user_sessions: one row per signed-in browser; the cookie names it (`<id>:<secret>`, the
   secret's SHA-256 stored), so ending the row ends every copy of the cookies. Replaces
   users.session_token, which rotated only on a password change.
+* account_events: the accounts' trail (sign-ins, lockouts, second factors, invitations, staff
+  changes), append-only for the runtime role like the access trail;
+* outgoing_mail: every message, written in the sender's transaction and sent by a worker;
+* password_reset_tokens: single-use, expiring links (SHA-256 of the token only);
+* sign_in_throttles: failed sign-ins per address (HMAC of the address), for the growing
+  delay and the lockout.
 
 Revision ID: 0016
 Revises: 0012
@@ -11,6 +17,9 @@ Create Date: 2026-12-03 23:00:00
 """
 import sqlalchemy as sa
 from alembic import op
+
+from regionet.platform.tenancy.rls import run_on_postgresql
+from regionet.platform.tenancy.roles import APP_ROLE
 
 # revision identifiers, used by Alembic.
 revision = '0016'
@@ -43,8 +52,97 @@ def upgrade():
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_column('session_token')
 
+    op.create_table(
+        'account_events',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('kind', sa.String(length=40), nullable=False),
+        sa.Column('user_id', sa.Integer(), nullable=True),
+        sa.Column('actor_id', sa.Integer(), nullable=True),
+        sa.Column('institution_id', sa.Integer(), nullable=True),
+        sa.Column('region_code', sa.String(length=2), nullable=True),
+        sa.Column('detail', sa.JSON(), nullable=True),
+        sa.Column('ip_address', sa.String(length=45), nullable=True),
+        sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_account_events_actor_id_users'),
+                                ondelete='SET NULL'),
+        sa.ForeignKeyConstraint(['institution_id'], ['institutions.id'],
+                                name=op.f('fk_account_events_institution_id_institutions'), ondelete='SET NULL'),
+        sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_account_events_user_id_users'),
+                                ondelete='SET NULL'),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_account_events')),
+    )
+    with op.batch_alter_table('account_events', schema=None) as batch_op:
+        batch_op.create_index('ix_account_events_institution_id_at', ['institution_id', 'at'], unique=False)
+        batch_op.create_index('ix_account_events_user_id_at', ['user_id', 'at'], unique=False)
+    run_on_postgresql(op, [f"REVOKE UPDATE, DELETE, TRUNCATE ON account_events FROM {APP_ROLE}"])
+
+    op.create_table(
+        'outgoing_mail',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('kind', sa.String(length=60), nullable=False),
+        sa.Column('to_address', sa.String(length=254), nullable=False),
+        sa.Column('from_address', sa.String(length=320), nullable=False),
+        sa.Column('reply_to', sa.String(length=254), nullable=True),
+        sa.Column('subject', sa.String(length=300), nullable=False),
+        sa.Column('body_text', sa.Text(), nullable=True),
+        sa.Column('contains_secret', sa.Boolean(), server_default=sa.false(), nullable=False),
+        sa.Column('institution_id', sa.Integer(), nullable=True),
+        sa.Column('user_id', sa.Integer(), nullable=True),
+        sa.Column('status', sa.Enum('queued', 'retrying', 'sent', 'failed', name='mail_status',
+                                    native_enum=False, length=10, create_constraint=True), nullable=False),
+        sa.Column('attempts', sa.Integer(), server_default='0', nullable=False),
+        sa.Column('last_error', sa.Text(), nullable=True),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(['institution_id'], ['institutions.id'],
+                                name=op.f('fk_outgoing_mail_institution_id_institutions'), ondelete='SET NULL'),
+        sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_outgoing_mail_user_id_users'),
+                                ondelete='SET NULL'),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_outgoing_mail')),
+    )
+    with op.batch_alter_table('outgoing_mail', schema=None) as batch_op:
+        batch_op.create_index('ix_outgoing_mail_status_created_at', ['status', 'created_at'], unique=False)
+
+    op.create_table(
+        'password_reset_tokens',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.Column('token_hash', sa.String(length=64), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('used_at', sa.DateTime(timezone=True), nullable=True),
+        sa.Column('requested_from', sa.String(length=45), nullable=True),
+        sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_password_reset_tokens_user_id_users'),
+                                ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_password_reset_tokens')),
+        sa.UniqueConstraint('token_hash', name=op.f('uq_password_reset_tokens_token_hash')),
+    )
+    with op.batch_alter_table('password_reset_tokens', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_password_reset_tokens_user_id'), ['user_id'], unique=False)
+
+    op.create_table(
+        'sign_in_throttles',
+        sa.Column('address_key', sa.String(length=64), nullable=False),
+        sa.Column('failures', sa.Integer(), server_default='0', nullable=False),
+        sa.Column('lockouts', sa.Integer(), server_default='0', nullable=False),
+        sa.Column('last_failure_at', sa.DateTime(timezone=True), nullable=True),
+        sa.Column('locked_until', sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint('address_key', name=op.f('pk_sign_in_throttles')),
+    )
+
 
 def downgrade():
+    op.drop_table('sign_in_throttles')
+    with op.batch_alter_table('password_reset_tokens', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_password_reset_tokens_user_id'))
+    op.drop_table('password_reset_tokens')
+    with op.batch_alter_table('outgoing_mail', schema=None) as batch_op:
+        batch_op.drop_index('ix_outgoing_mail_status_created_at')
+    op.drop_table('outgoing_mail')
+    with op.batch_alter_table('account_events', schema=None) as batch_op:
+        batch_op.drop_index('ix_account_events_user_id_at')
+        batch_op.drop_index('ix_account_events_institution_id_at')
+    op.drop_table('account_events')
     with op.batch_alter_table('users', schema=None) as batch_op:
         # Every session ends: the old cookies named this token, and there is none to name.
         batch_op.add_column(sa.Column('session_token', sa.String(length=64), nullable=False,

@@ -33,3 +33,20 @@ class ChangePasswordForm(FlaskForm):
     confirm = PasswordField(_l("New password again"), validators=[
         DataRequired(_l("Enter the new password again.")),
         EqualTo("new_password", _l("The two passwords differ."))], render_kw={"autocomplete": "new-password"})
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("E-mail address"), validators=[
+        DataRequired(_l("Enter your e-mail address.")), Email(_l("Enter a valid e-mail address.")),
+        Length(max=254)], render_kw={"autocomplete": "username"})
+
+
+class ResetPasswordForm(FlaskForm):
+    new_password = PasswordField(_l("New password"), validators=[
+        DataRequired(_l("Enter a new password.")),
+        Length(min=MIN_PASSWORD_LENGTH, max=200, message=_l("The password must have at least %(n)s characters.",
+                                                            n=MIN_PASSWORD_LENGTH))],
+        render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(_l("New password again"), validators=[
+        DataRequired(_l("Enter the new password again.")),
+        EqualTo("new_password", _l("The two passwords differ."))], render_kw={"autocomplete": "new-password"})

@@ -56,10 +56,16 @@ def do_make_coordinator(user: User, region_code: str) -> RegionCoordinator:
     return assignment
 
 
-def do_record_login(user: User, password: str) -> None:
+def do_record_login(user: User, password: str | None) -> None:
+    """Note a completed sign-in (with the trail entry) and commit it with the new session."""
+    from .events import EventKind, record_event
+
     user.last_login_at = datetime.now(UTC)
-    if needs_rehash(user.password_hash):
+    if password is not None and needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
+    session = user.current_session
+    record_event(EventKind.SIGNED_IN, user_id=user.id, actor_id=user.id,
+                 detail={"second_factor": bool(session and session.second_factor)})
     db.session.commit()
 
 
