@@ -86,6 +86,7 @@ def _import_models() -> None:
     from .accounts import lockout as _lockout  # noqa: F401
     from .accounts import models as _accounts  # noqa: F401
     from .accounts import password_reset as _password_reset  # noqa: F401
+    from .accounts import second_factor as _second_factor  # noqa: F401
     from .institutions import models as _institutions  # noqa: F401
     from .mail import models as _mail  # noqa: F401
     from .practices import models as _practices  # noqa: F401
@@ -97,6 +98,7 @@ def _register_blueprints(app: Flask) -> None:
     from regionet.tenants import blueprints as tenant_blueprints
 
     from .accounts.account_views import bp as account_bp
+    from .accounts.second_factor_views import bp as second_factor_bp
     from .accounts.views import bp as accounts_bp
     from .coordinator.views import bp as coordinator_bp
     from .health.views import bp as health_bp
@@ -104,7 +106,7 @@ def _register_blueprints(app: Flask) -> None:
     from .practices.views import bp as practices_bp
     from .regional_reports.views import bp as regional_reports_bp
 
-    for blueprint in (accounts_bp, account_bp, health_bp, coordinator_bp, practices_bp, regional_reports_bp, operator_bp,
+    for blueprint in (accounts_bp, account_bp, second_factor_bp, health_bp, coordinator_bp, practices_bp, regional_reports_bp, operator_bp,
                       *tenant_blueprints()):
         app.register_blueprint(blueprint)
 

@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 
 from regionet.platform.tenancy.roles import APP_ROLE, COORDINATOR_ROLE, OWNER_ROLE, provision_database
 
-from .helpers import AuthActions, fast_password_hashing
+from .helpers import TOTP_CLOCK, AuthActions, fast_password_hashing
 
 pytest_plugins = ["tests.browser", "tests.mail_server"]
 
@@ -70,12 +70,14 @@ def _config(urls: dict, instance) -> dict:
 
 @pytest.fixture(scope="session")
 def app(pg_database, tmp_path_factory):
+    from regionet.platform.accounts import second_factor
     from regionet.platform.app import create_app
     from regionet.platform.demo.seed import do_seed_demo
     from regionet.workers.context import use_app
 
     application = create_app(_config(pg_database, tmp_path_factory.mktemp("instance")))
     use_app(application)
+    second_factor.clock = TOTP_CLOCK  # see helpers.TotpClock
     with fast_password_hashing(), application.app_context():
         do_seed_demo(DEMO_PASSWORD)
     # The seed also fills the demo institutions' workspaces (projects, participants...). Every

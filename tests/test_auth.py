@@ -135,7 +135,7 @@ def test_coordinator_and_operator_pages_are_theirs_only(client, auth):
 
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)"])
 def test_sign_in_never_redirects_off_site(client, target):
-    response = client.post("/login?next=x", data={"email": institution_login("owes-kielce", "admin", 1),
+    response = client.post("/login?next=x", data={"email": institution_login("owes-kielce", "staff", 1),
                                                   "password": "demo-haslo-2026", "next": target})
     assert response.status_code == 302 and response.location == "/"
 

@@ -8,7 +8,10 @@
 * outgoing_mail: every message, written in the sender's transaction and sent by a worker;
 * password_reset_tokens: single-use, expiring links (SHA-256 of the token only);
 * sign_in_throttles: failed sign-ins per address (HMAC of the address), for the growing
-  delay and the lockout.
+  delay and the lockout;
+* second_factors and recovery_codes (TOTP secret, last accepted time step; SHA-256 of each
+  recovery code); institutions.require_second_factor and regions.require_second_factor;
+* memberships.suspended_at: an institution's administrator suspends a member.
 
 Revision ID: 0016
 Revises: 0012
@@ -130,8 +133,50 @@ def upgrade():
         sa.PrimaryKeyConstraint('address_key', name=op.f('pk_sign_in_throttles')),
     )
 
+    op.create_table(
+        'second_factors',
+        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.Column('secret', sa.String(length=64), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('confirmed_at', sa.DateTime(timezone=True), nullable=True),
+        sa.Column('last_used_step', sa.BigInteger(), nullable=True),
+        sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_second_factors_user_id_users'),
+                                ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('user_id', name=op.f('pk_second_factors')),
+    )
+    op.create_table(
+        'recovery_codes',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.Column('code_hash', sa.String(length=64), nullable=False),
+        sa.Column('used_at', sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_recovery_codes_user_id_users'),
+                                ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_recovery_codes')),
+    )
+    with op.batch_alter_table('recovery_codes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_recovery_codes_user_id'), ['user_id'], unique=False)
+    with op.batch_alter_table('institutions', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('require_second_factor', sa.Boolean(), server_default=sa.false(),
+                                      nullable=False))
+    with op.batch_alter_table('regions', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('require_second_factor', sa.Boolean(), server_default=sa.false(),
+                                      nullable=False))
+    with op.batch_alter_table('memberships', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('suspended_at', sa.DateTime(timezone=True), nullable=True))
+
 
 def downgrade():
+    with op.batch_alter_table('memberships', schema=None) as batch_op:
+        batch_op.drop_column('suspended_at')
+    with op.batch_alter_table('regions', schema=None) as batch_op:
+        batch_op.drop_column('require_second_factor')
+    with op.batch_alter_table('institutions', schema=None) as batch_op:
+        batch_op.drop_column('require_second_factor')
+    with op.batch_alter_table('recovery_codes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_recovery_codes_user_id'))
+    op.drop_table('recovery_codes')
+    op.drop_table('second_factors')
     op.drop_table('sign_in_throttles')
     with op.batch_alter_table('password_reset_tokens', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_password_reset_tokens_user_id'))

@@ -2,9 +2,10 @@
 from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
+from sqlalchemy import select
 
 from ..extensions import db
-from .forms import ChangePasswordForm
+from .forms import ChangePasswordForm, CodeForm
 from .models import SessionEnd
 from .passwords import verify_password
 from .services import do_set_password
@@ -14,8 +15,16 @@ bp = Blueprint("account", __name__, url_prefix="/account", template_folder="temp
 
 
 def _page(password_form=None, status=200):
+    from .events import AccountEvent
+    from .second_factor import is_enrolled, recovery_codes_left, requirement_reason
+
+    enrolled = is_enrolled(current_user)
+    events = db.session.execute(select(AccountEvent).where(AccountEvent.user_id == current_user.id)
+                                .order_by(AccountEvent.at.desc(), AccountEvent.id.desc()).limit(20)).scalars().all()
     return render_template("accounts/account.html", sessions=open_sessions(current_user),
-                           password_form=password_form or ChangePasswordForm()), status
+                           password_form=password_form or ChangePasswordForm(), code_form=CodeForm(),
+                           second_factor_on=enrolled, requirement=requirement_reason(current_user),
+                           recovery_left=recovery_codes_left(current_user) if enrolled else 0, events=events), status
 
 
 def _signed_out_here(message: str):
@@ -40,7 +49,10 @@ def change_password():
         if not verify_password(current_user.password_hash, form.current_password.data):
             form.current_password.errors = [_("The current password is not correct.")]
         else:
+            from .events import EventKind, record_event
+
             do_set_password(current_user, form.new_password.data)
+            record_event(EventKind.PASSWORD_CHANGED, user_id=current_user.id, actor_id=current_user.id)
             db.session.commit()
             flash(_("Your password has been changed. Your other sessions have ended."), "success")
             return redirect(url_for(".index"))
@@ -65,6 +77,9 @@ def end_session(session_id: int):
 @bp.route("/sessions/end-all", methods=["POST"])
 @login_required
 def end_all_sessions():
+    from .events import EventKind, record_event
+
     do_end_sessions(current_user, SessionEnd.EVERYWHERE)
+    record_event(EventKind.SIGNED_OUT_EVERYWHERE, user_id=current_user.id, actor_id=current_user.id)
     db.session.commit()
     return _signed_out_here(_("You have been signed out everywhere."))

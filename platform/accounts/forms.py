@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from ..forms import select_choices
@@ -50,3 +50,8 @@ class ResetPasswordForm(FlaskForm):
     confirm = PasswordField(_l("New password again"), validators=[
         DataRequired(_l("Enter the new password again.")),
         EqualTo("new_password", _l("The two passwords differ."))], render_kw={"autocomplete": "new-password"})
+
+
+class CodeForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[DataRequired(_l("Enter the code."))],
+                       render_kw={"autocomplete": "one-time-code", "spellcheck": "false", "autocapitalize": "off"})

@@ -73,9 +73,15 @@ class Membership(db.Model):
         Enum(MembershipRole, native_enum=False, length=10, values_callable=lambda e: [m.value for m in e],
              validate_strings=True, create_constraint=True, name="membership_role"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # Suspended by the institution's administrator: the membership stays, entering does not work.
+    suspended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     user: Mapped[User] = relationship(back_populates="memberships")
     institution: Mapped[Institution] = relationship(lazy="joined")
+
+    @property
+    def is_active(self) -> bool:
+        return self.suspended_at is None and self.institution.is_active
 
 
 class RegionCoordinator(db.Model):

@@ -45,7 +45,7 @@ def new_token() -> tuple[str, str]:
 
 def mail_institution(user: User):
     """The institution named in the user's messages: their first active one, if any."""
-    places = sorted((m.institution for m in user.memberships if m.institution.is_active), key=lambda i: i.name)
+    places = sorted((m.institution for m in user.memberships if m.is_active), key=lambda i: i.name)
     return places[0] if places else None
 
 
@@ -65,7 +65,7 @@ def do_request_password_reset(email: str, address: str | None) -> bool:
     lifetime = timedelta(seconds=int(current_app.config["PASSWORD_RESET_LINK_SECONDS"]))
     db.session.add(PasswordResetToken(user_id=user.id, token_hash=digest, created_at=now,
                                       expires_at=now + lifetime, requested_from=address))
-    institutions = sorted(m.institution.name for m in user.memberships if m.institution.is_active)
+    institutions = sorted(m.institution.name for m in user.memberships if m.is_active)
     send_mail(user.email, "accounts/password_reset", institution=mail_institution(user), user_id=user.id,
               locale=user.preferred_locale or "pl", contains_secret=True,
               context={"user": user, "token": token, "minutes": int(lifetime.total_seconds() // 60),

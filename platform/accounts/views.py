@@ -11,6 +11,7 @@ from ..extensions import db, limiter
 from .forms import ForgotPasswordForm, LanguageForm, LoginForm, ResetPasswordForm
 from .models import SessionEnd
 from .password_reset import do_reset_password, find_reset
+from .passwords import hash_password, needs_rehash
 from .services import do_record_login
 from .session import sign_in
 from .signin import Attempt, check_password, succeeded
@@ -67,11 +68,26 @@ def login():
     if form.validate_on_submit():
         attempt = check_password(form.email.data, form.password.data)
         if attempt.user is not None:
-            return complete_sign_in(attempt.user, remember=form.remember.data, second_factor=False,
-                                    next_url=form.next.data, password=form.password.data)
+            return _after_password(attempt.user, form)
         error, status = refusal_message(attempt), (429 if attempt.wait_seconds else 401)
         form.password.data = ""
     return render_template("accounts/login.html", form=form, error=error), status
+
+
+def _after_password(user, form):
+    """The password was right: sign in, or first ask for the second factor (or its setup)."""
+    from .second_factor import is_enrolled, is_required
+    from .second_factor_views import start_pending
+
+    enrolled = is_enrolled(user)
+    if not enrolled and not is_required(user):
+        return complete_sign_in(user, remember=form.remember.data, second_factor=False, next_url=form.next.data,
+                                password=form.password.data)
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(form.password.data)
+    db.session.commit()  # the address's failure count stays until the second factor is given
+    start_pending(user, remember=form.remember.data, next_url=safe_next(form.next.data))
+    return redirect(url_for("second_factor.verify" if enrolled else "second_factor.setup_at_sign_in"))
 
 
 def complete_sign_in(user, *, remember: bool, second_factor: bool, next_url: str | None, password: str | None = None):
