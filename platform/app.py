@@ -96,6 +96,7 @@ def _import_models() -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from regionet.tenants import blueprints as tenant_blueprints
+    from regionet.tenants.staff.accept_views import bp as invitations_bp
 
     from .accounts.account_views import bp as account_bp
     from .accounts.second_factor_views import bp as second_factor_bp
@@ -106,7 +107,7 @@ def _register_blueprints(app: Flask) -> None:
     from .practices.views import bp as practices_bp
     from .regional_reports.views import bp as regional_reports_bp
 
-    for blueprint in (accounts_bp, account_bp, second_factor_bp, health_bp, coordinator_bp, practices_bp, regional_reports_bp, operator_bp,
+    for blueprint in (accounts_bp, account_bp, second_factor_bp, invitations_bp, health_bp, coordinator_bp, practices_bp, regional_reports_bp, operator_bp,
                       *tenant_blueprints()):
         app.register_blueprint(blueprint)
 

@@ -87,6 +87,7 @@ def load_config(instance_path: str) -> dict:
         # (werkzeug's ProxyFix); 0 = clients connect directly.
         "TRUSTED_PROXY_COUNT": _int("TRUSTED_PROXY_COUNT", 0),
         "PASSWORD_RESET_LINK_SECONDS": _int("PASSWORD_RESET_LINK_SECONDS", 3600),
+        "INVITATION_LINK_SECONDS": _int("INVITATION_LINK_SECONDS", 7 * 24 * 3600),
         # Links in e-mails point here, never at the Host header of the request that sent them.
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
         # Outgoing mail (Flask-Mailman's SMTP client; platform/mail). `make run` points these at

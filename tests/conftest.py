@@ -16,7 +16,7 @@ from regionet.platform.tenancy.roles import APP_ROLE, COORDINATOR_ROLE, OWNER_RO
 
 from .helpers import TOTP_CLOCK, AuthActions, fast_password_hashing
 
-pytest_plugins = ["tests.browser", "tests.mail_server"]
+pytest_plugins = ["tests.browser", "tests.mail_server", "tests.team"]
 
 ADMIN_URL = os.environ.get("TEST_DATABASE_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -164,7 +164,9 @@ def sqlite_app(tmp_path):
     application = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "test",
                               "SQLALCHEMY_DATABASE_URI": url, "MIGRATION_DATABASE_URL": url,
                               "COORDINATOR_DATABASE_URL": url, "WTF_CSRF_ENABLED": False,
-                              "RATELIMIT_ENABLED": False, "REDIS_URL": REDIS_URL,
+                              # not RATELIMIT_ENABLED=False: Flask-Limiter keeps one state for every
+                              # app, and an app made with it would switch the limits off for all
+                              "REDIS_URL": REDIS_URL,
                               "RQ_QUEUE_PREFIX": f"test-{uuid.uuid4().hex[:8]}-"})
     with application.app_context():
         upgrade()

@@ -11,7 +11,9 @@
   delay and the lockout;
 * second_factors and recovery_codes (TOTP secret, last accepted time step; SHA-256 of each
   recovery code); institutions.require_second_factor and regions.require_second_factor;
-* memberships.suspended_at: an institution's administrator suspends a member.
+* memberships.suspended_at: an institution's administrator suspends a member;
+* staff_invitations (tenant-owned: ENABLE + FORCE and the tenant policy): e-mailed,
+  single-use, expiring invitations to an institution's staff.
 
 Revision ID: 0016
 Revises: 0012
@@ -21,7 +23,7 @@ Create Date: 2026-12-03 23:00:00
 import sqlalchemy as sa
 from alembic import op
 
-from regionet.platform.tenancy.rls import run_on_postgresql
+from regionet.platform.tenancy.rls import run_on_postgresql, tenant_rls_statements
 from regionet.platform.tenancy.roles import APP_ROLE
 
 # revision identifiers, used by Alembic.
@@ -165,8 +167,38 @@ def upgrade():
     with op.batch_alter_table('memberships', schema=None) as batch_op:
         batch_op.add_column(sa.Column('suspended_at', sa.DateTime(timezone=True), nullable=True))
 
+    op.create_table(
+        'staff_invitations',
+        sa.Column('tenant_id', sa.Integer(), nullable=False),
+        sa.Column('id', sa.Uuid(), nullable=False),
+        sa.Column('email', sa.String(length=254), nullable=False),
+        sa.Column('full_name', sa.String(length=200), nullable=False),
+        sa.Column('role', sa.Enum('admin', 'staff', 'readonly', name='invitation_role', native_enum=False,
+                                  length=10, create_constraint=True), nullable=False),
+        sa.Column('token_hash', sa.String(length=64), nullable=False),
+        sa.Column('invited_by', sa.Integer(), nullable=True),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('accepted_at', sa.DateTime(timezone=True), nullable=True),
+        sa.Column('accepted_user_id', sa.Integer(), nullable=True),
+        sa.Column('cancelled_at', sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(['accepted_user_id'], ['users.id'],
+                                name=op.f('fk_staff_invitations_accepted_user_id_users'), ondelete='SET NULL'),
+        sa.ForeignKeyConstraint(['invited_by'], ['users.id'], name=op.f('fk_staff_invitations_invited_by_users'),
+                                ondelete='SET NULL'),
+        sa.ForeignKeyConstraint(['tenant_id'], ['institutions.id'],
+                                name=op.f('fk_staff_invitations_tenant_id_institutions'), ondelete='RESTRICT'),
+        sa.PrimaryKeyConstraint('tenant_id', 'id', name=op.f('pk_staff_invitations')),
+    )
+    with op.batch_alter_table('staff_invitations', schema=None) as batch_op:
+        batch_op.create_index('ix_staff_invitations_token_hash', ['token_hash'], unique=True)
+    run_on_postgresql(op, tenant_rls_statements('staff_invitations'))
+
 
 def downgrade():
+    with op.batch_alter_table('staff_invitations', schema=None) as batch_op:
+        batch_op.drop_index('ix_staff_invitations_token_hash')
+    op.drop_table('staff_invitations')
     with op.batch_alter_table('memberships', schema=None) as batch_op:
         batch_op.drop_column('suspended_at')
     with op.batch_alter_table('regions', schema=None) as batch_op:

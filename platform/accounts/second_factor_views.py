@@ -76,10 +76,13 @@ def verify():
             if used is not None:
                 if used == "recovery":
                     record_event(EventKind.RECOVERY_CODE_USED, user_id=user.id, actor_id=user.id)
+                session.pop(PENDING, None)
+                response = complete_sign_in(user, remember=data["remember"], second_factor=True,
+                                            next_url=data["next"])
+                if used == "recovery":  # after the sign-in, which starts a fresh Flask session
                     flash(_("You signed in with a recovery code. Codes left: %(n)s.",
                             n=recovery_codes_left(user)), "warning")
-                session.pop(PENDING, None)
-                return complete_sign_in(user, remember=data["remember"], second_factor=True, next_url=data["next"])
+                return response
             attempt = failed(user.email, row)
             error = refusal_message(attempt) if attempt.wait_seconds else _("The code is not correct.")
             status = 429 if attempt.wait_seconds else 401

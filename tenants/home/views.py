@@ -27,7 +27,8 @@ def home():
     institution = current_institution()
     team = db.session.execute(
         select(User.full_name, Membership.role).join(Membership, Membership.user_id == User.id)
-        .where(Membership.institution_id == institution.id).order_by(User.full_name)).all()
+        .where(Membership.institution_id == institution.id, Membership.suspended_at.is_(None))
+        .order_by(User.full_name)).all()
     county = db.session.get(TerytUnit, institution.teryt_code[:4]) if len(institution.teryt_code) == 7 else None
     return render_template("tenant/home.html", team=team, team_size=len(team), county=county,
                            recent_reports=reports_for_tenant(limit=5), user=current_user,
