@@ -136,3 +136,12 @@ def test_the_local_mail_catcher_shows_messages_in_the_browser_and_console(tmp_pa
         catcher.terminate()
         output, _ = catcher.communicate(timeout=10)
     assert "mail to b@example.org: Zaproszenie" in output and "Otwórz link" in output
+
+
+def test_the_operator_checks_the_smtp_settings_with_a_test_message(app, mailbox, runner):
+    result = runner.invoke(args=["mail", "test", "operator@example.org"])
+    assert result.exit_code == 0 and "sent: operator@example.org" in result.output
+    [message] = mailbox.to("operator@example.org")
+    assert message["Subject"] == "Wiadomość testowa" and "Ustawienia poczty działają" in text_of(message)
+    mailbox.refuse_for_good = True
+    assert runner.invoke(args=["mail", "test", "operator@example.org"]).exit_code == 1

@@ -208,3 +208,12 @@ def test_the_operator_resets_an_administrator_s_second_factor(app, client, team,
 def _id(app, email):
     with app.app_context():
         return db.session.execute(select(User.id).where(User.email == email)).scalar_one()
+
+
+def test_demo_accounts_print_their_current_code_and_no_other_account_does(app, runner, team):
+    login = institution_login("owes-kielce", "admin", 1)
+    result = runner.invoke(args=["demo", "code", login])
+    assert result.exit_code == 0 and re.fullmatch(r"\d{6}\n", result.output)
+    assert result.output.strip() == pyotp.TOTP(totp_secret(app, login)).at(second_factor.clock())
+    refused = runner.invoke(args=["demo", "code", team.admin])
+    assert refused.exit_code == 2 and not re.search(r"\d{6}", refused.output)
