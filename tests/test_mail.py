@@ -89,12 +89,19 @@ def test_a_message_out_of_retries_is_failed_and_can_be_sent_again(app, mailbox, 
     assert _row(app, mail_id).status == MailStatus.SENT
 
 
-def test_a_refused_recipient_is_failed_at_once(app, mailbox):
+def test_a_refused_recipient_is_failed_at_once_and_the_operator_sees_it(app, mailbox, client, auth):
     mailbox.refuse_for_good = True
     mail_id = _queue_one(app)
     run_mail_jobs(app)
     row = _row(app, mail_id)
     assert row.status == MailStatus.FAILED and row.attempts == 1 and "550" in row.last_error
+    auth.login_operator()
+    counts = client.get("/operator/").get_data(as_text=True).split('data-testid="mail-counts">')[1].split("<")[0]
+    assert "Nieudane: " in counts and "Nieudane: 0" not in counts
+    mailbox.refuse_for_good = False
+    assert client.post("/operator/mail/send-failed").status_code == 302
+    run_mail_jobs(app)
+    assert _row(app, mail_id).status == MailStatus.SENT and len(mailbox.to(LOGIN)) == 1
 
 
 def test_a_message_with_a_secret_keeps_no_body_once_sent(app, mailbox):

@@ -158,3 +158,23 @@ def test_people_of_another_institution_cannot_be_changed_from_here(app, client, 
     member.post("/login", data={"email": team.staff, "password": PASSWORD})
     assert member.get(f"/i/{team.slug}/staff/").status_code == 403
     assert _action(member, team, team.admin, "remove").status_code == 403
+
+
+def test_the_accounts_trail_is_append_only_for_the_runtime_role(app, pg_database, client, team):
+    import pytest
+    from sqlalchemy import create_engine, text
+
+    team.login(client, team.admin)
+    _action(client, team, team.staff, "suspend")
+    engine = create_engine(pg_database["app"])
+    try:
+        for statement in ("UPDATE account_events SET kind = 'x'", "DELETE FROM account_events",
+                          "TRUNCATE account_events"):
+            with pytest.raises(Exception, match="permission denied"):
+                with engine.begin() as conn:
+                    conn.execute(text(statement))
+        with engine.begin() as conn:
+            assert conn.execute(text("SELECT count(*) FROM account_events WHERE institution_id = :i"),
+                                {"i": team.institution_id}).scalar_one() == 1
+    finally:
+        engine.dispose()

@@ -54,8 +54,13 @@ def home(region_form=None, institution_form=None, user_form=None, status=200):
     per_region = dict(db.session.execute(
         select(Institution.region_code, func.count()).group_by(Institution.region_code)).all())
     users = db.session.execute(select(func.count()).select_from(User)).scalar_one()
+    from ..mail.models import MailStatus, OutgoingMail
+
+    mail_counts = dict(db.session.execute(select(OutgoingMail.status, func.count()).where(
+        OutgoingMail.status.in_([MailStatus.FAILED, MailStatus.RETRYING, MailStatus.QUEUED]))
+        .group_by(OutgoingMail.status)).all())
     return render_template("operator/home.html", regions=regions, institutions=institutions, members=members,
-                           coordinators=coordinators, per_region=per_region, users=users,
+                           coordinators=coordinators, per_region=per_region, users=users, mail_counts=mail_counts,
                            region_form=region_form, institution_form=institution_form,
                            user_form=user_form), status
 
@@ -165,4 +170,16 @@ def reset_second_factor():
                 email=user.email), "success")
     else:
         flash(_("%(email)s has no second factor.", email=user.email), "info")
+    return redirect(url_for(".home"))
+
+
+@bp.route("/mail/send-failed", methods=["POST"])
+@operator_only
+def send_failed_mail():
+    """Queue again the messages that failed (after the mail settings were fixed)."""
+    from ..mail.models import MailStatus
+    from ..mail.services import do_requeue_mail
+
+    queued = do_requeue_mail((MailStatus.FAILED,))
+    flash(_("Messages queued again: %(n)s.", n=queued), "success")
     return redirect(url_for(".home"))
