@@ -26,6 +26,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..db_types import as_utc
 from ..extensions import db
 
 MAX_DELAY_SECONDS = 60
@@ -53,10 +54,6 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def _utc(value: datetime | None) -> datetime | None:
-    return value if value is None or value.tzinfo is not None else value.replace(tzinfo=UTC)
-
-
 def address_key(email: str) -> str:
     secret = current_app.config["SECRET_KEY"].encode()
     return hmac.new(secret, email.strip().lower().encode(), hashlib.sha256).hexdigest()
@@ -72,7 +69,7 @@ def _delay_after(failures: int) -> timedelta:
 
 
 def _forget_if_quiet(row: SignInThrottle, now: datetime) -> None:
-    last = _utc(row.last_failure_at)
+    last = as_utc(row.last_failure_at)
     if last is not None and now - last > timedelta(seconds=_setting("LOGIN_FAILURE_MEMORY_SECONDS")):
         row.failures, row.lockouts, row.locked_until = 0, 0, None
 
@@ -88,10 +85,10 @@ def claim(email: str) -> tuple[SignInThrottle, Verdict]:
                              .with_for_update().execution_options(populate_existing=True)).scalar_one()
     now = utcnow()
     _forget_if_quiet(row, now)
-    locked_until = _utc(row.locked_until)
+    locked_until = as_utc(row.locked_until)
     if locked_until is not None and locked_until > now:
         return row, Verdict(math.ceil((locked_until - now).total_seconds()), locked=True)
-    last = _utc(row.last_failure_at)
+    last = as_utc(row.last_failure_at)
     if last is not None:
         ready_at = last + _delay_after(row.failures)
         if ready_at > now:

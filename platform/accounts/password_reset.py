@@ -5,18 +5,18 @@ answer and its timing are the same whether the address has an account or not. On
 link's SHA-256 is stored; using it sets the password, marks every outstanding link of the
 account used, ends every session and clears the failed sign-ins.
 """
-import hashlib
-import secrets
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import DateTime, ForeignKey, String, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..db_types import as_utc
 from ..extensions import db
 from ..mail import send_mail
 from .events import EventKind, record_event
 from .models import User
+from .tokens import new_token, token_digest
 
 # One message per account at most this often, however often the form is sent.
 RESEND_AFTER = timedelta(minutes=2)
@@ -32,15 +32,6 @@ class PasswordResetToken(db.Model):
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     requested_from: Mapped[str | None] = mapped_column(String(45))
-
-
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def new_token() -> tuple[str, str]:
-    token = secrets.token_urlsafe(32)
-    return token, token_digest(token)
 
 
 def mail_institution(user: User):
@@ -79,7 +70,7 @@ def find_reset(token: str) -> PasswordResetToken | None:
     row = db.session.execute(select(PasswordResetToken).where(
         PasswordResetToken.token_hash == token_digest(token))).scalar_one_or_none()
     now = datetime.now(UTC)
-    if row is None or row.used_at is not None or _utc(row.expires_at) <= now:
+    if row is None or row.used_at is not None or as_utc(row.expires_at) <= now:
         return None
     return row
 
@@ -107,7 +98,3 @@ def do_reset_password(token: str, password: str) -> User | None:
               locale=user.preferred_locale or "pl", context={"user": user})
     db.session.commit()
     return user
-
-
-def _utc(value: datetime) -> datetime:
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)

@@ -7,7 +7,6 @@ of the server's clock, and only once: the step of the last accepted code is stor
 no code of that step or an earlier one is accepted again. Recovery codes are stored as
 SHA-256 digests (60 random bits each) and each works once.
 """
-import hashlib
 import hmac
 import secrets
 import time
@@ -20,6 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
 from .models import MembershipRole, User
+from .tokens import token_digest
 
 ISSUER = "Regionet"
 RECOVERY_CODES = 10
@@ -145,7 +145,7 @@ def do_renew_recovery_codes(user: User) -> list[str]:
 
 
 def _digest(code: str) -> str:
-    return hashlib.sha256(_normalise(code).encode()).hexdigest()
+    return token_digest(_normalise(code))
 
 
 def do_verify(user: User, code: str) -> str | None:

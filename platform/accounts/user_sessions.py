@@ -9,9 +9,7 @@ timeout or its absolute lifetime, both configurable and longer for "keep me sign
 Per request this costs nothing beyond the user's load (the row comes in the same query);
 "last seen" is written at most once per SESSION_TOUCH_INTERVAL_SECONDS.
 """
-import hashlib
 import hmac
-import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -20,8 +18,10 @@ from flask import current_app, has_request_context, request
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
+from ..db_types import as_utc
 from ..extensions import db
 from .models import SessionEnd, User, UserSession
+from .tokens import new_token, token_digest
 
 # Ended or expired rows are kept this long for the account's list and the trail, then removed.
 KEEP_ENDED_SESSIONS = timedelta(days=30)
@@ -29,15 +29,6 @@ KEEP_ENDED_SESSIONS = timedelta(days=30)
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def as_utc(value: datetime) -> datetime:
-    """SQLite hands back naive datetimes; they were stored in UTC."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-
-
-def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def lifetime(remember: bool) -> timedelta:
@@ -68,9 +59,9 @@ def client_agent() -> str | None:
 
 def do_start_session(user: User, *, remember: bool, second_factor: bool) -> str:
     """A new server-side session for `user`; returns the cookie id and sets it on the user."""
-    secret = secrets.token_urlsafe(32)
+    secret, digest = new_token()
     now = utcnow()
-    row = UserSession(user_id=user.id, secret_hash=_digest(secret), remember=remember,
+    row = UserSession(user_id=user.id, secret_hash=digest, remember=remember,
                       second_factor=second_factor, created_at=now, last_seen_at=now,
                       expires_at=now + lifetime(remember), ip_address=client_address(), user_agent=client_agent())
     db.session.add(row)
@@ -91,7 +82,7 @@ def find_session(cookie_id: str) -> tuple[int, str] | None:
 
 
 def secret_matches(row: UserSession, secret: str) -> bool:
-    return hmac.compare_digest(row.secret_hash, _digest(secret))
+    return hmac.compare_digest(row.secret_hash, token_digest(secret))
 
 
 def touch_if_due(row: UserSession, now: datetime) -> None:
