@@ -69,6 +69,8 @@ def load_config(instance_path: str) -> dict:
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "REPORT_JOB_TIMEOUT": _int("REPORT_JOB_TIMEOUT", 600),
         "IMPORT_JOB_TIMEOUT": _int("IMPORT_JOB_TIMEOUT", 600),
+        # Seconds the import worker may spend reading one spreadsheet before refusing it.
+        "IMPORT_READ_SECONDS": _int("IMPORT_READ_SECONDS", 120),
         # Seconds over which changes are gathered before the coordinator's figures are recounted.
         "FIGURES_REFRESH_DELAY": _int("FIGURES_REFRESH_DELAY", 5),
         # Recounting is batch work: one period of a whole region is a statement of tens of seconds.
