@@ -5,6 +5,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from .formatting import register_filters, translations
+from .request_guard import init_request_guard
 
 
 def select_locale() -> str:
@@ -32,6 +33,7 @@ def init_ui(app, babel) -> None:
         npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
         newstyle=True)
     register_filters(app)
+    init_request_guard(app)
 
     @app.context_processor
     def shell_context():
