@@ -60,6 +60,8 @@ def load_config(instance_path: str) -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", False),
         "PERMANENT_SESSION_LIFETIME": _int("SESSION_LIFETIME_SECONDS", 8 * 3600),
+        # Strict-Transport-Security is sent when SESSION_COOKIE_SECURE is on (behind HTTPS).
+        "HSTS_MAX_AGE": _int("HSTS_MAX_AGE", 365 * 24 * 3600),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "MAX_CONTENT_LENGTH": _int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024),
         "BABEL_DEFAULT_LOCALE": "pl",
