@@ -49,6 +49,12 @@ def _history_text(admin_engine, tenant: int) -> str:
         return " ".join(json.dumps(changes, ensure_ascii=False) for changes in rows)
 
 
+def _trail(admin_engine, tenant: int) -> list[tuple]:
+    with admin_engine.connect() as conn:
+        return [(user, str(subject) if subject else None, detail) for user, subject, detail in conn.execute(text(
+            "SELECT user_id, subject_id, detail FROM access_records WHERE tenant_id = :t ORDER BY at"), {"t": tenant})]
+
+
 def _in_tenant(conn, tenant: int) -> None:
     conn.execute(text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(tenant)})
 
@@ -82,9 +88,11 @@ def test_the_redaction_function_is_the_only_writer_and_stays_in_its_tenant(app, 
             "SELECT has_table_privilege(:r, 'change_records', 'INSERT'), has_table_privilege(:r, 'change_records',"
             " 'DELETE'), has_column_privilege(:r, 'change_records', 'user_id', 'UPDATE'),"
             " has_column_privilege(:r, 'change_records', 'changes', 'UPDATE'),"
-            " has_table_privilege(:r, 'participants', 'SELECT'), has_table_privilege(:r, 'access_records', 'SELECT')"),
+            " has_table_privilege(:r, 'participants', 'SELECT'), has_column_privilege(:r, 'access_records',"
+            " 'detail', 'UPDATE'), has_column_privilege(:r, 'access_records', 'user_id', 'UPDATE'),"
+            " has_table_privilege(:r, 'access_records', 'DELETE')"),
             {"r": HISTORY_ROLE}).one()
-        assert tuple(granted) == (False, False, False, True, False, False)
+        assert tuple(granted) == (False, False, False, True, False, True, False, False)
         assert conn.execute(text("SELECT has_function_privilege(:r, 'history_api.redact_person(integer, uuid)',"
                                  " 'EXECUTE')"), {"r": APP_ROLE}).scalar_one()
     # Asking for another institution's history is refused, whatever the id names.
@@ -132,8 +140,11 @@ def test_deleting_a_participant_removes_their_values_from_every_history_entry(ap
         episode_id = db.session.execute(select(SupportEpisode.id)).scalar_one()
     assert client.post(f"{TENANT_URL}/episodes/{episode_id}/delete").status_code == 302
     assert client.post(f"{enrolment_url}/delete").status_code == 302
+    assert client.get(anna_url).status_code == 200 and client.get(enrolment_url).status_code == 404
     before = _history_text(admin_engine, tenant)
     assert [trace for trace in ANNA_TRACES if trace not in before] == [], "the history held the person's data"
+    trail_before = _trail(admin_engine, tenant)
+    assert "Anna Kowalska-Nowak" in [detail for _user, _subject, detail in trail_before]
 
     deleted = client.post(f"{anna_url}/delete")
     assert deleted.status_code == 302
@@ -141,6 +152,11 @@ def test_deleting_a_participant_removes_their_values_from_every_history_entry(ap
         assert db.session.get(Participant, (tenant, anna_id)) is None
     after = _history_text(admin_engine, tenant)
     assert not [trace for trace in ANNA_TRACES if trace in after], "the deleted person is still in the history"
+    trail_after = _trail(admin_engine, tenant)
+    assert len(trail_after) >= len(trail_before), "the access trail keeps every entry"
+    assert not [entry for entry in trail_after if "Anna" in (entry[2] or "") or "Kowalska" in (entry[2] or "")]
+    about_anna = [entry for entry in trail_after if entry[1] == anna_id]
+    assert about_anna and all(entry[0] is not None and entry[2] == REDACTED for entry in about_anna)
 
     with app.app_context(), tenant_scope(tenant):
         records = list(db.session.execute(select(ChangeRecord).order_by(ChangeRecord.at, ChangeRecord.id)).scalars())

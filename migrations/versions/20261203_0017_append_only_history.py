@@ -5,10 +5,12 @@
 * history_api.redact_person(tenant, participant) is the one change the history ever gets: it
   replaces every value in the entries of a person (the participant, and the enrolments, support
   episodes and outcomes its history ties to them) by the marker "[redacted]", keeping which
-  fields changed, when and by whom. SECURITY DEFINER, owned by the NOLOGIN role regionet_history,
-  which may only read change_records and update their `changes` column, and only in the tenant of
-  the transaction (the table's row-level security binds it like any role); the function refuses
-  a tenant other than the transaction's. The runtime role may execute it.
+  fields changed, when and by whom; the access trail's entries about those records keep who opened
+  what and when, and lose the name their `detail` gave. SECURITY DEFINER, owned by the NOLOGIN
+  role regionet_history, which may only read change_records and update their `changes` column,
+  and read three columns of access_records and update `detail`, only in the tenant of the
+  transaction (the tables' row-level security binds it like any role); the function refuses a
+  tenant other than the transaction's. The runtime role may execute it.
 
 Revision ID: 0017
 Revises: 0012
@@ -34,6 +36,7 @@ SECURITY DEFINER
 SET search_path = public, pg_temp
 AS $function$
 DECLARE
+  ids uuid[];
   redacted integer;
 BEGIN
   IF p_tenant IS NULL OR p_participant IS NULL
@@ -47,14 +50,17 @@ BEGIN
       AND (changes->>'participant_id' = p_participant::text
            OR (json_typeof(changes->'participant_id') = 'array'
                AND p_participant::text IN (changes->'participant_id'->>0, changes->'participant_id'->>1)))
-  ),
-  records AS (
+  )
+  SELECT array_agg(DISTINCT entity_id) INTO ids FROM (
     SELECT p_participant AS entity_id
     UNION SELECT entity_id FROM enrolments
     UNION SELECT c.entity_id FROM change_records c
       WHERE c.tenant_id = p_tenant AND c.entity_type IN ('SupportEpisode', 'Outcome')
         AND (c.changes->>'enrolment_id') IN (SELECT CAST(e.entity_id AS text) FROM enrolments e)
-  )
+  ) AS person_records;
+  -- The access trail keeps who opened what and when; the name its entry gave goes.
+  UPDATE access_records SET detail = '[redacted]'
+  WHERE tenant_id = p_tenant AND subject_id = ANY(ids) AND detail IS NOT NULL AND detail <> '[redacted]';
   UPDATE change_records c SET changes = (
     SELECT COALESCE(json_object_agg(f.key, CASE
         WHEN json_typeof(f.value) = 'null' THEN f.value
@@ -64,7 +70,7 @@ BEGIN
           FROM json_array_elements(f.value) AS v)
         ELSE to_json(CAST('[redacted]' AS text)) END), '{}'::json)
     FROM json_each(c.changes) AS f)
-  WHERE c.tenant_id = p_tenant AND c.entity_id IN (SELECT entity_id FROM records);
+  WHERE c.tenant_id = p_tenant AND c.entity_id = ANY(ids);
   GET DIAGNOSTICS redacted = ROW_COUNT;
   RETURN redacted;
 END
@@ -83,6 +89,7 @@ END $$""",
         f"REVOKE UPDATE, DELETE, TRUNCATE ON change_records FROM {APP_ROLE}",
         f"GRANT USAGE ON SCHEMA public TO {HISTORY_ROLE}",
         f"GRANT SELECT, UPDATE (changes) ON change_records TO {HISTORY_ROLE}",
+        f"GRANT SELECT (tenant_id, subject_id, detail), UPDATE (detail) ON access_records TO {HISTORY_ROLE}",
         f"CREATE SCHEMA history_api AUTHORIZATION {HISTORY_ROLE}",
         "REVOKE ALL ON SCHEMA history_api FROM PUBLIC",
         f"GRANT USAGE ON SCHEMA history_api TO {APP_ROLE}",
@@ -97,6 +104,7 @@ def downgrade():
     run_on_postgresql(op, [
         "DROP SCHEMA IF EXISTS history_api CASCADE",
         f"REVOKE SELECT, UPDATE (changes) ON change_records FROM {HISTORY_ROLE}",
+        f"REVOKE SELECT (tenant_id, subject_id, detail), UPDATE (detail) ON access_records FROM {HISTORY_ROLE}",
         f"REVOKE USAGE ON SCHEMA public FROM {HISTORY_ROLE}",
         f"GRANT UPDATE, DELETE, TRUNCATE ON change_records TO {APP_ROLE}",
     ])

@@ -4,7 +4,8 @@ The change history is append-only for the platform (migration 0017): the runtime
 entries, never change or remove one. The one exception is erasure: a person's values in past
 entries are replaced by the marker REDACTED, by the SECURITY DEFINER function
 `history_api.redact_person`, which does only that and only in the transaction's tenant. Which
-fields changed, when and by whom stays.
+fields changed, when and by whom stays; so does the access trail's record of who opened the
+person's records, without the name its `detail` gave.
 """
 import uuid
 
@@ -13,14 +14,15 @@ from sqlalchemy import select, text
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import current_tenant_id
 
-from .models import REDACTED, ChangeRecord
+from .models import REDACTED, AccessRecord, ChangeRecord
 
 PERSON_RECORDS = ("Participant", "Enrolment", "SupportEpisode", "Outcome")
 
 
 def do_redact_person_history(participant) -> int:
     """Replace every value in the history entries of `participant` (and of the enrolments, support
-    episodes and outcomes its history ties to them) by REDACTED; returns how many entries.
+    episodes and outcomes its history ties to them) by REDACTED, and the `detail` of the access
+    trail's entries about those records; returns how many history entries.
 
     Runs in the caller's transaction: flush first so that entries of this transaction (the
     deletion's own snapshot) are redacted too, and commit together with the erasure.
@@ -53,6 +55,9 @@ def _redact_without_roles(participant_id: uuid.UUID) -> int:
         if str(record.entity_id) in targets:
             record.changes = {field: _redacted(value) for field, value in record.changes.items()}
             redacted += 1
+    for entry in db.session.execute(select(AccessRecord).where(AccessRecord.detail.is_not(None))).scalars():
+        if str(entry.subject_id) in targets:
+            entry.detail = REDACTED
     db.session.flush()
     return redacted
 
