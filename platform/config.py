@@ -68,6 +68,8 @@ def load_config(instance_path: str) -> dict:
         "REMEMBER_IDLE_TIMEOUT_SECONDS": _int("REMEMBER_IDLE_TIMEOUT_SECONDS", 7 * 24 * 3600),
         # "Last seen" is written at most this often per session.
         "SESSION_TOUCH_INTERVAL_SECONDS": _int("SESSION_TOUCH_INTERVAL_SECONDS", 60),
+        # Strict-Transport-Security is sent when SESSION_COOKIE_SECURE is on (behind HTTPS).
+        "HSTS_MAX_AGE": _int("HSTS_MAX_AGE", 365 * 24 * 3600),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "MAX_CONTENT_LENGTH": _int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024),
         "BABEL_DEFAULT_LOCALE": "pl",
@@ -106,6 +108,8 @@ def load_config(instance_path: str) -> dict:
             "MAIL_RETRY_INTERVALS", "30,120,600,1800,3600").split(",") if v.strip()],
         "REPORT_JOB_TIMEOUT": _int("REPORT_JOB_TIMEOUT", 600),
         "IMPORT_JOB_TIMEOUT": _int("IMPORT_JOB_TIMEOUT", 600),
+        # Seconds the import worker may spend reading one spreadsheet before refusing it.
+        "IMPORT_READ_SECONDS": _int("IMPORT_READ_SECONDS", 120),
         # Seconds over which changes are gathered before the coordinator's figures are recounted.
         "FIGURES_REFRESH_DELAY": _int("FIGURES_REFRESH_DELAY", 5),
         # Recounting is batch work: one period of a whole region is a statement of tens of seconds.

@@ -25,6 +25,8 @@ def safe_next(target: str | None) -> str | None:
     """Only same-site relative paths are followed after sign-in or a language change."""
     if not target:
         return None
+    if any(ord(char) < 32 or char in "\\\x7f" for char in target):
+        return None   # a line break would split the Location header; a backslash reads as "/" in browsers
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None

@@ -18,8 +18,10 @@ bp = TenantBlueprint("tenant_home", __name__, template_folder="templates")
 @bp.app_context_processor
 def tenant_navigation():
     from regionet.tenants.audit.labels import CHANGE_ACTION_LABELS
+    from regionet.tenants.audit.models import REDACTED
 
-    return {"tenant_sections": TENANT_SECTIONS, "change_action_labels": CHANGE_ACTION_LABELS}
+    return {"tenant_sections": TENANT_SECTIONS, "change_action_labels": CHANGE_ACTION_LABELS,
+            "history_redacted": REDACTED}
 
 
 @bp.route("/")
