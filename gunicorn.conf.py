@@ -18,3 +18,6 @@ worker_class = "sync"
 timeout = 120
 graceful_timeout = 30
 accesslog = "-"
+# One header may be up to 16 KB here, so that the platform itself answers a header over its 8 KB
+# limit (platform/ui/request_guard.py) with its Polish page; gunicorn's own page is plain English.
+limit_request_field_size = 16384

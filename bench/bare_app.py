@@ -73,8 +73,13 @@ def floor_list():
     tenant_id, user_id, token = _bench_ids()
     connection = _database()
     with connection.transaction():
-        user = connection.execute("SELECT session_token = %s AND is_enabled AS signed_in FROM users WHERE id = %s",
-                                  (token, user_id)).fetchone()
+        # The signed-in user's server-side session, as the platform checks it (user_sessions.py).
+        session_id, _sep, secret = token.partition(":")
+        user = connection.execute(
+            "SELECT s.secret_hash = encode(sha256(convert_to(%s, 'UTF8')), 'hex') AND s.ended_at IS NULL"
+            " AND s.expires_at > now() AND u.is_enabled AS signed_in"
+            " FROM user_sessions s JOIN users u ON u.id = s.user_id WHERE s.id = %s AND u.id = %s",
+            (secret, int(session_id), user_id)).fetchone()
         if not user or not user["signed_in"]:
             return "", 403
         connection.execute("SELECT set_config('app.tenant_id', %s, true)", (str(tenant_id),))

@@ -54,7 +54,7 @@ from sqlalchemy.engine import make_url
 from bench import generate
 from bench.loadgen import LoadResult, run_calls, run_load
 from bench.scratch import ADMIN_URL, DEMO_PASSWORD, admin_engine, scratch_platform
-from bench.workspace_bench import free_port, sign_in, start_gunicorn
+from bench.workspace_bench import free_port, sign_in, start_gunicorn, totp_secret_of
 from regionet.platform.ui.formatting import today_in_poland
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -283,7 +283,7 @@ def main(argv=None) -> int:
                  "communes": f"/r/{REGION_SLUG}/explore?measure=people&rows=commune&period={period.key}"}
         try:
             base = f"http://127.0.0.1:{port}"
-            cookie = sign_in(base, COORDINATOR_LOGIN, DEMO_PASSWORD)
+            cookie = sign_in(base, COORDINATOR_LOGIN, DEMO_PASSWORD, totp_secret_of(scratch.app, COORDINATOR_LOGIN))
             check_same_numbers(scratch.name, params, base, cookie, pages)
             load = {"concurrency": args.concurrency, "seconds": args.seconds}
             results: list[LoadResult] = []

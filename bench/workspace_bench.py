@@ -69,15 +69,38 @@ def combined(parts: list[LoadResult]) -> LoadResult:
                       sum(p.seconds for p in parts), [ms for p in parts for ms in p.latencies_ms])
 
 
-def sign_in(base: str, login: str, password: str) -> str:
-    """Sign in through the real form (CSRF token included); return the Cookie header value."""
+def sign_in(base: str, login: str, password: str, totp_secret: str | None = None) -> str:
+    """Sign in through the real form (CSRF token included), giving the second factor's code when
+    asked (`totp_secret`: the account's authenticator secret); return the Cookie header value."""
     jar = CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     page = opener.open(f"{base}/login").read().decode()
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     data = urllib.parse.urlencode({"email": login, "password": password, "csrf_token": token}).encode()
-    opener.open(f"{base}/login", data=data).read()
+    response = opener.open(f"{base}/login", data=data)
+    page = response.read().decode()
+    if "/login/second-factor" in response.geturl() and totp_secret:
+        import pyotp
+
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        code = urllib.parse.urlencode({"code": pyotp.TOTP(totp_secret).now(), "csrf_token": token}).encode()
+        opener.open(response.geturl(), data=code).read()
     return "; ".join(f"{c.name}={c.value}" for c in jar)
+
+
+def totp_secret_of(app, login: str) -> str | None:
+    """A demo account's authenticator secret (the demo seed gives administrators and coordinators one)."""
+    from sqlalchemy import select
+
+    from regionet.platform.accounts.models import User
+    from regionet.platform.accounts.second_factor import SecondFactor
+    from regionet.platform.extensions import db
+
+    with app.app_context():
+        secret = db.session.execute(select(SecondFactor.secret).join(User, User.id == SecondFactor.user_id)
+                                    .where(User.email == login)).scalar_one_or_none()
+        db.session.remove()
+        return secret
 
 
 def main() -> None:
@@ -91,6 +114,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from regionet.platform.accounts.models import User
+    from regionet.platform.accounts.user_sessions import do_start_session
     from regionet.platform.demo.seed import institution_login
     from regionet.platform.extensions import db
     from regionet.platform.institutions.models import Institution
@@ -102,8 +126,11 @@ def main() -> None:
     with scratch_platform(args.keep_db, keep=bool(args.keep_db)) as scratch:
         with scratch.app.app_context():
             tenant = db.session.execute(select(Institution.id).where(Institution.slug == INSTITUTION)).scalar_one()
-            user_id, user_token = db.session.execute(select(User.id, User.session_token).where(
-                User.email == institution_login(INSTITUTION, "staff", 1))).one()
+            bench_user = db.session.execute(select(User).where(
+                User.email == institution_login(INSTITUTION, "staff", 1))).scalar_one()
+            # floor 2 checks a server-side session as the platform does: one kept for the run
+            user_id, user_token = bench_user.id, do_start_session(bench_user, remember=True, second_factor=False)
+            db.session.commit()
             with tenant_scope(tenant):
                 filled = db.session.execute(select(func.count()).select_from(Participant)).scalar_one()
             db.session.remove()

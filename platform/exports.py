@@ -2,7 +2,8 @@
 
 A cell that begins with =, +, -, @ (or a tab or carriage return, which some programs
 skip before those) is prefixed with an apostrophe, so a spreadsheet shows it as text
-instead of evaluating it (CSV/formula injection, OWASP).
+instead of evaluating it (CSV/formula injection, OWASP). Control characters that XML cannot
+hold (older records, imported files) are dropped from XLSX cells instead of failing the export.
 """
 import csv
 import io
@@ -13,6 +14,7 @@ from decimal import Decimal
 from flask import Response
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -57,7 +59,10 @@ def _csv_cell(value):
 
 
 def _xlsx_value(value):
-    return neutralise(value if isinstance(value, date | datetime | Decimal | int | float) else _plain(value))
+    value = value if isinstance(value, date | datetime | Decimal | int | float) else _plain(value)
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return neutralise(value)
 
 
 def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence], sheet_title: str = "Dane") -> bytes:
@@ -73,7 +78,7 @@ def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence], sheet_title: st
         sheet.column_dimensions[get_column_letter(index)].width = width + 2
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
-    sheet.append([_xlsx_cell(sheet, neutralise(h), font=bold) for h in headers])
+    sheet.append([_xlsx_cell(sheet, _xlsx_value(h), font=bold) for h in headers])
     for row in values:
         sheet.append([_xlsx_cell(sheet, value) for value in row])
     buffer = io.BytesIO()

@@ -14,9 +14,9 @@ from sqlalchemy.engine import make_url
 
 from regionet.platform.tenancy.roles import APP_ROLE, COORDINATOR_ROLE, OWNER_ROLE, provision_database
 
-from .helpers import AuthActions, fast_password_hashing
+from .helpers import TOTP_CLOCK, AuthActions, fast_password_hashing
 
-pytest_plugins = ["tests.browser"]
+pytest_plugins = ["tests.browser", "tests.mail_server", "tests.team"]
 
 ADMIN_URL = os.environ.get("TEST_DATABASE_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -64,17 +64,20 @@ def _config(urls: dict, instance) -> dict:
         "RQ_QUEUE_PREFIX": f"test-{uuid.uuid4().hex[:8]}-",
         "WTF_CSRF_ENABLED": False,
         "LOGIN_RATE_LIMIT": "1000 per minute",
+        "PASSWORD_RESET_RATE_LIMIT": "1000 per minute",
     }
 
 
 @pytest.fixture(scope="session")
 def app(pg_database, tmp_path_factory):
+    from regionet.platform.accounts import second_factor
     from regionet.platform.app import create_app
     from regionet.platform.demo.seed import do_seed_demo
     from regionet.workers.context import use_app
 
     application = create_app(_config(pg_database, tmp_path_factory.mktemp("instance")))
     use_app(application)
+    second_factor.clock = TOTP_CLOCK  # see helpers.TotpClock
     with fast_password_hashing(), application.app_context():
         do_seed_demo(DEMO_PASSWORD)
     # The seed also fills the demo institutions' workspaces (projects, participants...). Every

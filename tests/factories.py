@@ -6,11 +6,12 @@ Factories build their own parents (an outcome gets an enrolment, a project, a pa
 """
 import hashlib
 import itertools
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from uuid6 import uuid7
 
+from regionet.platform.accounts.models import MembershipRole
 from regionet.platform.coordinator.models import ReportingPeriod
 from regionet.platform.coordinator.periods import reporting_key
 from regionet.platform.extensions import db
@@ -24,6 +25,7 @@ from regionet.tenants.periods.models import PeriodSubmission, SubmissionStatus
 from regionet.tenants.practices.models import Practice, PracticePhoto, PracticeVersion, VersionState
 from regionet.tenants.projects.models import Project
 from regionet.tenants.reports.models import InstitutionReport, ReportKind, RunStatus
+from regionet.tenants.staff.models import StaffInvitation
 from regionet.tenants.support.models import Enrolment, Instrument, Outcome, OutcomeKind, SupportEpisode
 
 _sequence = itertools.count(1)
@@ -141,6 +143,14 @@ def _submission(tenant_id: int) -> PeriodSubmission:
     return PeriodSubmission(period=period, status=SubmissionStatus.OPEN)
 
 
+def _invitation(tenant_id: int) -> StaffInvitation:
+    n = next(_sequence)
+    now = datetime.now(UTC)
+    return StaffInvitation(email=f"zaproszona-{n}@example.org", full_name="Zaproszona Osoba", role=MembershipRole.STAFF,
+                           token_hash=hashlib.sha256(f"invitation-{tenant_id}-{n}".encode()).hexdigest(),
+                           created_at=now, expires_at=now + timedelta(days=7))
+
+
 FACTORIES = {
     InstitutionReport: _report,
     Participant: _participant,
@@ -156,6 +166,7 @@ FACTORIES = {
     PracticeVersion: _practice_version,
     PracticePhoto: _practice_photo,
     PeriodSubmission: _submission,
+    StaffInvitation: _invitation,
 }
 
 

@@ -1,8 +1,57 @@
 """Test helpers shared by the suites."""
 import re
+import time
 from contextlib import contextmanager
 
+import pyotp
+
 from regionet.platform.demo.seed import demo_login, institution_login
+
+
+class TotpClock:
+    """The clock the second factor reads in tests (installed by conftest for the whole run).
+
+    A code is accepted once per 30-second step, and many tests sign the same demo administrator
+    in: each second-factor sign-in of the helpers moves this clock on by one step, as waiting
+    would.
+    """
+
+    def __init__(self):
+        self.offset = 0.0
+
+    def __call__(self) -> float:
+        return time.time() + self.offset
+
+    def next_code(self, secret: str) -> str:
+        self.offset += 30
+        return pyotp.TOTP(secret).at(self())
+
+
+TOTP_CLOCK = TotpClock()
+
+
+def totp_secret(app, email: str) -> str | None:
+    """The user's authenticator secret, as their phone holds it."""
+    from sqlalchemy import select
+
+    from regionet.platform.accounts.models import User
+    from regionet.platform.accounts.second_factor import SecondFactor
+    from regionet.platform.extensions import db
+
+    with app.app_context():
+        user_id = db.session.execute(select(User.id).where(User.email == email.strip().lower())).scalar_one()
+        factor = db.session.get(SecondFactor, user_id)
+        return factor.secret if factor is not None else None
+
+
+def complete_second_factor(client, email: str, response):
+    """Finish a sign-in that stopped at the second factor (or at its forced setup)."""
+    app = client.application
+    if "/login/second-factor/setup" in response.location:
+        client.get("/login/second-factor/setup")
+        return client.post("/login/second-factor/setup",
+                           data={"code": TOTP_CLOCK.next_code(totp_secret(app, email))})
+    return client.post("/login/second-factor", data={"code": TOTP_CLOCK.next_code(totp_secret(app, email))})
 
 
 class AuthActions:
@@ -11,7 +60,12 @@ class AuthActions:
         self._password = password
 
     def login(self, email: str, password: str | None = None, **kwargs):
-        return self._client.post("/login", data={"email": email, "password": password or self._password}, **kwargs)
+        """Sign in, giving the second factor when the account asks for it (the final response)."""
+        response = self._client.post("/login", data={"email": email, "password": password or self._password},
+                                     **kwargs)
+        if response.status_code == 302 and "/login/second-factor" in response.location:
+            response = complete_second_factor(self._client, email, response)
+        return response
 
     def login_as(self, slug: str, role: str = "admin"):
         response = self.login(institution_login(slug, role, 1))

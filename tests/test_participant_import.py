@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from openpyxl import Workbook, load_workbook
 from rq import Queue
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import tenant_scope
@@ -255,25 +255,6 @@ def test_a_failing_import_is_retried_then_shown_as_failed(app, client, auth, pg_
     run_import_worker(app, pg_database)
     assert client.get(detail + "/status").get_json()["status"] == "done"
     assert participant_count(app) == 1
-
-
-@pytest.mark.parametrize("data, name, expected", [
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200), "uczestnicy.xlsx", "nie jest arkuszem kalkulacyjnym"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), "stary.xls", "Excel 97–2003"),
-    ("Dzień dobry\nw załączeniu lista osób\n".encode(), "list.csv", "nie zawiera kolumn"),
-    ("Imię;Nazwisko\nAnna;Nowak\n".encode(), "niepelny.csv", "brakuje obowiązkowych kolumn: PESEL, Gmina (kod TERYT)"),
-    (b"", "pusty.csv", "Plik jest pusty."),
-])
-def test_a_file_that_is_not_a_usable_spreadsheet_is_refused_next_to_the_field(app, client, auth, data, name, expected):
-    auth.login_as(TENANT_A, "staff")
-    response = upload(client, data, name)
-    html = response.get_data(as_text=True)
-    assert response.status_code == 422
-    assert '<p class="field__error" id="file-error">' in html and expected in visible_text(html)
-    with app.app_context():
-        assert Queue(queue_name(IMPORTS), connection=redis_connection()).count == 0
-        with tenant_scope(_institution_id(app, TENANT_A)):
-            assert db.session.execute(select(func.count()).select_from(ImportBatch)).scalar_one() == 0
 
 
 def test_a_file_over_the_size_limit_gets_a_polish_error_page(app, client, auth):

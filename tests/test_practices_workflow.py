@@ -241,12 +241,12 @@ def test_the_catalogue_and_the_review_stay_inside_their_region(app, client, auth
             email = f"{args[1]}@krakow.example"
             assert runner.invoke(args=["user", "create", "--email", email, "--name", "Osoba z Krakowa",
                                        "--password", "haslo-krakow-1", *args]).exit_code == 0
-    client.post("/login", data={"email": "mops-krakow@krakow.example", "password": "haslo-krakow-1"})
+    auth.login("mops-krakow@krakow.example", "haslo-krakow-1")
     assert "Praktyka z regionu 26" not in client.get("/i/mops-krakow/catalogue/").get_data(as_text=True)
     assert client.get(f"/i/mops-krakow/catalogue/{published_id}").status_code == 404
     assert client.get(f"/i/mops-krakow/catalogue/{published_id}/photos/0").status_code == 404
     client.post("/logout")
-    client.post("/login", data={"email": "12@krakow.example", "password": "haslo-krakow-1"})
+    auth.login("12@krakow.example", "haslo-krakow-1")
     assert client.get(f"{REGION}/").status_code == 404
     assert client.get("/r/swietokrzyskie/reports/").status_code == 404
     with app.app_context():

@@ -7,7 +7,8 @@ REPORTS = "reports"
 IMPORTS = "imports"
 EXPORTS = "exports"
 DEFAULT = "default"
-ALL_QUEUES = (REPORTS, IMPORTS, EXPORTS, DEFAULT)
+MAIL = "mail"  # its own queue: a message never waits behind a ten-minute report
+ALL_QUEUES = (MAIL, REPORTS, IMPORTS, EXPORTS, DEFAULT)
 
 # Report jobs are idempotent, so a failed or abandoned attempt is simply run again.
 REPORT_RETRY = Retry(max=3, interval=[10, 30, 60])

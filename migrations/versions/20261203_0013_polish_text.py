@@ -19,7 +19,7 @@ without ICU) and managed ones alike; it needs only the contrib extensions `unacc
   order comes from the keys above on every server.
 
 Revision ID: 0013
-Revises: 0012
+Revises: 0017
 Create Date: 2026-12-03 23:30:00
 
 """
@@ -28,7 +28,7 @@ from sqlalchemy import text
 
 # revision identifiers, used by Alembic.
 revision = '0013'
-down_revision = '0012'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 

@@ -1,10 +1,10 @@
 """People who sign in, and where they may act."""
 import enum
-import secrets
 from datetime import datetime
+from typing import ClassVar
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, Enum, ForeignKey, String, false, func, true
+from sqlalchemy import Boolean, DateTime, Enum, ForeignKey, Index, String, false, func, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -22,10 +22,6 @@ class MembershipRole(enum.StrEnum):
         return self is not MembershipRole.READONLY
 
 
-def _new_session_token() -> str:
-    return secrets.token_urlsafe(24)
-
-
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 
@@ -36,8 +32,6 @@ class User(UserMixin, db.Model):
     is_operator: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     is_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     preferred_locale: Mapped[str | None] = mapped_column(String(5))
-    # Part of the login cookie: changing it (password change, disabling) ends every session.
-    session_token: Mapped[str] = mapped_column(String(64), default=_new_session_token)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
@@ -46,15 +40,19 @@ class User(UserMixin, db.Model):
     coordinated_regions: Mapped[list["RegionCoordinator"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin")
 
+    # Set on the instance when it is signed in or loaded from a cookie (user_sessions.py): the
+    # cookie names a server-side session, never the user alone.
+    session_cookie_id: ClassVar[str | None] = None
+    current_session: ClassVar["UserSession | None"] = None
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+        if not self.session_cookie_id:
+            raise RuntimeError("a user is signed in through user_sessions.sign_in only")
+        return self.session_cookie_id
 
     @property
     def is_active(self) -> bool:
         return self.is_enabled
-
-    def rotate_session_token(self) -> None:
-        self.session_token = _new_session_token()
 
     def membership_in(self, institution_id: int) -> "Membership | None":
         return next((m for m in self.memberships if m.institution_id == institution_id), None)
@@ -75,9 +73,15 @@ class Membership(db.Model):
         Enum(MembershipRole, native_enum=False, length=10, values_callable=lambda e: [m.value for m in e],
              validate_strings=True, create_constraint=True, name="membership_role"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # Suspended by the institution's administrator: the membership stays, entering does not work.
+    suspended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     user: Mapped[User] = relationship(back_populates="memberships")
     institution: Mapped[Institution] = relationship(lazy="joined")
+
+    @property
+    def is_active(self) -> bool:
+        return self.suspended_at is None and self.institution.is_active
 
 
 class RegionCoordinator(db.Model):
@@ -92,3 +96,38 @@ class RegionCoordinator(db.Model):
 
     user: Mapped[User] = relationship(back_populates="coordinated_regions")
     region: Mapped[Region] = relationship(lazy="joined")
+
+
+class SessionEnd(enum.StrEnum):
+    """Why a server-side session ended (expiry is not stored: it is read from the times)."""
+
+    SIGNED_OUT = "signed_out"          # the user signed out
+    ENDED_BY_USER = "ended_by_user"    # ended from the user's list of sessions
+    EVERYWHERE = "everywhere"          # "sign out everywhere"
+    PASSWORD_CHANGED = "password"      # a new password ends every other session
+    ACCOUNT_CHANGED = "account"        # disabled, suspended, second factor reset, new requirement
+
+
+class UserSession(db.Model):
+    """One signed-in browser. The cookie holds `<id>:<secret>`; only the secret's SHA-256 is stored.
+
+    A session is valid while it has not ended, its absolute lifetime has not passed and it has
+    been used within the idle timeout (both configurable, longer for "keep me signed in").
+    """
+
+    __tablename__ = "user_sessions"
+    __table_args__ = (Index("ix_user_sessions_user_id_ended_at", "user_id", "ended_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    remember: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    second_factor: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Written at most once per SESSION_TOUCH_INTERVAL_SECONDS, not on every request.
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ip_address: Mapped[str | None] = mapped_column(String(45))
+    user_agent: Mapped[str | None] = mapped_column(String(300))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    end_reason: Mapped[str | None] = mapped_column(String(20))

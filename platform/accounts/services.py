@@ -4,8 +4,9 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from ..extensions import db
-from .models import Membership, MembershipRole, RegionCoordinator, User
+from .models import Membership, MembershipRole, RegionCoordinator, SessionEnd, User
 from .passwords import hash_password, needs_rehash
+from .user_sessions import do_end_sessions
 
 
 def normalise_email(email: str) -> str:
@@ -29,8 +30,9 @@ def do_ensure_user(email: str, full_name: str, password: str, *, is_operator: bo
 
 
 def do_set_password(user: User, password: str) -> None:
+    """A new password ends every session of the user but the one it was changed in (if any)."""
     user.password_hash = hash_password(password)
-    user.rotate_session_token()  # every other session of this user ends
+    do_end_sessions(user, SessionEnd.PASSWORD_CHANGED, keep=user.current_session)
 
 
 def do_grant_membership(user: User, institution_id: int, role: MembershipRole) -> Membership:
@@ -54,10 +56,16 @@ def do_make_coordinator(user: User, region_code: str) -> RegionCoordinator:
     return assignment
 
 
-def do_record_login(user: User, password: str) -> None:
+def do_record_login(user: User, password: str | None) -> None:
+    """Note a completed sign-in (with the trail entry) and commit it with the new session."""
+    from .events import EventKind, record_event
+
     user.last_login_at = datetime.now(UTC)
-    if needs_rehash(user.password_hash):
+    if password is not None and needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
+    session = user.current_session
+    record_event(EventKind.SIGNED_IN, user_id=user.id, actor_id=user.id,
+                 detail={"second_factor": bool(session and session.second_factor)})
     db.session.commit()
 
 

@@ -30,7 +30,7 @@ def workspaces_for(user: User) -> list[Workspace]:
                   f"{KIND_SHORT[m.institution.kind]} · {ROLE_LABELS[m.role]}",
                   url_for("tenant_home.home", tenant=m.institution.slug))
         for m in sorted(user.memberships, key=lambda m: sort_key(m.institution.name))
-        if m.institution.is_active
+        if m.is_active
     ]
     places += [
         Workspace("region", c.region.slug, c.region.name, str(_l("Regional coordinator")),

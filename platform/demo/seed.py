@@ -3,6 +3,7 @@
 Running the seed again changes nothing: every step finds what exists before creating.
 """
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from flask import url_for
 from sqlalchemy import select
@@ -96,6 +97,7 @@ def do_seed_demo(password: str, records: bool = True) -> list[str]:
     _operator, new = do_ensure_user(demo_login(local), name, password, is_operator=True)
     if new:
         created.append(f"user {_operator.email}")
+    created += _enrol_demo_second_factors()
     db.session.commit()
     if records:  # the institutions' work: participants, projects, support, outcomes, partners, good practices
         from regionet.tenants.figures.triggers import refresh_deferred
@@ -110,6 +112,38 @@ def do_seed_demo(password: str, records: bool = True) -> list[str]:
             created += do_seed_demo_partners(today_in_poland())
             created += do_seed_demo_practices(region, coordinator)
     return created
+
+
+def _enrol_demo_second_factors() -> list[str]:
+    """Demo accounts that must use a second factor get an authenticator secret of their own;
+    `flask demo code LOGIN` prints the current code (demo accounts only)."""
+    import pyotp
+
+    from ..accounts.models import User
+    from ..accounts.second_factor import SecondFactor, is_required, second_factor_of
+
+    created = []
+    demo_users = db.session.execute(select(User).where(User.email.like(f"%@{DEMO_DOMAIN}"))).scalars().all()
+    for user in demo_users:
+        if is_required(user) and second_factor_of(user) is None:
+            now = datetime.now(UTC)
+            db.session.add(SecondFactor(user_id=user.id, secret=pyotp.random_base32(), created_at=now,
+                                        confirmed_at=now))
+            created.append(f"second factor {user.email}")
+    db.session.flush()
+    return created
+
+
+def demo_code(login: str) -> str | None:
+    """The current second-factor code of a demo account (None for any other account)."""
+    import pyotp
+
+    from ..accounts.second_factor import SecondFactor, clock
+    from ..accounts.services import get_user_by_email
+
+    user = get_user_by_email(login) if login.strip().lower().endswith(f"@{DEMO_DOMAIN}") else None
+    factor = db.session.get(SecondFactor, user.id) if user is not None else None
+    return pyotp.TOTP(factor.secret).at(clock()) if factor is not None and factor.confirmed_at else None
 
 
 def demo_accounts() -> list[dict]:

@@ -2,7 +2,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, Enum, ForeignKey, String, func, true
+from sqlalchemy import Boolean, DateTime, Enum, ForeignKey, String, false, func, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -37,6 +37,8 @@ class Institution(db.Model):
     nip: Mapped[str | None] = mapped_column(String(10))
     regon: Mapped[str | None] = mapped_column(String(14))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # Every member must sign in with a second factor (set by the institution's admin or the operator).
+    require_second_factor: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     region: Mapped[Region] = relationship(lazy="joined")

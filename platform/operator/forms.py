@@ -39,3 +39,8 @@ class UserForm(FlaskForm):
     role = SelectField(_l("Role in the institution"), choices=select_choices([
         ("staff", _l("Staff member")), ("admin", _l("Institution administrator")),
         ("readonly", _l("Read-only access"))]))
+
+
+class AccountLookupForm(FlaskForm):
+    email = EmailField(_l("E-mail address"), validators=[
+        DataRequired(_l("Enter your e-mail address.")), Email(_l("Enter a valid e-mail address."))])

@@ -55,8 +55,13 @@ def home(region_form=None, institution_form=None, user_form=None, status=200):
     per_region = dict(db.session.execute(
         select(Institution.region_code, func.count()).group_by(Institution.region_code)).all())
     users = db.session.execute(select(func.count()).select_from(User)).scalar_one()
+    from ..mail.models import MailStatus, OutgoingMail
+
+    mail_counts = dict(db.session.execute(select(OutgoingMail.status, func.count()).where(
+        OutgoingMail.status.in_([MailStatus.FAILED, MailStatus.RETRYING, MailStatus.QUEUED]))
+        .group_by(OutgoingMail.status)).all())
     return render_template("operator/home.html", regions=regions, institutions=institutions, members=members,
-                           coordinators=coordinators, per_region=per_region, users=users,
+                           coordinators=coordinators, per_region=per_region, users=users, mail_counts=mail_counts,
                            region_form=region_form, institution_form=institution_form,
                            user_form=user_form), status
 
@@ -116,3 +121,66 @@ def create_user():
             flash(_("Account %(email)s created.", email=user.email), "success")
             return redirect(url_for(".home"))
     return home(user_form=form, status=422)
+
+
+@bp.route("/regions/<code>/second-factor", methods=["POST"])
+@operator_only
+def region_second_factor(code):
+    """Require (or stop requiring) a second factor of every member of the region's institutions."""
+    from ..accounts.security_admin import do_require_for_region
+
+    region = db.session.get(Region, code)
+    if region is None:
+        abort(404)
+    do_require_for_region(region, not region.require_second_factor, current_user)
+    db.session.commit()
+    flash(_("Region %(name)s: every member of its institutions must now use a second factor.", name=region.name)
+          if region.require_second_factor else
+          _("Region %(name)s: the second factor is optional again for staff members.", name=region.name), "success")
+    return redirect(url_for(".home"))
+
+
+@bp.route("/institutions/<int:institution_id>/second-factor", methods=["POST"])
+@operator_only
+def institution_second_factor(institution_id):
+    from ..accounts.security_admin import do_require_for_institution
+
+    institution = db.session.get(Institution, institution_id)
+    if institution is None:
+        abort(404)
+    do_require_for_institution(institution, not institution.require_second_factor, current_user)
+    db.session.commit()
+    flash(_("Saved."), "success")
+    return redirect(url_for(".home"))
+
+
+@bp.route("/users/second-factor-reset", methods=["POST"])
+@operator_only
+def reset_second_factor():
+    """Any account's second factor (an administrator, a coordinator, an operator who lost their phone)."""
+    from ..accounts.security_admin import do_reset_second_factor
+    from .forms import AccountLookupForm
+
+    form = AccountLookupForm()
+    user = get_user_by_email(form.email.data or "") if form.validate_on_submit() else None
+    if user is None:
+        flash(_("No account has this e-mail address."), "error")
+    elif do_reset_second_factor(user, current_user):
+        db.session.commit()
+        flash(_("The second factor of %(email)s has been reset; they set it up again at the next sign-in.",
+                email=user.email), "success")
+    else:
+        flash(_("%(email)s has no second factor.", email=user.email), "info")
+    return redirect(url_for(".home"))
+
+
+@bp.route("/mail/send-failed", methods=["POST"])
+@operator_only
+def send_failed_mail():
+    """Queue again the messages that failed (after the mail settings were fixed)."""
+    from ..mail.models import MailStatus
+    from ..mail.services import do_requeue_mail
+
+    queued = do_requeue_mail((MailStatus.FAILED,))
+    flash(_("Messages queued again: %(n)s.", n=queued), "success")
+    return redirect(url_for(".home"))

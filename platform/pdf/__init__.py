@@ -1,4 +1,10 @@
-"""Shared PDF machinery (ReportLab): Polish fonts, styles, page furniture, TOC."""
-from .document import FONT, Heading, PdfDocument, build_pdf, styles, table_of_contents
+"""Shared PDF machinery (ReportLab): Polish fonts, styles, page furniture, TOC.
 
-__all__ = ["FONT", "Heading", "PdfDocument", "build_pdf", "styles", "table_of_contents"]
+Text reaches ReportLab's markup parser only through `text.py` (`para`, `paragraphs`, `Heading`).
+"""
+from .document import PdfDocument, build_pdf, table_of_contents
+from .styles import FONT, styles
+from .text import Heading, para, paragraphs, plain_markup
+
+__all__ = ["FONT", "Heading", "PdfDocument", "build_pdf", "para", "paragraphs", "plain_markup", "styles",
+           "table_of_contents"]

@@ -5,34 +5,27 @@ default to Helvetica, which cannot draw ą ę ł ń ś ź ż).
 """
 import io
 import math
-from xml.sax.saxutils import escape
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Image, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Image, KeepTogether, Spacer, Table, TableStyle
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from ..ui.polish import sort_key
-from .document import BRAND, FONT, MUTED, styles
 from .pagerefs import DeferredPageNumbers
+from .styles import BRAND, FONT, MUTED, styles
+from .text import para, paragraphs, plain_markup
+
+__all__ = ["para", "paragraphs"]  # the text helpers, where the building blocks are looked for
 
 GRID = colors.HexColor("#c4ccd8")
 HEAD = colors.HexColor("#e8eef6")
 STRIPE = colors.HexColor("#f7f9fc")
 # The platform's one Polish order (ą after a, ł after l, ż last; case-insensitive), as in the lists.
 polish_sort_key = sort_key
-
-
-def para(text: str | None, style: str = "body") -> Paragraph:
-    """A paragraph of plain text (escaped; line breaks kept)."""
-    return Paragraph(escape(text or "—").replace("\n", "<br/>"), styles[style])
-
-
-def paragraphs(text: str | None, style: str = "body") -> list:
-    return [para(chunk.strip(), style) for chunk in (text or "").split("\n") if chunk.strip()]
 
 
 CELL_PADDING = 6   # ReportLab's default left and right padding of a table cell
@@ -48,7 +41,7 @@ def _cell(text: str, style_name: str, width: float):
     style = styles[style_name]
     if "\n" not in text and stringWidth(text, style.fontName, style.fontSize) <= width - 2 * CELL_PADDING:
         return text
-    return Paragraph(escape(text), style)
+    return para(text, style, line_breaks=False)
 
 
 def data_table(rows: list[list], widths: list[float], header: bool = True, align_right: tuple = ()) -> Table:
@@ -57,7 +50,7 @@ def data_table(rows: list[list], widths: list[float], header: bool = True, align
     for i, row in enumerate(rows):
         cells = []
         for j, cell in enumerate(row):
-            if isinstance(cell, Paragraph):
+            if isinstance(cell, Flowable):
                 cells.append(cell)
                 continue
             style = "cell_bold" if header and i == 0 else ("cell_right" if j in align_right else "cell")
@@ -158,8 +151,8 @@ class InstitutionIndex(DeferredPageNumbers, TableOfContents):
         entries = []
         for term in sorted(grouped, key=polish_sort_key):
             practices = sorted(grouped[term], key=lambda item: item[1])
-            entries.append((0, escape(term), practices[0][1], practices[0][2]))
-            entries += [(1, escape(title), page, key) for title, page, key in practices]
+            entries.append((0, plain_markup(term), practices[0][1], practices[0][2]))
+            entries += [(1, plain_markup(title), page, key) for title, page, key in practices]
         return entries
 
     def wrap(self, availWidth, availHeight):

@@ -1,93 +1,23 @@
 """A ReportLab document with Polish typography, page headers and "Strona X z Y" footers.
 
-ReportLab's built-in Helvetica covers Latin-1 only and cannot draw ą ę ł ń ś ź ż, so
-every style uses DejaVu Sans, shipped with the project and embedded (subset) in
-each PDF with a ToUnicode map, which keeps the text searchable and extractable.
+Fonts and styles are in styles.py; every text that ReportLab parses as markup is made in
+text.py (the one escaping path).
 """
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from .pagerefs import DeferredPageNumbers, define_page_references
-
-FONT = "DejaVuSans"
-FONT_DIR = Path(__file__).parent / "fonts"
-BRAND = colors.HexColor("#1d4e89")
-MUTED = colors.HexColor("#4a5563")
-
-
-def _register_fonts() -> None:
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    faces = {
-        FONT: "DejaVuSans.ttf",
-        f"{FONT}-Bold": "DejaVuSans-Bold.ttf",
-        f"{FONT}-Oblique": "DejaVuSans-Oblique.ttf",
-        f"{FONT}-BoldOblique": "DejaVuSans-BoldOblique.ttf",
-    }
-    for name, file in faces.items():
-        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / file)))
-    pdfmetrics.registerFontFamily(
-        FONT, normal=FONT, bold=f"{FONT}-Bold", italic=f"{FONT}-Oblique", boldItalic=f"{FONT}-BoldOblique")
-
-
-_register_fonts()
-
-
-def _style(name, size=10, leading=None, **kw) -> ParagraphStyle:
-    kw.setdefault("fontName", FONT)
-    kw.setdefault("alignment", TA_LEFT)
-    return ParagraphStyle(name, fontSize=size, leading=leading or size * 1.35, **kw)
-
-
-styles = {
-    "title": _style("title", 24, fontName=f"{FONT}-Bold", textColor=BRAND, spaceAfter=8 * mm),
-    "subtitle": _style("subtitle", 13, textColor=MUTED, spaceAfter=4 * mm),
-    "h1": _style("h1", 16, fontName=f"{FONT}-Bold", textColor=BRAND, spaceBefore=4 * mm, spaceAfter=3 * mm),
-    "h2": _style("h2", 12.5, fontName=f"{FONT}-Bold", spaceBefore=3 * mm, spaceAfter=2 * mm),
-    "h3": _style("h3", 10.5, fontName=f"{FONT}-Bold", textColor=BRAND, spaceBefore=3 * mm, spaceAfter=1.5 * mm),
-    "body": _style("body", 10, spaceAfter=2 * mm),
-    "small": _style("small", 8, textColor=MUTED),
-    "cell": _style("cell", 9),
-    "cell_bold": _style("cell_bold", 9, fontName=f"{FONT}-Bold"),
-    "cell_right": _style("cell_right", 9, alignment=TA_RIGHT),
-    "cell_key": _style("cell_key", 9, fontName=f"{FONT}-Bold", textColor=MUTED),
-    "cover_title": _style("cover_title", 30, leading=36, fontName=f"{FONT}-Bold", textColor=BRAND, spaceAfter=6 * mm),
-    "cover_line": _style("cover_line", 13, textColor=MUTED, spaceAfter=2 * mm),
-    "italic": _style("italic", 9.5, fontName=f"{FONT}-Oblique", textColor=MUTED, spaceAfter=2 * mm),
-    # The right indent keeps long entries clear of the page-number column.
-    "toc1": _style("toc1", 11, leftIndent=0, firstLineIndent=0, rightIndent=14 * mm),
-    "toc2": _style("toc2", 10, leftIndent=8 * mm, firstLineIndent=0, rightIndent=14 * mm),
-}
-
-
-class Heading(Paragraph):
-    """A heading that is listed in the table of contents and as a PDF bookmark.
-
-    `text` is plain text (escaped here). A heading with an `index_term` is also listed
-    under that term in an index (see platform/pdf/catalogue.py, InstitutionIndex), and a
-    `running` heading becomes the running page header from its page on.
-    """
-
-    def __init__(self, text: str, level: int = 1, index_term: str | None = None, running: bool = False):
-        super().__init__(escape(text), styles[f"h{level}"])
-        self.toc_level = level - 1
-        self.plain_text = text
-        self.index_term = index_term
-        self.running = running
+from .styles import BRAND, FONT, FONT_DIR, MUTED, styles  # noqa: F401  (re-exported)
+from .text import Heading, plain_markup
 
 
 @dataclass
@@ -208,8 +138,8 @@ class PdfDocument(BaseDocTemplate):
             self.heading_pages[key] = self.page
             self.canv.__dict__["_heading_pages"] = self.heading_pages
             self.canv.addOutlineEntry(text, key, level=flowable.toc_level)
-            # TOC entries are paragraph markup: the text must be escaped (titles contain "&", "<").
-            self.notify("TOCEntry", (flowable.toc_level, escape(text), self.page, key))
+            # TOC entries are paragraph markup: the text goes through the one escaping path.
+            self.notify("TOCEntry", (flowable.toc_level, plain_markup(text), self.page, key))
             if getattr(flowable, "index_term", None):
                 self.notify("IndexEntry", (flowable.index_term, text, self.page, key))
             if getattr(flowable, "running", False):
@@ -251,7 +181,7 @@ def _announce_headings(story: list) -> int:
     for number, heading in enumerate(headings, start=1):
         key = f"h{number}"
         for index in indexes:
-            index.notify("TOCEntry", (heading.toc_level, escape(heading.plain_text), 0, key))
+            index.notify("TOCEntry", (heading.toc_level, plain_markup(heading.plain_text), 0, key))
             if heading.index_term:
                 index.notify("IndexEntry", (heading.index_term, heading.plain_text, 0, key))
     return len(headings) if indexes else 0

@@ -11,15 +11,14 @@ from decimal import Decimal
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from markupsafe import escape
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Paragraph, Spacer
+from reportlab.platypus import PageBreak, Spacer
 
 from regionet.platform.coordinator.disclosure import RegionRules, cell_text, is_hidden
 from regionet.platform.coordinator.labels import MEASURE_LABELS
 from regionet.platform.institutions.labels import KIND_SHORT, institution_kind_label
 from regionet.platform.institutions.models import InstitutionKind
-from regionet.platform.pdf import Heading, build_pdf, styles, table_of_contents
+from regionet.platform.pdf import Heading, build_pdf, table_of_contents
 from regionet.platform.pdf.catalogue import (
     InstitutionIndex,
     bar_chart,
@@ -94,7 +93,7 @@ def practice_chapter(practice: dict, number: int, load_photo: PhotoLoader | None
 
     def section(title: str, flowables: list) -> None:
         if flowables:
-            story.append(Paragraph(title, styles["h3"]))
+            story.append(para(title, "h3"))
             story.extend(flowables)
 
     section(_("The problem"), paragraphs(content.get("problem")))
@@ -147,7 +146,7 @@ def _lines(table: dict) -> list[dict]:
 
 def figure_table_flowables(table: dict) -> list:
     """One protected table of the region's figures: a chart of what is shown, the table, its rules."""
-    story = [Paragraph(str(escape(table["title"])), styles["h3"])]
+    story = [para(table["title"], "h3")]
     if table.get("withheld"):
         return story + [para(_("Not published: the table cannot be protected for this period."), "italic")]
     column = (table.get("chart_columns") or [0])[0]
@@ -166,8 +165,7 @@ def figure_table_flowables(table: dict) -> list:
 
 def region_flowables(figures: dict) -> list:
     """The region's figures of the period (from the coordinator's figures summary)."""
-    story = [Paragraph(str(escape(_("The region in the period: %(period)s", period=figures["period"]["label"]))),
-                       styles["h2"]),
+    story = [para(_("The region in the period: %(period)s", period=figures["period"]["label"]), "h2"),
              para(_("Every institution of the region on the platform, from its records; a person supported by "
                     "several institutions is counted once among the unique people."))]
     rows = [[_("Figure"), _("Value")]] + [
@@ -249,13 +247,13 @@ def render_regional_report(dataset: dict, *, data_taken_at: datetime, load_photo
     with force_locale("pl"):
         region = dataset["region"]["name"]
         title = _("Catalogue of good practices · %(region)s", region=region)
-        story = [Spacer(1, 40 * mm), Paragraph(_("Catalogue of good practices"), styles["cover_title"]),
+        story = [Spacer(1, 40 * mm), para(_("Catalogue of good practices"), "cover_title"),
                  para(_("Region: %(name)s", name=region), "cover_line"),
                  para(_("Period: %(label)s", label=dataset["period"]["label"]), "cover_line"),
                  para(_("%(n)s practices approved by the regional coordinator", n=len(practices)), "cover_line"),
                  para(_("Data as of %(day)s", day=_day(dataset["as_of"])), "cover_line"),
                  Spacer(1, 60 * mm), para(_("Regional social economy network platform"), "small"),
-                 PageBreak(), Paragraph(_("Contents"), styles["h1"]), table_of_contents(),
+                 PageBreak(), para(_("Contents"), "h1"), table_of_contents(),
                  PageBreak(), Heading(_("Regional summary"), 1, running=True)]
         story += summary_flowables(dataset)
         progress(15)

@@ -1,7 +1,19 @@
 """Regions (regional networks, one per voivodeship) and the TERYT register they stand on."""
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Computed, Date, DateTime, ForeignKey, LargeBinary, SmallInteger, String, func
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Computed,
+    Date,
+    DateTime,
+    ForeignKey,
+    LargeBinary,
+    SmallInteger,
+    String,
+    false,
+    func,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -59,4 +71,6 @@ class Region(db.Model):
     # Aggregates under these counts are never published (GUS, art. 38: fewer than 3 units).
     suppression_threshold: Mapped[int] = mapped_column(SmallInteger, default=3, server_default="3")
     sensitive_threshold: Mapped[int] = mapped_column(SmallInteger, default=5, server_default="5")
+    # Every member of every institution of the region must sign in with a second factor.
+    require_second_factor: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -9,6 +9,10 @@
   institutions' figure facts across one region (migration 0006). Row-level security
   lets it read those facts for the region in `app.region_code` only; the owner role is
   a member so that migrations can hand it the functions.
+- HISTORY_ROLE cannot log in either: it owns the SECURITY DEFINER function that replaces an
+  erased person's values in the change history by a marker (migration 0017), the only
+  change ever made to that append-only table. It may read the history and update its
+  `changes` column, within the tenant of the transaction (row-level security).
 """
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -17,6 +21,7 @@ OWNER_ROLE = "regionet_owner"
 APP_ROLE = "regionet_app"
 COORDINATOR_ROLE = "regionet_coordinator"
 AGGREGATE_ROLE = "regionet_aggregate"
+HISTORY_ROLE = "regionet_history"
 
 _ROLE_ATTRIBUTES = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOREPLICATION"
 _NOLOGIN_ATTRIBUTES = "NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOREPLICATION"
@@ -46,7 +51,8 @@ def provision_database(admin_url: str, database: str, passwords: dict[str, str |
                 if password:
                     conn.execute(text(f'ALTER ROLE "{role}" PASSWORD ' + _literal(conn, password)))
                 done.append(f"role {role}: {'exists' if existing else 'created'}")
-            _ensure_aggregate_role(conn, done)
+            for role in (AGGREGATE_ROLE, HISTORY_ROLE):
+                _ensure_function_owner_role(conn, role, done)
             if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :d"), {"d": database}).first():
                 conn.execute(text(f'CREATE DATABASE "{database}" OWNER "{OWNER_ROLE}" ENCODING \'UTF8\' TEMPLATE template0'))
                 done.append(f"database {database}: created")
@@ -64,17 +70,19 @@ def provision_database(admin_url: str, database: str, passwords: dict[str, str |
     return done
 
 
-def _ensure_aggregate_role(conn, done: list[str]) -> None:
+def _ensure_function_owner_role(conn, role: str, done: list[str]) -> None:
+    """A role that cannot log in and owns SECURITY DEFINER functions; the owner role, a member,
+    hands the functions over to it in the migrations."""
     existing = conn.execute(text(
         "SELECT NOT rolcanlogin AND NOT rolsuper AND NOT rolcreatedb AND NOT rolcreaterole"
         " AND NOT rolbypassrls AND NOT rolreplication FROM pg_roles WHERE rolname = :r"),
-        {"r": AGGREGATE_ROLE}).first()
+        {"r": role}).first()
     if existing is None:
-        conn.execute(text(f'CREATE ROLE "{AGGREGATE_ROLE}" {_NOLOGIN_ATTRIBUTES}'))
+        conn.execute(text(f'CREATE ROLE "{role}" {_NOLOGIN_ATTRIBUTES}'))
     elif not existing[0]:
-        conn.execute(text(f'ALTER ROLE "{AGGREGATE_ROLE}" {_NOLOGIN_ATTRIBUTES}'))
-    conn.execute(text(f'GRANT "{AGGREGATE_ROLE}" TO "{OWNER_ROLE}"'))
-    done.append(f"role {AGGREGATE_ROLE}: {'exists' if existing else 'created'}")
+        conn.execute(text(f'ALTER ROLE "{role}" {_NOLOGIN_ATTRIBUTES}'))
+    conn.execute(text(f'GRANT "{role}" TO "{OWNER_ROLE}"'))
+    done.append(f"role {role}: {'exists' if existing else 'created'}")
 
 
 def _database_grants(database: str) -> list[str]:

@@ -43,7 +43,7 @@ def _enter_tenant():
     # The user's memberships come with their institutions (loaded with the user): a slug the
     # user has no membership in is a 404, whether the institution exists or not.
     membership = next((m for m in current_user.memberships
-                       if m.institution.slug == g.tenant_slug and m.institution.is_active), None)
+                       if m.institution.slug == g.tenant_slug and m.is_active), None)
     if membership is None:
         abort(404)
     institution = membership.institution

@@ -33,14 +33,19 @@ def parse_polish_decimal(text: str, places: int = 2) -> Decimal:
 
 
 class PolishDecimalField(Field):
-    """A non-negative decimal typed with a comma and optional thousands spaces."""
+    """A non-negative decimal typed with a comma and optional thousands spaces.
+
+    `digits` is the precision of the column it is stored in (NUMERIC(digits, places)): a larger
+    number is an error next to the field, not a database error.
+    """
 
     widget = TextInput()
 
-    def __init__(self, label=None, validators=None, places: int = 2, message=None, **kwargs):
+    def __init__(self, label=None, validators=None, places: int = 2, message=None, digits: int = 12, **kwargs):
         kwargs.setdefault("render_kw", {"inputmode": "decimal", "autocomplete": "off"})
         super().__init__(label, validators, **kwargs)
         self.places = places
+        self.limit = Decimal(10) ** (digits - places)
         self.message = message or _l("Enter a number such as 904 150,00 (digits, a comma before the decimals).")
 
     def _value(self) -> str:
@@ -60,6 +65,10 @@ class PolishDecimalField(Field):
         except ValueError:
             self.data = None
             raise ValueError(str(self.message)) from None
+        if self.data >= self.limit:
+            self.data = None
+            raise ValueError(str(_l("The number is too large: at most %(n)s digits before the comma.",
+                                    n=len(str(self.limit)) - 1)))
 
 
 class PolishDateField(DateField):

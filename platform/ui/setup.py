@@ -1,10 +1,13 @@
-"""The web shell: language, formats, template context, error pages, security headers."""
+"""The web shell: language, formats, template context, error pages; the request guard and the
+security headers (request_guard.py, headers.py)."""
 from flask import g, has_request_context, render_template, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from .formatting import register_filters, translations
+from .headers import init_security_headers
+from .request_guard import init_request_guard
 
 
 def select_locale() -> str:
@@ -32,6 +35,7 @@ def init_ui(app, babel) -> None:
         npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
         newstyle=True)
     register_filters(app)
+    init_request_guard(app)
 
     @app.context_processor
     def shell_context():
@@ -53,19 +57,7 @@ def init_ui(app, babel) -> None:
         app.register_error_handler(code, _error_page(code))
     app.register_error_handler(CSRFError, lambda e: (render_template("errors/error.html", code=400,
                                                                      csrf=True), 400))
-
-    @app.after_request
-    def security_headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-            "frame-ancestors 'none'; form-action 'self'; base-uri 'self'")
-        if current_user and current_user.is_authenticated:
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+    init_security_headers(app)
 
 
 def _error_page(code: int):

@@ -11,6 +11,9 @@ from regionet.platform.db_types import str_enum
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import TenantScoped
 
+# What an erased person's values in the history become (history_api.redact_person, migration 0017).
+REDACTED = "[redacted]"
+
 
 class ChangeAction(enum.StrEnum):
     CREATE = "create"
@@ -19,7 +22,10 @@ class ChangeAction(enum.StrEnum):
 
 
 class ChangeRecord(TenantScoped, db.Model):
-    """Who changed what, when: one row per created, changed or deleted audited object."""
+    """Who changed what, when: one row per created, changed or deleted audited object.
+
+    Append-only for the runtime role (no UPDATE, DELETE or TRUNCATE); only the erasure of a
+    person rewrites values, to REDACTED (tenants/audit/services.do_redact_person_history)."""
 
     __tablename__ = "change_records"
     __table_args__ = (Index("ix_change_records_tenant_entity", "tenant_id", "entity_type", "entity_id"),)

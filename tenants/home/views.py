@@ -19,8 +19,10 @@ bp = TenantBlueprint("tenant_home", __name__, template_folder="templates")
 @bp.app_context_processor
 def tenant_navigation():
     from regionet.tenants.audit.labels import CHANGE_ACTION_LABELS
+    from regionet.tenants.audit.models import REDACTED
 
-    return {"tenant_sections": TENANT_SECTIONS, "change_action_labels": CHANGE_ACTION_LABELS}
+    return {"tenant_sections": TENANT_SECTIONS, "change_action_labels": CHANGE_ACTION_LABELS,
+            "history_redacted": REDACTED}
 
 
 @bp.route("/")
@@ -28,7 +30,8 @@ def home():
     institution = current_institution()
     team = db.session.execute(
         select(User.full_name, Membership.role).join(Membership, Membership.user_id == User.id)
-        .where(Membership.institution_id == institution.id).order_by(polish_order(User.full_name))).all()
+        .where(Membership.institution_id == institution.id, Membership.suspended_at.is_(None))
+        .order_by(polish_order(User.full_name))).all()
     county = db.session.get(TerytUnit, institution.teryt_code[:4]) if len(institution.teryt_code) == 7 else None
     return render_template("tenant/home.html", team=team, team_size=len(team), county=county,
                            recent_reports=reports_for_tenant(limit=5), user=current_user,

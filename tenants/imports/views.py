@@ -13,14 +13,13 @@ from regionet.platform.ui.listing import ListQuery
 from regionet.tenants.audit.models import AccessAction
 from regionet.tenants.audit.recording import record_access
 from regionet.tenants.participants.communes import CommuneCatalogue
-from regionet.tenants.participants.spreadsheet import COLUMNS, match_columns
+from regionet.tenants.participants.spreadsheet import COLUMNS
 
 from . import services
-from .checking import missing_columns_message
 from .labels import STATUS_LABELS, status_label
 from .models import ImportStatus
 from .queries import SORTABLE, access_import, current_progress, imports_for_tenant
-from .reader import NotASpreadsheet, open_table
+from .reader import first_look
 from .template import template_csv, template_xlsx
 
 bp = TenantBlueprint("tenant_imports", __name__, url_prefix="/participants/imports", template_folder="templates")
@@ -54,7 +53,9 @@ def upload():
         form.file.errors = [_("Choose a file to import.")]
         return index(form)
     data = upload.read()
-    problem = _problem_with(data, upload.filename)
+    # Only the first bytes are looked at here: reading a spreadsheet can take any time, so the
+    # worker does it, within its limits (reader.ReadLimits), and the import page shows the outcome.
+    problem = first_look(data)
     if problem:
         form.file.errors = [problem]
         return index(form)
@@ -62,16 +63,6 @@ def upload():
     if batch.status is ImportStatus.QUEUED:
         flash(_("The file has been received. Every row is now being checked; this page shows the progress."), "info")
     return redirect(url_for(".detail", import_id=batch.id))
-
-
-def _problem_with(data: bytes, file_name: str) -> str | None:
-    """What makes the file unusable at a glance (not a spreadsheet, missing columns), before queueing it."""
-    try:
-        table = open_table(data, file_name)
-    except NotASpreadsheet as error:
-        return str(error)
-    missing = match_columns(table.headers).missing
-    return missing_columns_message([c.header for c in missing]) if missing else None
 
 
 @bp.route("/template.xlsx")

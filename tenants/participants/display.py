@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from regionet.platform.ui.formatting import day_formatter, format_day
 from regionet.platform.ui.labels import LabelMap
 from regionet.platform.ui.urls import row_url
+from regionet.tenants.audit.models import REDACTED
 
 from .communes import CommuneCatalogue
 from .labels import VALUE_LABELS
@@ -41,6 +42,8 @@ def display_value(name: str, value, communes: CommuneCatalogue) -> str | None:
     """One field's value for a page; None stays None (the page shows a dash)."""
     if value is None or value == "":
         return None
+    if value == REDACTED:
+        return REDACTED   # the history macro shows it as "removed (erasure)"
     if name in VALUE_LABELS:
         key = getattr(value, "value", value)
         return str(next((label for member, label in VALUE_LABELS[name].items() if member.value == key), key))

@@ -22,10 +22,10 @@ class ProjectForm(FlaskForm):
                                  validators=[DataRequired(_l("Choose the funding source from the list."))])
     start_date = PolishDateField(_l("Start date"), validators=[InputRequired(_l("Enter the date the project starts."))])
     end_date = PolishDateField(_l("End date"), validators=[InputRequired(_l("Enter the date the project ends."))])
-    budget_total = PolishDecimalField(_l("Project budget (zł)"), validators=[
+    budget_total = PolishDecimalField(_l("Project budget (zł)"), digits=14, validators=[
         InputRequired(_l("Enter an amount in złoty, e.g. 904 150,00 (0 if none)."))])
-    eu_cofinancing = PolishDecimalField(_l("EU co-financing (zł)"), validators=[Optional()])
-    own_contribution = PolishDecimalField(_l("Own contribution (zł)"), validators=[Optional()])
+    eu_cofinancing = PolishDecimalField(_l("EU co-financing (zł)"), digits=14, validators=[Optional()])
+    own_contribution = PolishDecimalField(_l("Own contribution (zł)"), digits=14, validators=[Optional()])
     partners = SelectMultipleField(_l("Partners"), coerce=str, validate_choice=True)
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
 

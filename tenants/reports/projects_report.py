@@ -11,13 +11,13 @@ from decimal import Decimal
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Paragraph, Spacer
+from reportlab.platypus import PageBreak, Spacer
 from sqlalchemy import select
 
 from regionet.platform.coordinator.disclosure import RegionRules, cell_text
 from regionet.platform.extensions import db
 from regionet.platform.institutions.models import Institution
-from regionet.platform.pdf import Heading, build_pdf, styles, table_of_contents
+from regionet.platform.pdf import Heading, build_pdf, table_of_contents
 from regionet.platform.pdf.catalogue import data_table, key_value_table, para
 from regionet.platform.pdf.document import RenderedPdf
 from regionet.platform.regional_reports.dataset import dataset_sha256
@@ -68,10 +68,10 @@ def render_projects_report(dataset: dict, *, data_taken_at: datetime,
     rule = RegionRules.from_json(dataset["rule"])
     with force_locale("pl"):
         title = _("Projects and good practices: %(name)s", name=institution["name"])
-        story = [Spacer(1, 40 * mm), Paragraph(_("Projects and good practices"), styles["cover_title"]),
+        story = [Spacer(1, 40 * mm), para(_("Projects and good practices"), "cover_title"),
                  para(institution["name"], "cover_line"),
                  para(_("Data as of %(day)s", day=_day(dataset["as_of"])), "cover_line"),
-                 PageBreak(), Paragraph(_("Contents"), styles["h1"]), table_of_contents(), PageBreak(),
+                 PageBreak(), para(_("Contents"), "h1"), table_of_contents(), PageBreak(),
                  Heading(_("Projects"), 1, running=True)]
         rows = [[_("Project"), _("Period"), _("Total value"), _("Participants")]]
         for project in dataset["projects"]:
@@ -92,10 +92,10 @@ def render_projects_report(dataset: dict, *, data_taken_at: datetime,
                                        (_("EU funds"), format_money(Decimal(project["eu"]))),
                                        (_("Own contribution"), format_money(Decimal(project["own"])))], 45 * mm, WIDTH)]
             if project["partners"]:
-                story += [Paragraph(_("Partners"), styles["h3"]), data_table(
+                story += [para(_("Partners"), "h3"), data_table(
                     [[_("Partner"), _("Type")]] + [[p["name"], label_of(PARTNER_KIND_LABELS, p["kind"])]
                                                    for p in project["partners"]], [110 * mm, 60 * mm])]
-            story += [Paragraph(_("Results"), styles["h3"])] + results_flowables(project["figures"], None)
+            story += [para(_("Results"), "h3")] + results_flowables(project["figures"], None)
             progress(20 + int(50 * number / max(1, len(dataset["projects"]))))
         story += [PageBreak(), Heading(_("Good practices"), 1, running=True)]
         if dataset["practices"]:

@@ -6,12 +6,12 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer, Table, TableStyle
 
 from regionet.platform.accounts.models import MembershipRole
 from regionet.platform.institutions.labels import institution_kind_label
 from regionet.platform.institutions.models import Institution
-from regionet.platform.pdf import FONT, Heading, build_pdf, styles
+from regionet.platform.pdf import FONT, Heading, build_pdf, para
 from regionet.platform.run_status import RUN_STATUS_LABELS
 from regionet.platform.ui.formatting import format_datetime, format_number
 
@@ -40,7 +40,7 @@ def build_summary_pdf(institution: Institution, progress: Callable[[int], None] 
 
 
 def _table(rows: list[list], widths: list[float]) -> Table:
-    body = [[Paragraph(str(cell), styles["cell_bold" if i == 0 else "cell"]) for cell in row]
+    body = [[para(str(cell), "cell_bold" if i == 0 else "cell") for cell in row]
             for i, row in enumerate(rows)]
     table = Table(body, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle([
@@ -56,8 +56,8 @@ def _table(rows: list[list], widths: list[float]) -> Table:
 def _story(data: SummaryData) -> list:
     inst = data.institution
     story = [
-        Paragraph(inst.name, styles["title"]),
-        Paragraph(_("Institution summary"), styles["subtitle"]),
+        para(inst.name, "title"),
+        para(_("Institution summary"), "subtitle"),
         Heading(_("Institution"), 1),
         _table([
             [_("Field"), _("Value")],
@@ -85,9 +85,9 @@ def _story(data: SummaryData) -> list:
             for r in reports
         ], [70 * mm, 60 * mm, 40 * mm]))
     else:
-        story.append(Paragraph(_("No reports yet."), styles["body"]))
-    story += [Spacer(1, 8 * mm), Paragraph(
-        _("Data as of %(when)s.", when=format_datetime(data.generated_at.astimezone(UTC))), styles["small"])]
+        story.append(para(_("No reports yet."), "body"))
+    story += [Spacer(1, 8 * mm), para(
+        _("Data as of %(when)s.", when=format_datetime(data.generated_at.astimezone(UTC))), "small")]
     return story
 
 

@@ -35,7 +35,7 @@ class EpisodeForm(FlaskForm):
         validators=[DataRequired(_l("Choose the form of support."))])
     start_date = PolishDateField(_l("Start date"), validators=[InputRequired(_l("Enter the date the support started."))])
     end_date = PolishDateField(_l("End date"), validators=[Optional()])
-    hours = PolishDecimalField(_l("Hours"), places=1, validators=[Optional()],
+    hours = PolishDecimalField(_l("Hours"), places=1, digits=7, validators=[Optional()],
                                message=_l("Enter the number of hours, e.g. 120 or 7,5."))
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])
 

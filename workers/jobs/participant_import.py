@@ -7,7 +7,7 @@ batch marked done, so a retried or duplicated job never inserts twice.
 """
 import uuid
 
-from flask import g
+from flask import current_app, g
 from flask_babel import gettext as _
 
 from regionet.platform.extensions import db
@@ -19,7 +19,7 @@ from regionet.tenants.imports.checking import check_rows, missing_columns_messag
 from regionet.tenants.imports.models import ImportStatus
 from regionet.tenants.imports.progress import publish_progress
 from regionet.tenants.imports.queries import import_for_tenant
-from regionet.tenants.imports.reader import NotASpreadsheet, open_table
+from regionet.tenants.imports.reader import NotASpreadsheet, ReadLimits, open_table
 from regionet.tenants.participants.communes import CommuneCatalogue
 from regionet.tenants.participants.queries import registered_pesels_for_tenant
 from regionet.tenants.participants.spreadsheet import match_columns
@@ -37,7 +37,8 @@ def run_participant_import(import_id: str, user_id: int | None = None) -> str:
         return f"nothing to do ({batch.status.value})"
     institution = db.session.get(Institution, current_tenant_id())
     try:
-        table = open_table(batch.file_data, batch.file_name)
+        limits = ReadLimits(seconds=current_app.config["IMPORT_READ_SECONDS"])
+        table = open_table(batch.file_data, batch.file_name, limits)
         columns = match_columns(table.headers)
         if columns.missing:
             raise NotASpreadsheet(missing_columns_message([c.header for c in columns.missing]))
