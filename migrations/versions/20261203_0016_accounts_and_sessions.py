@@ -23,7 +23,7 @@ Create Date: 2026-12-03 23:00:00
 import sqlalchemy as sa
 from alembic import op
 
-from regionet.platform.tenancy.rls import run_on_postgresql, tenant_rls_statements
+from regionet.platform.tenancy.rls import execute_statements, tenant_rls_statements
 from regionet.platform.tenancy.roles import APP_ROLE
 
 # revision identifiers, used by Alembic.
@@ -79,7 +79,7 @@ def upgrade():
     with op.batch_alter_table('account_events', schema=None) as batch_op:
         batch_op.create_index('ix_account_events_institution_id_at', ['institution_id', 'at'], unique=False)
         batch_op.create_index('ix_account_events_user_id_at', ['user_id', 'at'], unique=False)
-    run_on_postgresql(op, [f"REVOKE UPDATE, DELETE, TRUNCATE ON account_events FROM {APP_ROLE}"])
+    execute_statements(op, [f"REVOKE UPDATE, DELETE, TRUNCATE ON account_events FROM {APP_ROLE}"])
 
     op.create_table(
         'outgoing_mail',
@@ -192,7 +192,7 @@ def upgrade():
     )
     with op.batch_alter_table('staff_invitations', schema=None) as batch_op:
         batch_op.create_index('ix_staff_invitations_token_hash', ['token_hash'], unique=True)
-    run_on_postgresql(op, tenant_rls_statements('staff_invitations'))
+    execute_statements(op, tenant_rls_statements('staff_invitations'))
 
 
 def downgrade():

@@ -19,7 +19,7 @@ Create Date: 2026-12-03 22:00:00
 """
 from alembic import op
 
-from regionet.platform.tenancy.rls import run_on_postgresql
+from regionet.platform.tenancy.rls import execute_statements
 from regionet.platform.tenancy.roles import APP_ROLE, HISTORY_ROLE, OWNER_ROLE
 
 # revision identifiers, used by Alembic.
@@ -78,7 +78,7 @@ $function$'''
 
 
 def upgrade():
-    run_on_postgresql(op, [
+    execute_statements(op, [
         f"""DO $$ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{HISTORY_ROLE}')
      OR NOT pg_has_role(current_user, '{HISTORY_ROLE}', 'MEMBER') THEN
@@ -101,7 +101,7 @@ END $$""",
 
 
 def downgrade():
-    run_on_postgresql(op, [
+    execute_statements(op, [
         "DROP SCHEMA IF EXISTS history_api CASCADE",
         f"REVOKE SELECT, UPDATE (changes) ON change_records FROM {HISTORY_ROLE}",
         f"REVOKE SELECT (tenant_id, subject_id, detail), UPDATE (detail) ON access_records FROM {HISTORY_ROLE}",
