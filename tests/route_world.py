@@ -61,10 +61,15 @@ def build_world(app) -> World:
                                                       trigger=ReportTrigger.OPERATOR, enqueue=False)
         db.session.commit()
         report_id = report.id
+        region_code = region.teryt_code
     world.tenant_args.update(published_id=published_id, position=1)
     world.region_args = {"region": REGION_SLUG, "period_id": period_id, "institution_id": tenant,
                          "published_id": published_id, "submission_id": submission_id, "report_id": report_id,
-                         "position": 1, "table_id": "explore", "fmt": "csv"}
+                         "position": 1, "table_id": "explore", "fmt": "csv",
+                         # accounts and the operator: a region's TERYT code, an institution's slug, a
+                         # session number and a link token nobody holds (they must answer, never 500)
+                         "code": region_code, "slug": TENANT_A, "session_id": 1,
+                         "token": "nieistniejacy-token"}
     return world
 
 
