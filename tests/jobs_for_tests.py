@@ -38,3 +38,11 @@ def gated_regional_report(report_id: str) -> str:
 
 def failing_regional_report(report_id: str) -> None:
     raise RuntimeError("simulated failure while building the regional report")
+
+
+def own_key_ttl() -> int:
+    """Returns the TTL of the running job's own key (RQ persists it when the job starts)."""
+    from rq import get_current_job
+
+    job = get_current_job()
+    return job.connection.ttl(job.key)

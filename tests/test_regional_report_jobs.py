@@ -105,7 +105,7 @@ def test_starting_the_report_twice_for_the_same_data_builds_it_once(app, client,
         assert queue(app).count == 1
         job = queue(app).jobs[0]
         row = report_row(app)
-        assert job.id == row.job_id == f"regional-catalogue-26-{row.data_sha256[:40]}"
+        assert job.id == row.job_id == f"{app.config['RQ_QUEUE_PREFIX']}regional-catalogue-26-{row.data_sha256[:40]}"
     assert run_worker_until_empty(app, pg_database).returncode == 0
     row = report_row(app)
     assert row.status is RunStatus.DONE and row.attempts == 1
@@ -251,7 +251,7 @@ def test_the_quarterly_schedule_is_booked_shown_run_rebooked_and_cancelled(app, 
         registry = ScheduledJobRegistry(queue=queue(app))
         [job_id] = registry.get_job_ids()
         year, quarter = expected.astimezone(WARSAW).year, (expected.astimezone(WARSAW).month - 1) // 3 + 1
-        assert job_id == f"regional-schedule-26-{year}q{quarter}"
+        assert job_id == f"{app.config['RQ_QUEUE_PREFIX']}regional-schedule-26-{year}q{quarter}"
         assert registry.get_scheduled_time(job_id) == expected.replace(microsecond=0)
     page = visible_text(client.get(f"{REPORTS_URL}/").get_data(as_text=True))
     assert f"Następne uruchomienie {expected.astimezone(WARSAW):%d.%m.%Y, %H:%M}" in page

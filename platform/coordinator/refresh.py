@@ -212,15 +212,17 @@ def do_refresh_period_now(region_code: str, period: Period) -> int:
 
 def _schedule(job: str, job_id: str, *args, windowed: bool) -> None:
     """Enqueue `job` after the coalescing delay under `job_id` (plus the window, if `windowed`)."""
-    from regionet.workers.queues import DEFAULT, get_queue
+    from regionet.workers.queues import DEFAULT, QUEUED_TTL, get_queue
+    from regionet.workers.queues import job_id as prefixed
 
     queue = get_queue(DEFAULT)
     delay = float(current_app.config.get("FIGURES_REFRESH_DELAY", 5))
     # A failed job keeps its id for failure_ttl: short, so that it cannot block later refreshes
     # for long (the reason is kept in region_figure_runs and shown on the dashboard).
-    options = {"retry": RETRY, "result_ttl": 0, "failure_ttl": 300, "job_timeout": 1800,
+    options = {"retry": RETRY, "ttl": QUEUED_TTL, "result_ttl": 0, "failure_ttl": 300, "job_timeout": 1800,
                "on_failure": Callback(FAILURE_CALLBACK)}
     window = math.floor(time.time() / delay) + 1 if delay > 0 else 0
+    job_id = prefixed(job_id)
     if windowed:
         job_id = f"{job_id}-{window}" if delay > 0 else f"{job_id}-{time.time_ns()}"
     try:

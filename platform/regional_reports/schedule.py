@@ -16,7 +16,7 @@ from rq.job import Job
 from rq.registry import ScheduledJobRegistry
 from sqlalchemy import select
 
-from regionet.workers.queues import REPORTS, get_queue, redis_connection
+from regionet.workers.queues import REPORTS, get_queue, job_id, redis_connection
 
 from ..extensions import db
 from ..regions.models import Region
@@ -29,7 +29,7 @@ SCHEDULED_JOB = "regionet.workers.jobs.regional_report.run_scheduled_regional_re
 
 def schedule_job_id(region_code: str, run_at: datetime) -> str:
     year, quarter = quarter_of(run_at.astimezone(WARSAW).date())
-    return f"regional-schedule-{region_code}-{year}q{quarter}"
+    return job_id(f"regional-schedule-{region_code}-{year}q{quarter}")
 
 
 def active_schedule(region_code: str) -> ReportSchedule | None:

@@ -18,7 +18,7 @@ from rq.job import Job, JobStatus
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from regionet.workers.queues import REPORTS, get_queue, redis_connection
+from regionet.workers.queues import QUEUED_TTL, REPORTS, get_queue, job_id, redis_connection
 
 from ..coordinator.disclosure import RegionRules
 from ..extensions import db
@@ -34,7 +34,7 @@ LOST_AFTER = timedelta(seconds=90)   # a queued or running row whose job has van
 
 def job_id_for(region_code: str, kind: RegionalReportKind, data_sha256: str) -> str:
     """Deterministic: the region, the kind of report and the hash of its data (RQ allows [A-Za-z0-9_-])."""
-    return f"regional-{kind.value}-{region_code}-{data_sha256[:40]}"
+    return job_id(f"regional-{kind.value}-{region_code}-{data_sha256[:40]}")
 
 
 def find_report(region_code: str, kind: RegionalReportKind, data_sha256: str) -> RegionalReport | None:
@@ -83,7 +83,7 @@ def enqueue_regional_report(report: RegionalReport) -> None:
             config.get("REGIONAL_REPORT_JOB", REGIONAL_JOB), str(report.id),
             job_id=report.job_id, unique=True,
             retry=Retry(max=3, interval=list(config.get("REPORT_RETRY_INTERVALS", (10, 30, 60)))),
-            job_timeout=config["REPORT_JOB_TIMEOUT"], result_ttl=24 * 3600, failure_ttl=30 * 24 * 3600,
+            job_timeout=config["REPORT_JOB_TIMEOUT"], ttl=QUEUED_TTL, result_ttl=24 * 3600, failure_ttl=30 * 24 * 3600,
             on_failure=Callback(REGIONAL_FAILURE_CALLBACK),
             meta={"region_code": report.region_code, "report_id": str(report.id)},
             description=f"regional report {report.kind.value} {report.region_code} {report.period_label}")

@@ -23,7 +23,7 @@ from regionet.tenants.audit.models import AccessAction
 from regionet.tenants.audit.recording import record_access
 from regionet.tenants.participants.models import Participant
 from regionet.tenants.participants.services import apply_values
-from regionet.workers.queues import IMPORTS, get_queue
+from regionet.workers.queues import IMPORTS, QUEUED_TTL, get_queue, job_id
 
 from .checking import CheckedFile
 from .models import ImportBatch, ImportMode, ImportStatus
@@ -36,7 +36,7 @@ INSERT_CHUNK = 1000
 
 
 def job_id_for(tenant_id: int, batch_id: uuid.UUID) -> str:
-    return f"participant-import-{tenant_id}-{batch_id.hex}"
+    return job_id(f"participant-import-{tenant_id}-{batch_id.hex}")
 
 
 def do_upload_import(file_name: str, data: bytes, tenant_id: int, user_id: int | None) -> ImportBatch:
@@ -89,7 +89,7 @@ def _enqueue(batch: ImportBatch, tenant_id: int, user_id: int, suffix: str = "",
         get_queue(IMPORTS).enqueue(
             job, tenant_id, str(batch.id), user_id,
             job_id=batch.job_id + suffix, unique=True, retry=IMPORT_RETRY,
-            job_timeout=current_app.config["IMPORT_JOB_TIMEOUT"], result_ttl=3600,
+            job_timeout=current_app.config["IMPORT_JOB_TIMEOUT"], ttl=QUEUED_TTL, result_ttl=3600,
             failure_ttl=30 * 24 * 3600, on_failure=Callback(IMPORT_FAILURE_CALLBACK),
             meta={"tenant_id": tenant_id, "import_id": str(batch.id)},
         )

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from regionet.platform.extensions import db
-from regionet.workers.queues import REPORT_RETRY, REPORTS, get_queue
+from regionet.workers.queues import QUEUED_TTL, REPORT_RETRY, REPORTS, get_queue, job_id
 
 from .models import InstitutionReport, ReportKind, RunStatus
 from .queries import open_summary_for_tenant
@@ -51,7 +51,7 @@ def do_request_projects_report(institution, user_id: int, job_timeout: int) -> t
         return existing, False
     report = InstitutionReport(kind=ReportKind.INSTITUTION_PROJECTS, status=RunStatus.QUEUED,
                                requested_by_id=user_id, data_sha256=data_sha256, dataset=dataset,
-                               job_id=f"institution-projects-{institution.id}-{data_sha256[:40]}")
+                               job_id=job_id(f"institution-projects-{institution.id}-{data_sha256[:40]}"))
     db.session.add(report)
     try:
         db.session.commit()
@@ -78,7 +78,7 @@ def _enqueue(report: InstitutionReport, tenant_id: int, job_timeout: int, retry_
         get_queue(REPORTS).enqueue(
             job, tenant_id, str(report.id),
             job_id=report.job_id + retry_suffix, unique=True, retry=REPORT_RETRY,
-            job_timeout=job_timeout, result_ttl=3600, failure_ttl=30 * 24 * 3600,
+            job_timeout=job_timeout, ttl=QUEUED_TTL, result_ttl=3600, failure_ttl=30 * 24 * 3600,
             on_failure=Callback(REPORT_FAILURE_CALLBACK),
             meta={"tenant_id": tenant_id, "report_id": str(report.id)},
         )
