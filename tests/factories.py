@@ -18,6 +18,7 @@ from regionet.platform.extensions import db
 from regionet.platform.institutions.models import Institution
 from regionet.platform.tenancy import tenant_scope
 from regionet.tenants.attachments.models import Attachment
+from regionet.tenants.group_sessions.models import GroupSession, SessionAttendance
 from regionet.tenants.imports.models import ImportBatch, ImportMode, ImportStatus
 from regionet.tenants.participants.models import Isced, LabourStatus, LegalBasis, Participant, SensitiveAnswer, Sex
 from regionet.tenants.partners.models import Agreement, AgreementKind, PartnerKind, PartnerOrganisation
@@ -67,6 +68,16 @@ def _episode(tenant_id: int) -> SupportEpisode:
 def _outcome(tenant_id: int) -> Outcome:
     return Outcome(enrolment=_enrolment(tenant_id), kind=OutcomeKind.EMPLOYMENT_CONTRACT,
                    achieved_on=date(2012, 10, 15), evidence="umowa o pracę z 15.10.2012")
+
+
+def _group_session(tenant_id: int) -> GroupSession:
+    episode = SupportEpisode(enrolment=_enrolment(tenant_id), instrument=Instrument.KIS, start_date=date(2012, 5, 8),
+                             end_date=date(2012, 5, 8), hours=Decimal("3"), notes="Zajęcia grupowe: CV")
+    session = GroupSession(project=episode.enrolment.project, instrument=Instrument.KIS, held_on=date(2012, 5, 8),
+                           hours=Decimal("3"), topic="Jak napisać CV", place="Świetlica KIS",
+                           instructor="Beata Adaś")
+    session.attendance.append(SessionAttendance(enrolment=episode.enrolment, episode=episode))
+    return session
 
 
 def _partner(tenant_id: int) -> PartnerOrganisation:
@@ -158,6 +169,7 @@ FACTORIES = {
     Enrolment: _enrolment,
     SupportEpisode: _episode,
     Outcome: _outcome,
+    GroupSession: _group_session,
     PartnerOrganisation: _partner,
     Agreement: _agreement,
     Attachment: _attachment,
