@@ -12,6 +12,7 @@ from .periods import models as periods  # noqa: F401
 from .practices import models as practices  # noqa: F401
 from .projects import models as projects  # noqa: F401
 from .reports import models as reports  # noqa: F401
+from .service_catalogue import models as service_catalogue  # noqa: F401
 from .staff import models as staff  # noqa: F401
 from .support import models as support  # noqa: F401
 from .tallies import models as tallies  # noqa: F401

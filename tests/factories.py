@@ -26,6 +26,7 @@ from regionet.tenants.periods.models import PeriodSubmission, SubmissionStatus
 from regionet.tenants.practices.models import Practice, PracticePhoto, PracticeVersion, VersionState
 from regionet.tenants.projects.models import Project
 from regionet.tenants.reports.models import InstitutionReport, ReportKind, RunStatus
+from regionet.tenants.service_catalogue.models import Service, ServiceType
 from regionet.tenants.staff.models import StaffInvitation
 from regionet.tenants.support.models import Enrolment, Instrument, Outcome, OutcomeKind, SupportEpisode
 
@@ -162,6 +163,13 @@ def _invitation(tenant_id: int) -> StaffInvitation:
                            created_at=now, expires_at=now + timedelta(days=7))
 
 
+def _service(tenant_id: int) -> Service:
+    """An unpublished service: only its owner sees it (published ones have their own tests)."""
+    return Service(name=f"Klub integracji {next(_sequence)}", description="Warsztaty i doradztwo.",
+                   service_type=ServiceType.KIS, data_set=["name", "contact"], area_codes=[],
+                   region_code=db.session.get(Institution, tenant_id).region_code, published=False)
+
+
 FACTORIES = {
     InstitutionReport: _report,
     Participant: _participant,
@@ -179,6 +187,7 @@ FACTORIES = {
     PracticePhoto: _practice_photo,
     PeriodSubmission: _submission,
     StaffInvitation: _invitation,
+    Service: _service,
 }
 
 

@@ -7,7 +7,7 @@
 Both tenant-owned: ENABLE + FORCE row-level security and the tenant policy.
 
 Revision ID: 0022
-Revises: 0013
+Revises: 0018
 """
 import sqlalchemy as sa
 from alembic import op
@@ -16,7 +16,7 @@ from regionet.platform.tenancy.rls import drop_tenant_rls_statements, execute_st
 
 # revision identifiers, used by Alembic.
 revision = '0022'
-down_revision = '0013'
+down_revision = '0018'
 branch_labels = None
 depends_on = None
 
