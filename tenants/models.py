@@ -9,6 +9,7 @@ from .participants import models as participants  # noqa: F401
 from .partners import models as partners  # noqa: F401
 from .periods import models as periods  # noqa: F401
 from .practices import models as practices  # noqa: F401
+from .privacy import models as privacy  # noqa: F401
 from .projects import models as projects  # noqa: F401
 from .reports import models as reports  # noqa: F401
 from .staff import models as staff  # noqa: F401

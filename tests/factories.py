@@ -23,6 +23,14 @@ from regionet.tenants.participants.models import Isced, LabourStatus, LegalBasis
 from regionet.tenants.partners.models import Agreement, AgreementKind, PartnerKind, PartnerOrganisation
 from regionet.tenants.periods.models import PeriodSubmission, SubmissionStatus
 from regionet.tenants.practices.models import Practice, PracticePhoto, PracticeVersion, VersionState
+from regionet.tenants.privacy.models import (
+    Consent,
+    ConsentBasis,
+    ConsentPurpose,
+    RequestKind,
+    RequestStatus,
+    SubjectRequest,
+)
 from regionet.tenants.projects.models import Project
 from regionet.tenants.reports.models import InstitutionReport, ReportKind, RunStatus
 from regionet.tenants.staff.models import StaffInvitation
@@ -151,7 +159,26 @@ def _invitation(tenant_id: int) -> StaffInvitation:
                            created_at=now, expires_at=now + timedelta(days=7))
 
 
+def _person_id(tenant_id: int):
+    person = _participant(tenant_id)
+    db.session.add(person)
+    db.session.flush()
+    return person.id
+
+
+def _consent(tenant_id: int) -> Consent:
+    return Consent(participant_id=_person_id(tenant_id), purpose=ConsentPurpose.FOLLOW_UP, basis=ConsentBasis.CONSENT,
+                   given_on=date(2024, 1, 10))
+
+
+def _subject_request(tenant_id: int) -> SubjectRequest:
+    return SubjectRequest(participant_id=_person_id(tenant_id), requester="Anna Testowa", kind=RequestKind.ACCESS,
+                          status=RequestStatus.OPEN, received_on=date(2026, 11, 2), due_on=date(2026, 12, 2))
+
+
 FACTORIES = {
+    Consent: _consent,
+    SubjectRequest: _subject_request,
     InstitutionReport: _report,
     Participant: _participant,
     Project: _project,
