@@ -4,6 +4,7 @@
 def blueprints():
     from .attachments.views import bp as attachments_bp
     from .audit.views import bp as audit_bp
+    from .group_sessions.views import bp as group_sessions_bp
     from .home.views import bp as home_bp
     from .imports.views import bp as imports_bp
     from .participants.views import bp as participants_bp
@@ -14,8 +15,10 @@ def blueprints():
     from .practices.views import bp as practices_bp
     from .projects.views import bp as projects_bp
     from .reports.views import bp as reports_bp
+    from .service_catalogue.views import bp as services_bp
     from .staff.views import bp as staff_bp
     from .support.views import bp as support_bp
 
-    return [home_bp, participants_bp, imports_bp, projects_bp, support_bp, partners_bp, agreements_bp,
-            attachments_bp, practices_bp, catalogue_bp, periods_bp, reports_bp, audit_bp, staff_bp]
+    return [home_bp, participants_bp, imports_bp, projects_bp, support_bp, group_sessions_bp, partners_bp,
+            agreements_bp, attachments_bp, practices_bp, catalogue_bp, periods_bp, reports_bp, audit_bp, staff_bp,
+            services_bp]

@@ -18,6 +18,7 @@ from regionet.platform.extensions import db
 from regionet.platform.institutions.models import Institution
 from regionet.platform.tenancy import tenant_scope
 from regionet.tenants.attachments.models import Attachment
+from regionet.tenants.group_sessions.models import GroupSession, SessionAttendance
 from regionet.tenants.imports.models import ImportBatch, ImportMode, ImportStatus
 from regionet.tenants.participants.models import Isced, LabourStatus, LegalBasis, Participant, SensitiveAnswer, Sex
 from regionet.tenants.partners.models import Agreement, AgreementKind, PartnerKind, PartnerOrganisation
@@ -33,6 +34,7 @@ from regionet.tenants.privacy.models import (
 )
 from regionet.tenants.projects.models import Project
 from regionet.tenants.reports.models import InstitutionReport, ReportKind, RunStatus
+from regionet.tenants.service_catalogue.models import Service, ServiceType
 from regionet.tenants.staff.models import StaffInvitation
 from regionet.tenants.support.models import Enrolment, Instrument, Outcome, OutcomeKind, SupportEpisode
 
@@ -75,6 +77,16 @@ def _episode(tenant_id: int) -> SupportEpisode:
 def _outcome(tenant_id: int) -> Outcome:
     return Outcome(enrolment=_enrolment(tenant_id), kind=OutcomeKind.EMPLOYMENT_CONTRACT,
                    achieved_on=date(2012, 10, 15), evidence="umowa o pracę z 15.10.2012")
+
+
+def _group_session(tenant_id: int) -> GroupSession:
+    episode = SupportEpisode(enrolment=_enrolment(tenant_id), instrument=Instrument.KIS, start_date=date(2012, 5, 8),
+                             end_date=date(2012, 5, 8), hours=Decimal("3"), notes="Zajęcia grupowe: CV")
+    session = GroupSession(project=episode.enrolment.project, instrument=Instrument.KIS, held_on=date(2012, 5, 8),
+                           hours=Decimal("3"), topic="Jak napisać CV", place="Świetlica KIS",
+                           instructor="Beata Adaś")
+    session.attendance.append(SessionAttendance(enrolment=episode.enrolment, episode=episode))
+    return session
 
 
 def _partner(tenant_id: int) -> PartnerOrganisation:
@@ -174,6 +186,11 @@ def _consent(tenant_id: int) -> Consent:
 def _subject_request(tenant_id: int) -> SubjectRequest:
     return SubjectRequest(participant_id=_person_id(tenant_id), requester="Anna Testowa", kind=RequestKind.ACCESS,
                           status=RequestStatus.OPEN, received_on=date(2026, 11, 2), due_on=date(2026, 12, 2))
+def _service(tenant_id: int) -> Service:
+    """An unpublished service: only its owner sees it (published ones have their own tests)."""
+    return Service(name=f"Klub integracji {next(_sequence)}", description="Warsztaty i doradztwo.",
+                   service_type=ServiceType.KIS, data_set=["name", "contact"], area_codes=[],
+                   region_code=db.session.get(Institution, tenant_id).region_code, published=False)
 
 
 FACTORIES = {
@@ -185,6 +202,7 @@ FACTORIES = {
     Enrolment: _enrolment,
     SupportEpisode: _episode,
     Outcome: _outcome,
+    GroupSession: _group_session,
     PartnerOrganisation: _partner,
     Agreement: _agreement,
     Attachment: _attachment,
@@ -194,6 +212,7 @@ FACTORIES = {
     PracticePhoto: _practice_photo,
     PeriodSubmission: _submission,
     StaffInvitation: _invitation,
+    Service: _service,
 }
 
 

@@ -11,7 +11,7 @@
   takes typed searches for the person (their PESEL or name) out of the access trail's `detail`.
 
 Revision ID: 0020
-Revises: 0013
+Revises: 0022
 Create Date: 2026-12-04 09:30:00
 
 """
@@ -26,7 +26,7 @@ from regionet.platform.tenancy.roles import APP_ROLE, HISTORY_ROLE
 
 # revision identifiers, used by Alembic.
 revision = '0020'
-down_revision = '0013'
+down_revision = '0022'
 branch_labels = None
 depends_on = None
 
