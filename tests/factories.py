@@ -25,6 +25,14 @@ from regionet.tenants.partners.models import Agreement, AgreementKind, PartnerKi
 from regionet.tenants.periods.models import PeriodSubmission, SubmissionStatus
 from regionet.tenants.plans.models import IndividualPlan, PlanKind, PlanReview, PlanStep
 from regionet.tenants.practices.models import Practice, PracticePhoto, PracticeVersion, VersionState
+from regionet.tenants.privacy.models import (
+    Consent,
+    ConsentBasis,
+    ConsentPurpose,
+    RequestKind,
+    RequestStatus,
+    SubjectRequest,
+)
 from regionet.tenants.projects.models import Project
 from regionet.tenants.reports.models import InstitutionReport, ReportKind, RunStatus
 from regionet.tenants.service_catalogue.models import Service, ServiceType
@@ -184,6 +192,21 @@ def _invitation(tenant_id: int) -> StaffInvitation:
                            created_at=now, expires_at=now + timedelta(days=7))
 
 
+def _person_id(tenant_id: int):
+    person = _participant(tenant_id)
+    db.session.add(person)
+    db.session.flush()
+    return person.id
+
+
+def _consent(tenant_id: int) -> Consent:
+    return Consent(participant_id=_person_id(tenant_id), purpose=ConsentPurpose.FOLLOW_UP, basis=ConsentBasis.CONSENT,
+                   given_on=date(2024, 1, 10))
+
+
+def _subject_request(tenant_id: int) -> SubjectRequest:
+    return SubjectRequest(participant_id=_person_id(tenant_id), requester="Anna Testowa", kind=RequestKind.ACCESS,
+                          status=RequestStatus.OPEN, received_on=date(2026, 11, 2), due_on=date(2026, 12, 2))
 def _service(tenant_id: int) -> Service:
     """An unpublished service: only its owner sees it (published ones have their own tests)."""
     return Service(name=f"Klub integracji {next(_sequence)}", description="Warsztaty i doradztwo.",
@@ -192,6 +215,8 @@ def _service(tenant_id: int) -> Service:
 
 
 FACTORIES = {
+    Consent: _consent,
+    SubjectRequest: _subject_request,
     InstitutionReport: _report,
     Participant: _participant,
     Project: _project,

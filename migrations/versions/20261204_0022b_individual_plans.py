@@ -3,7 +3,7 @@ the support episode and outcome they wrote (plan_records). All tenant-owned: ENA
 row-level security and the tenant policy.
 
 Revision ID: 0022b
-Revises: 0022
+Revises: 0020
 """
 import sqlalchemy as sa
 from alembic import op
@@ -12,7 +12,7 @@ from regionet.platform.tenancy.rls import drop_tenant_rls_statements, execute_st
 
 # revision identifiers, used by Alembic.
 revision = '0022b'
-down_revision = '0022'
+down_revision = '0020'
 branch_labels = None
 depends_on = None
 
