@@ -217,3 +217,20 @@ def test_the_printed_plan_reads_back_with_the_persons_data_and_prints_markup_lit
         participant_row = db.session.get(Participant, (tenant, anna_id))
         assert participant_row.pesel in text
     assert build_plan_pdf  # the page uses the one builder
+
+
+def test_erasing_the_person_takes_their_plans_and_signed_scans(app, client, auth):
+    from regionet.tenants.attachments.models import Attachment
+    from regionet.tenants.privacy.erasure import ErasureOutcome
+
+    from .test_privacy_erasure import erase
+
+    tenant, anna_id, _enrolment = _person(app, enrolled=False)
+    auth.login_as(TENANT_A, "staff")
+    plan_id = _start(client, anna_id, None).location.rstrip("/").rsplit("/", 1)[1]
+    client.post(f"{TENANT_URL}/plans/{plan_id}/scan", data={"scan": (io.BytesIO(pdf_bytes()), "kontrakt.pdf")},
+                content_type="multipart/form-data")
+    assert _count(app, tenant, Attachment) == 1
+    assert erase(app, anna_id) is ErasureOutcome.DELETED
+    assert _count(app, tenant, IndividualPlan) == 0 and _count(app, tenant, PlanReview) == 0
+    assert _count(app, tenant, Attachment) == 0

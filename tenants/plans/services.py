@@ -5,10 +5,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
+from sqlalchemy import delete, select
 
 from regionet.platform.extensions import db
 from regionet.platform.ui.formatting import format_day
 from regionet.platform.validation import ValidationFailed
+from regionet.tenants.attachments.models import Attachment
 from regionet.tenants.attachments.services import do_store_attachment
 from regionet.tenants.participants.models import Participant
 from regionet.tenants.support.models import Outcome, OutcomeKind, SupportEpisode
@@ -224,6 +226,19 @@ def do_end_plan(plan: IndividualPlan, ended_on: date | None, result: PlanResult 
         plan.records.append(PlanRecord(outcome=outcome))
     db.session.commit()
     return plan
+
+
+def do_delete_plans_of(participant: Participant) -> None:
+    """Erasure and anonymisation: the person's plans go with their steps, reviews, amendments and
+    scans (their support episodes and outcomes stay with the enrolment). In the caller's transaction."""
+    plans = db.session.execute(select(IndividualPlan).where(IndividualPlan.participant_id == participant.id)
+                               ).scalars().unique().all()
+    scans = [plan.signed_scan_id for plan in plans if plan.signed_scan_id]
+    for plan in plans:
+        db.session.delete(plan)
+    db.session.flush()
+    if scans:
+        db.session.execute(delete(Attachment).where(Attachment.id.in_(scans)))
 
 
 def do_attach_scan(plan: IndividualPlan, upload, user_id: int | None, max_bytes: int) -> IndividualPlan:
