@@ -7,7 +7,7 @@
   nobody else sees them.
 
 Revision ID: 0021
-Revises: 0018
+Revises: 0022b
 Create Date: 2026-12-04 10:00:00
 
 """
@@ -23,7 +23,7 @@ from regionet.platform.tenancy.sharing import (
 
 # revision identifiers, used by Alembic.
 revision = '0021'
-down_revision = '0018'
+down_revision = '0022b'
 branch_labels = None
 depends_on = None
 
