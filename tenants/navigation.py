@@ -11,6 +11,7 @@ TENANT_SECTIONS = [
     ("tenant_practices.index", _l("Good practices"), ("tenant_practices.",)),
     ("tenant_services.index", _l("Services of the region"), ("tenant_services.",)),
     ("tenant_groups.index", _l("Working groups"), ("tenant_groups.", "tenant_meetings.")),
+    ("tenant_calendar.month", _l("Calendar"), ("tenant_calendar.",)),
     ("practice_catalogue.index", _l("Regional catalogue"), ("practice_catalogue.",)),
     ("tenant_reports.index", _l("Reports"), ("tenant_reports.",)),
     ("tenant_periods.index", _l("Reporting periods"), ("tenant_periods.",)),
