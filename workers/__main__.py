@@ -18,7 +18,7 @@ import sys
 import time
 
 from .context import use_app
-from .queues import ALL_QUEUES, Job, get_queue, redis_connection
+from .queues import ALL_QUEUES, DEFAULT, Job, get_queue, redis_connection
 
 log = logging.getLogger("regionet.workers")
 
@@ -37,6 +37,10 @@ def run_worker(queue_names, burst: bool, name: str | None, supervised: bool = Fa
         if not burst:
             rebook_schedules()
         queues = [get_queue(queue) for queue in queue_names]
+        if DEFAULT in queue_names:   # the daily retention run lives on the default queue
+            from regionet.tenants.privacy.schedule import ensure_booked
+
+            ensure_booked()
         worker = Worker(queues, connection=redis_connection(), name=name, job_class=Job)
         worker.supervised = supervised
         worker.work(with_scheduler=True, burst=burst)
