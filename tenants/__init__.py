@@ -4,6 +4,7 @@
 def blueprints():
     from .attachments.views import bp as attachments_bp
     from .audit.views import bp as audit_bp
+    from .consents.views import bp as consents_bp
     from .home.views import bp as home_bp
     from .imports.views import bp as imports_bp
     from .participants.views import bp as participants_bp
@@ -13,6 +14,7 @@ def blueprints():
     from .practices.catalogue_views import bp as catalogue_bp
     from .practices.views import bp as practices_bp
     from .projects.views import bp as projects_bp
+    from .referrals.views import bp as referrals_bp
     from .reports.views import bp as reports_bp
     from .service_catalogue.views import bp as services_bp
     from .staff.views import bp as staff_bp
@@ -20,4 +22,4 @@ def blueprints():
 
     return [home_bp, participants_bp, imports_bp, projects_bp, support_bp, partners_bp, agreements_bp,
             attachments_bp, practices_bp, catalogue_bp, periods_bp, reports_bp, audit_bp, staff_bp,
-            services_bp]
+            services_bp, referrals_bp, consents_bp]

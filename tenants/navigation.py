@@ -8,6 +8,7 @@ TENANT_SECTIONS = [
     ("tenant_projects.index", _l("Projects"), ("tenant_projects.", "tenant_support.")),
     ("tenant_partners.index", _l("Partners and agreements"), ("tenant_partners.", "tenant_agreements.")),
     ("tenant_practices.index", _l("Good practices"), ("tenant_practices.",)),
+    ("tenant_referrals.index", _l("Referrals"), ("tenant_referrals.", "tenant_consents.")),
     ("tenant_services.index", _l("Services of the region"), ("tenant_services.",)),
     ("practice_catalogue.index", _l("Regional catalogue"), ("practice_catalogue.",)),
     ("tenant_reports.index", _l("Reports"), ("tenant_reports.",)),

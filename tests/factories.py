@@ -18,12 +18,14 @@ from regionet.platform.extensions import db
 from regionet.platform.institutions.models import Institution
 from regionet.platform.tenancy import tenant_scope
 from regionet.tenants.attachments.models import Attachment
+from regionet.tenants.consents.models import ConsentKind, ConsentRecord
 from regionet.tenants.imports.models import ImportBatch, ImportMode, ImportStatus
 from regionet.tenants.participants.models import Isced, LabourStatus, LegalBasis, Participant, SensitiveAnswer, Sex
 from regionet.tenants.partners.models import Agreement, AgreementKind, PartnerKind, PartnerOrganisation
 from regionet.tenants.periods.models import PeriodSubmission, SubmissionStatus
 from regionet.tenants.practices.models import Practice, PracticePhoto, PracticeVersion, VersionState
 from regionet.tenants.projects.models import Project
+from regionet.tenants.referrals.models import Referral, ReferralState
 from regionet.tenants.reports.models import InstitutionReport, ReportKind, RunStatus
 from regionet.tenants.service_catalogue.models import Service, ServiceType
 from regionet.tenants.staff.models import StaffInvitation
@@ -159,6 +161,45 @@ def _service(tenant_id: int) -> Service:
                    region_code=db.session.get(Institution, tenant_id).region_code, published=False)
 
 
+# The isolation test asks as this institution: a referral's receiver is always a third one.
+ISOLATION_OUTSIDER = "owes-kielce"
+
+
+def _receiver_for(tenant_id: int) -> int:
+    from sqlalchemy import select
+
+    region = db.session.get(Institution, tenant_id).region_code
+    return db.session.execute(select(Institution.id).where(
+        Institution.region_code == region, Institution.id != tenant_id,
+        Institution.slug != ISOLATION_OUTSIDER).order_by(Institution.id)).scalars().first()
+
+
+def _referral(tenant_id: int) -> Referral:
+    """A referral from `tenant_id` to a third institution of the region (its service published)."""
+    receiver = _receiver_for(tenant_id)
+    with tenant_scope(receiver):
+        service = _service(receiver)
+        service.published = True
+        db.session.add(service)
+        db.session.commit()
+        service_id, service_name = service.id, service.name
+    participant = _participant(tenant_id)
+    db.session.add(participant)
+    db.session.flush()
+    return Referral(participant_id=participant.id, receiver_tenant_id=receiver, service_id=service_id,
+                    service_name=service_name, state=ReferralState.SENT, reason="Wsparcie w klubie.",
+                    payload={"first_name": "Anna", "last_name": "Testowa"}, legal_basis="consent",
+                    due_on=date(2026, 1, 8))
+
+
+def _consent(tenant_id: int) -> ConsentRecord:
+    participant = _participant(tenant_id)
+    db.session.add(participant)
+    db.session.flush()
+    return ConsentRecord(participant_id=participant.id, kind=ConsentKind.DATA_SHARING, scope="Skierowanie do KIS",
+                         given_on=date(2026, 1, 5), notice_version="2026/1", evidence="formularz nr 1/2026")
+
+
 FACTORIES = {
     InstitutionReport: _report,
     Participant: _participant,
@@ -176,6 +217,8 @@ FACTORIES = {
     PeriodSubmission: _submission,
     StaffInvitation: _invitation,
     Service: _service,
+    Referral: _referral,
+    ConsentRecord: _consent,
 }
 
 
