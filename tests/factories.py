@@ -18,12 +18,20 @@ from regionet.platform.extensions import db
 from regionet.platform.institutions.models import Institution
 from regionet.platform.tenancy import tenant_scope
 from regionet.tenants.attachments.models import Attachment
-from regionet.tenants.consents.models import ConsentKind, ConsentRecord
+from regionet.tenants.group_sessions.models import GroupSession, SessionAttendance
 from regionet.tenants.imports.models import ImportBatch, ImportMode, ImportStatus
 from regionet.tenants.participants.models import Isced, LabourStatus, LegalBasis, Participant, SensitiveAnswer, Sex
 from regionet.tenants.partners.models import Agreement, AgreementKind, PartnerKind, PartnerOrganisation
 from regionet.tenants.periods.models import PeriodSubmission, SubmissionStatus
 from regionet.tenants.practices.models import Practice, PracticePhoto, PracticeVersion, VersionState
+from regionet.tenants.privacy.models import (
+    Consent,
+    ConsentBasis,
+    ConsentPurpose,
+    RequestKind,
+    RequestStatus,
+    SubjectRequest,
+)
 from regionet.tenants.projects.models import Project
 from regionet.tenants.referrals.models import Referral, ReferralState
 from regionet.tenants.reports.models import InstitutionReport, ReportKind, RunStatus
@@ -70,6 +78,16 @@ def _episode(tenant_id: int) -> SupportEpisode:
 def _outcome(tenant_id: int) -> Outcome:
     return Outcome(enrolment=_enrolment(tenant_id), kind=OutcomeKind.EMPLOYMENT_CONTRACT,
                    achieved_on=date(2012, 10, 15), evidence="umowa o pracę z 15.10.2012")
+
+
+def _group_session(tenant_id: int) -> GroupSession:
+    episode = SupportEpisode(enrolment=_enrolment(tenant_id), instrument=Instrument.KIS, start_date=date(2012, 5, 8),
+                             end_date=date(2012, 5, 8), hours=Decimal("3"), notes="Zajęcia grupowe: CV")
+    session = GroupSession(project=episode.enrolment.project, instrument=Instrument.KIS, held_on=date(2012, 5, 8),
+                           hours=Decimal("3"), topic="Jak napisać CV", place="Świetlica KIS",
+                           instructor="Beata Adaś")
+    session.attendance.append(SessionAttendance(enrolment=episode.enrolment, episode=episode))
+    return session
 
 
 def _partner(tenant_id: int) -> PartnerOrganisation:
@@ -154,6 +172,21 @@ def _invitation(tenant_id: int) -> StaffInvitation:
                            created_at=now, expires_at=now + timedelta(days=7))
 
 
+def _person_id(tenant_id: int):
+    person = _participant(tenant_id)
+    db.session.add(person)
+    db.session.flush()
+    return person.id
+
+
+def _consent(tenant_id: int) -> Consent:
+    return Consent(participant_id=_person_id(tenant_id), purpose=ConsentPurpose.FOLLOW_UP, basis=ConsentBasis.CONSENT,
+                   given_on=date(2024, 1, 10))
+
+
+def _subject_request(tenant_id: int) -> SubjectRequest:
+    return SubjectRequest(participant_id=_person_id(tenant_id), requester="Anna Testowa", kind=RequestKind.ACCESS,
+                          status=RequestStatus.OPEN, received_on=date(2026, 11, 2), due_on=date(2026, 12, 2))
 def _service(tenant_id: int) -> Service:
     """An unpublished service: only its owner sees it (published ones have their own tests)."""
     return Service(name=f"Klub integracji {next(_sequence)}", description="Warsztaty i doradztwo.",
@@ -192,21 +225,16 @@ def _referral(tenant_id: int) -> Referral:
                     due_on=date(2026, 1, 8))
 
 
-def _consent(tenant_id: int) -> ConsentRecord:
-    participant = _participant(tenant_id)
-    db.session.add(participant)
-    db.session.flush()
-    return ConsentRecord(participant_id=participant.id, kind=ConsentKind.DATA_SHARING, scope="Skierowanie do KIS",
-                         given_on=date(2026, 1, 5), notice_version="2026/1", evidence="formularz nr 1/2026")
-
-
 FACTORIES = {
+    Consent: _consent,
+    SubjectRequest: _subject_request,
     InstitutionReport: _report,
     Participant: _participant,
     Project: _project,
     Enrolment: _enrolment,
     SupportEpisode: _episode,
     Outcome: _outcome,
+    GroupSession: _group_session,
     PartnerOrganisation: _partner,
     Agreement: _agreement,
     Attachment: _attachment,
@@ -218,7 +246,6 @@ FACTORIES = {
     StaffInvitation: _invitation,
     Service: _service,
     Referral: _referral,
-    ConsentRecord: _consent,
 }
 
 

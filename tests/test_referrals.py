@@ -11,8 +11,8 @@ from regionet.platform.mail.models import OutgoingMail
 from regionet.platform.tenancy import tenant_scope
 from regionet.platform.ui.formatting import today_in_poland
 from regionet.tenants.audit.models import AccessRecord
-from regionet.tenants.consents.models import ConsentRecord
 from regionet.tenants.participants.models import Participant
+from regionet.tenants.privacy.models import Consent
 from regionet.tenants.referrals.models import Referral, ReferralEvent
 
 from .helpers import visible_text
@@ -157,17 +157,20 @@ def test_a_consent_service_needs_a_recorded_consent_and_withdrawing_it_stops_the
         assert re.search(rf'id="{field}-error">', html), field
     with app.app_context(), tenant_scope(_institution_id(app, MOPS)):
         assert db.session.execute(select(Referral)).first() is None
-        assert db.session.execute(select(ConsentRecord)).first() is None
+        assert db.session.execute(select(Consent)).first() is None
     referral_id = _referral_id(send(client, person.id, advice, consent_given_on=today_in_poland().isoformat(),
                                     consent_notice="Klauzula 2026/1", consent_evidence="formularz nr 12/2026"))
     sent = _stored(app, MOPS, referral_id)
     assert sent.legal_basis == "consent" and sent.consent_id is not None
+    assert sent.consent_notice == "Klauzula 2026/1" and sent.consent_evidence == "formularz nr 12/2026"
     assert set(sent.payload) == {"first_name", "last_name", "phone", "email", "eligibility"}
     with app.app_context(), tenant_scope(_institution_id(app, MOPS)):
-        consent = db.session.execute(select(ConsentRecord)).scalar_one()
-        assert consent.recipient_id == _institution_id(app, OWES) and consent.kind == "data_sharing"
-    response = client.post(f"/i/{MOPS}/consents/{sent.consent_id}", data={"note": "Telefonicznie, 4.12.2026"})
+        consent = db.session.execute(select(Consent)).scalar_one()
+        assert consent.purpose == "referral" and consent.basis == "consent" and consent.withdrawn_on is None
+    response = step(client, MOPS, referral_id, "withdraw_consent", comment="Telefonicznie, 4.12.2026")
     assert response.status_code == 302
+    with app.app_context(), tenant_scope(_institution_id(app, MOPS)):
+        assert db.session.execute(select(Consent.withdrawn_on)).scalar_one() == today_in_poland()
     withdrawn = _stored(app, MOPS, referral_id)
     assert withdrawn.state == "withdrawn" and withdrawn.payload == {}
     auth.logout()
@@ -229,3 +232,24 @@ def test_mail_names_the_service_never_the_person_and_views_are_in_both_trails(ap
             details = db.session.execute(select(AccessRecord.detail).where(
                 AccessRecord.subject_type == "referral", AccessRecord.subject_id == referral_id)).scalars().all()
         assert f"{STAZ} · PUP Skarżysko-Kamienna" in details, slug
+
+
+def test_withdrawing_the_consent_elsewhere_or_anonymising_the_person_stops_the_sharing(app, client, auth, catalogue):
+    from regionet.tenants.privacy.erasure import do_anonymise_participant
+
+    first, second = anna(app), anna(app, first_name="Ewa", last_name="Nowak", pesel=None)
+    advice = service_id(app, OWES, DORADZTWO)
+    consent = {"consent_given_on": today_in_poland().isoformat(), "consent_notice": "Klauzula 2026/1",
+               "consent_evidence": "formularz nr 12/2026"}
+    auth.login_as(MOPS, "staff")
+    by_consent = _referral_id(send(client, first.id, advice, **consent))
+    by_person = _referral_id(send(client, second.id, advice, **consent))
+    mops = _institution_id(app, MOPS)
+    with app.app_context(), tenant_scope(mops):   # as the privacy pages record a withdrawal
+        db.session.execute(select(Consent).where(Consent.participant_id == first.id)).scalar_one() \
+            .withdrawn_on = today_in_poland()
+        db.session.commit()
+        do_anonymise_participant(db.session.get(Participant, (mops, second.id)))
+        db.session.commit()
+    assert _stored(app, MOPS, by_consent).state == "withdrawn" and _stored(app, MOPS, by_consent).payload == {}
+    assert _stored(app, OWES, by_person).payload == {}

@@ -49,7 +49,17 @@ def _columns(obj):
 
 
 def _snapshot(obj) -> dict:
-    return {attr.key: _jsonable(getattr(obj, attr.key)) for attr in _columns(obj)}
+    values = {attr.key: getattr(obj, attr.key) for attr in _columns(obj)}
+    # A new record attached through a relationship (`enrolment.episodes.append(...)`) gets its
+    # foreign key only at the flush: take it from the parent, so the entry says whose it is
+    # (history_api.redact_person finds a person's records by these keys).
+    for relationship in inspect(obj).mapper.relationships:
+        parent = obj.__dict__.get(relationship.key)
+        if relationship.direction.name == "MANYTOONE" and parent is not None:
+            for local, remote in relationship.local_remote_pairs:
+                if local.key in values and values[local.key] is None:
+                    values[local.key] = getattr(parent, remote.key, None)
+    return {key: _jsonable(value) for key, value in values.items()}
 
 
 def _diff(obj) -> dict:
@@ -69,11 +79,12 @@ def _diff(obj) -> dict:
 def _record_changes(session, flush_context, instances) -> None:
     user_id = acting_user_id()
     records = []
-    for obj in session.new:
-        if getattr(obj, "__audited__", False):
-            if obj.id is None:
-                obj.id = uuid7()
-            records.append((obj, ChangeAction.CREATE, _snapshot(obj)))
+    created = [obj for obj in session.new if getattr(obj, "__audited__", False)]
+    for obj in created:   # ids first: a new record's entry names its new parent
+        if obj.id is None:
+            obj.id = uuid7()
+    for obj in created:
+        records.append((obj, ChangeAction.CREATE, _snapshot(obj)))
     for obj in session.dirty:
         if getattr(obj, "__audited__", False) and session.is_modified(obj, include_collections=False):
             changes = _diff(obj)

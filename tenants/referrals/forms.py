@@ -30,7 +30,3 @@ class StepForm(FlaskForm):
         (k.value, v) for k, v in OUTCOME_LABELS.items()), validate_choice=False)
     participant_id = SelectField(_l("The person's record in your institution"), validate_choice=False)
     redirect_service_id = SelectField(_l("Suggest another service instead"), validate_choice=False)
-
-
-class WithdrawConsentForm(FlaskForm):
-    note = StringField(_l("Note"), validators=[Length(max=300)])

@@ -1,8 +1,6 @@
 """Labels of referrals and consents."""
 from flask_babel import lazy_gettext as _l
 
-from regionet.tenants.consents.models import ConsentKind
-
 from .models import ReferralState, StopReason, Urgency
 
 STATE_LABELS = {
@@ -33,7 +31,8 @@ STOP_REASON_LABELS = {
 STEP_LABELS = {
     "accept": _l("Accept"), "decline": _l("Decline"), "start": _l("Record the start"),
     "complete": _l("Record the result"), "end": _l("Record an early end"), "close": _l("Close the referral"),
-    "withdraw": _l("Withdraw the referral"), "escalate": _l("Escalate"),
+    "withdraw": _l("Withdraw the referral"), "withdraw_consent": _l("The person withdrew the consent"),
+    "escalate": _l("Escalate"),
 }
 
 PAYLOAD_LABELS = {
@@ -42,9 +41,4 @@ PAYLOAD_LABELS = {
     "street": _l("Street"), "postal_code": _l("Postal code"), "locality": _l("Locality"),
     "commune_code": _l("Commune"), "labour_status": _l("Labour market status"),
     "eligibility": _l("Eligibility category"),
-}
-
-CONSENT_KIND_LABELS = {
-    ConsentKind.DATA_SHARING: _l("Consent to sharing data (GDPR art. 6(1)(a))"),
-    ConsentKind.MEASURE: _l("Consent to the measure (e.g. art. 12 of the act on social employment)"),
 }

@@ -10,7 +10,8 @@ acting institution, person and time: the sender's record of the person shows the
 
 States (closed loop): sent -> received -> accepted | declined -> started -> completed |
 ended_early -> closed; withdrawn from any open state (by the sender, or when the consent it rests
-on is withdrawn: the payload is then cleared, what the receiver recorded stays theirs).
+on is withdrawn, wherever that is recorded: services.py listens to the consents' flushes; the
+payload is then cleared, what the receiver recorded stays theirs).
 """
 import enum
 import uuid
@@ -75,7 +76,6 @@ class Referral(PartyShared, TenantScoped, db.Model):
     __url_arg__ = "referral_id"
     __table_args__ = (
         tenant_foreign_key("participant_id", "participants", ondelete="CASCADE"),
-        tenant_foreign_key("consent_id", "consent_records"),
         ForeignKeyConstraint(["receiver_tenant_id", "service_id"],
                              ["catalogue_services.tenant_id", "catalogue_services.id"]),
         Index("ix_referrals_tenant_state", "tenant_id", "state"),
@@ -92,7 +92,12 @@ class Referral(PartyShared, TenantScoped, db.Model):
     payload: Mapped[dict] = mapped_column(JSON, default=dict)    # exactly the service's data set
     legal_basis: Mapped[ReferralBasis] = mapped_column(str_enum(ReferralBasis, "referral_basis", 10))
     legal_reference: Mapped[str | None] = mapped_column(String(300))
+    # With no statute: the person's consent (tenants/privacy `consents`, purpose "referral"; no foreign
+    # key: erasing the person deletes their consents, and services.py then unlinks the referral),
+    # the information notice they were given and where the signed form is kept.
     consent_id: Mapped[uuid.UUID | None] = mapped_column(db.Uuid)
+    consent_notice: Mapped[str | None] = mapped_column(String(60))
+    consent_evidence: Mapped[str | None] = mapped_column(String(300))
     due_on: Mapped[date] = mapped_column(Date)                    # to be accepted by then
     sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

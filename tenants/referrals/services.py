@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from flask_sqlalchemy.session import Session
+from sqlalchemy import event, inspect, or_, select
 
 from regionet.platform.accounts.models import Membership, MembershipRole, User
 from regionet.platform.extensions import db
@@ -18,8 +19,8 @@ from regionet.platform.tenancy import current_tenant_id
 from regionet.platform.ui.formatting import today_in_poland
 from regionet.platform.validation import ValidationFailed
 from regionet.tenants.audit.recording import acting_user_id
-from regionet.tenants.consents.models import ConsentKind, ConsentRecord
 from regionet.tenants.participants.models import Participant
+from regionet.tenants.privacy.models import Consent, ConsentBasis, ConsentPurpose
 from regionet.tenants.service_catalogue.models import DataItem, ReferralBasis, Service
 from regionet.tenants.support.models import OutcomeKind
 
@@ -93,21 +94,20 @@ def do_send_referral(participant: Participant, service_id, request: Request) -> 
     """Send a person to a service of another institution of the region; nothing is stored on error."""
     service = accepting_service(service_id) if service_id else None
     _check_request(service, request)
-    consent_id = None
+    consent_id = notice = evidence = None
     if service.referral_basis == ReferralBasis.CONSENT:
-        consent = ConsentRecord(
-            participant_id=participant.id, kind=ConsentKind.DATA_SHARING, recipient_id=service.tenant_id,
-            scope=_("Referral to %(service)s: %(items)s", service=service.name, items=", ".join(service.data_set)),
-            given_on=request.consent.given_on, notice_version=request.consent.notice_version.strip(),
-            evidence=request.consent.evidence.strip(), recorded_by_id=acting_user_id())
+        consent = Consent(participant_id=participant.id, purpose=ConsentPurpose.REFERRAL, basis=ConsentBasis.CONSENT,
+                          given_on=request.consent.given_on, recorded_by_id=acting_user_id())
         db.session.add(consent)
         db.session.flush()
         consent_id = consent.id
+        notice, evidence = request.consent.notice_version.strip(), request.consent.evidence.strip()
     referral = Referral(
         participant_id=participant.id, receiver_tenant_id=service.tenant_id, service_id=service.id,
         service_name=service.name, state=ReferralState.SENT, urgency=Urgency(request.urgency),
         reason=request.reason.strip(), payload=build_payload(participant, service.data_set, request.eligibility),
         legal_basis=service.referral_basis, legal_reference=service.legal_reference, consent_id=consent_id,
+        consent_notice=notice, consent_evidence=evidence,
         due_on=today_in_poland() + timedelta(days=service.accept_within_days), sent_by_id=acting_user_id())
     db.session.add(referral)
     db.session.flush()
@@ -128,6 +128,7 @@ STEPS = {
     "end": (RECEIVER, {ReferralState.ACCEPTED, ReferralState.STARTED}),
     "close": (SENDER, {ReferralState.DECLINED, ReferralState.COMPLETED, ReferralState.ENDED_EARLY}),
     "withdraw": (SENDER, OPEN_STATES),
+    "withdraw_consent": (SENDER, OPEN_STATES),
     "escalate": (EITHER, WAITING_STATES),
 }
 
@@ -141,7 +142,8 @@ def steps_for(referral: Referral) -> list[str]:
     mine = side(referral)
     return [step for step, (who, states) in STEPS.items()
             if who in (mine, EITHER) and referral.state in states
-            and (step != "escalate" or (referral.is_overdue(today_in_poland()) and referral.escalated_at is None))]
+            and (step != "escalate" or (referral.is_overdue(today_in_poland()) and referral.escalated_at is None))
+            and (step != "withdraw_consent" or referral.consent_id is not None)]
 
 
 @dataclass
@@ -193,6 +195,9 @@ def do_step(referral: Referral, step: str, given: StepInput) -> None:
     elif step == "withdraw":
         _withdraw(referral, note)
         return
+    elif step == "withdraw_consent":
+        do_withdraw_consent(referral, note)
+        return
     elif step == "escalate":
         referral.escalated_at = now
         _event(referral, ESCALATED, note)
@@ -223,26 +228,66 @@ def _receivers_record(referral: Referral, participant_id) -> Participant:
     return chosen
 
 
-def _withdraw(referral: Referral, note: str | None) -> None:
+def _withdraw(referral: Referral, note: str | None, notify_now: bool = True) -> None:
     """Stop sharing: the receiver no longer sees the person's data; what it recorded stays its own."""
     referral.state = ReferralState.WITHDRAWN
     referral.payload = {}
     _event(referral, ReferralState.WITHDRAWN, note)
-    _notify(referral, to_receiver=True)
+    if notify_now:
+        _notify(referral, to_receiver=True)
+    else:  # inside a flush: the receiver is told just before the commit (_tell_receivers)
+        db.session().info.setdefault(_NOTICES, []).append(referral)
 
 
-def do_withdraw_consent(consent: ConsentRecord, note: str | None) -> list[Referral]:
-    """Record the withdrawal of a consent and withdraw the open referrals resting on it."""
+def do_withdraw_consent(referral: Referral, note: str | None) -> None:
+    """The person withdrew the consent a referral rests on: record it on the consent (the privacy
+    domain's record); the listener below withdraws every open referral resting on it."""
+    consent = db.session.execute(select(Consent).where(
+        Consent.tenant_id == current_tenant_id(), Consent.id == referral.consent_id)).scalar_one()
     if consent.withdrawn_on is not None:
-        raise ValidationFailed.single("consent", _("This consent has already been withdrawn."))
-    consent.withdrawn_on = today_in_poland()
-    consent.withdrawal_note = (note or "").strip()[:300] or None
-    stopped = list(db.session.execute(select(Referral).where(
-        Referral.tenant_id == current_tenant_id(), Referral.consent_id == consent.id,
-        Referral.state.in_(list(OPEN_STATES)))).scalars())
-    for referral in stopped:
-        _withdraw(referral, _("The person withdrew their consent."))
-    return stopped
+        raise ValidationFailed.single("step", _("This consent has already been withdrawn."))
+    consent.withdrawn_on = max(today_in_poland(), consent.given_on)
+    consent.withdrawal_note = note
+
+
+_NOTICES = "referrals_to_notify"
+
+
+@event.listens_for(Session, "before_commit")
+def _tell_receivers(session) -> None:
+    for referral in session.info.pop(_NOTICES, []):
+        _notify(referral, to_receiver=True)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_notices(session) -> None:
+    session.info.pop(_NOTICES, None)
+
+
+@event.listens_for(Session, "before_flush")
+def _stop_sharing_with_the_person(session, flush_context, instances) -> None:
+    """Whoever records it (this module, the privacy pages, erasure), sharing stops in the same flush:
+    a withdrawn or deleted consent withdraws the open referrals resting on it, and an anonymised
+    person's referrals lose the data they carried. What the receiver recorded stays theirs."""
+    withdrawn = [obj.id for obj in session.dirty if isinstance(obj, Consent) and obj.withdrawn_on is not None
+                 and inspect(obj).attrs.withdrawn_on.history.has_changes()]
+    deleted = [obj.id for obj in session.deleted if isinstance(obj, Consent)]
+    anonymised = [obj.id for obj in session.dirty if isinstance(obj, Participant)
+                  and getattr(obj, "anonymised_at", None) is not None
+                  and inspect(obj).attrs.anonymised_at.history.has_changes()]
+    if not (withdrawn or deleted or anonymised):
+        return
+    with session.no_autoflush:
+        found = session.execute(select(Referral).where(
+            Referral.tenant_id == current_tenant_id(),
+            or_(Referral.consent_id.in_(withdrawn + deleted), Referral.participant_id.in_(anonymised)))).scalars()
+        for referral in found:
+            if referral.is_open:
+                _withdraw(referral, _("The person withdrew their consent.") if referral.consent_id in withdrawn
+                          else None, notify_now=False)
+            referral.payload = {}
+            if referral.consent_id in deleted:
+                referral.consent_id = None
 
 
 def _event(referral: Referral, state: str, note: str | None = None, on_day: date | None = None) -> None:

@@ -1,24 +1,24 @@
-"""Referrals between institutions, their events, and consent records.
+"""Referrals between institutions and their events.
 
 referrals and referral_events are shared by exactly two parties (platform/tenancy/sharing.py,
 `PartyShared`): the sender (tenant_id) and the receiver (receiver_tenant_id) read, add and change
-them, only the sender deletes them, a third institution sees nothing. consent_records are the
-sending institution's own rows (the usual tenant policy).
+them, only the sender deletes them, a third institution sees nothing. A referral resting on the
+person's consent points at the sender's consent record (`consents`, migration 0020).
 
 Revision ID: 0018b
-Revises: 0018
+Revises: 0020
 Create Date: 2026-12-04 10:00:00
 
 """
 import sqlalchemy as sa
 from alembic import op
 
-from regionet.platform.tenancy.rls import drop_tenant_rls_statements, execute_statements, tenant_rls_statements
+from regionet.platform.tenancy.rls import execute_statements
 from regionet.platform.tenancy.sharing import drop_shared_rls_statements, party_shared_rls_statements
 
 # revision identifiers, used by Alembic.
 revision = '0018b'
-down_revision = '0018'
+down_revision = '0020'
 branch_labels = None
 depends_on = None
 
@@ -32,29 +32,6 @@ REASONS = ('no_capacity', 'not_eligible', 'unreachable', 'refused', 'no_longer_n
 
 
 def upgrade():
-    op.create_table(
-        'consent_records',
-        sa.Column('tenant_id', sa.Integer(), nullable=False),
-        sa.Column('id', sa.Uuid(), nullable=False),
-        sa.Column('participant_id', sa.Uuid(), nullable=False),
-        sa.Column('kind', _enum('consent_kind', ('data_sharing', 'measure'), 20), nullable=False),
-        sa.Column('recipient_id', sa.Integer(), nullable=True),
-        sa.Column('scope', sa.Text(), nullable=False),
-        sa.Column('given_on', sa.Date(), nullable=False),
-        sa.Column('notice_version', sa.String(length=60), nullable=False),
-        sa.Column('evidence', sa.String(length=300), nullable=False),
-        sa.Column('withdrawn_on', sa.Date(), nullable=True),
-        sa.Column('withdrawal_note', sa.String(length=300), nullable=True),
-        sa.Column('recorded_by_id', sa.Integer(), nullable=True),
-        sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
-        sa.ForeignKeyConstraint(['tenant_id'], ['institutions.id'], ondelete='RESTRICT'),
-        sa.ForeignKeyConstraint(['tenant_id', 'participant_id'], ['participants.tenant_id', 'participants.id'],
-                                ondelete='CASCADE'),
-        sa.ForeignKeyConstraint(['recipient_id'], ['institutions.id'], ondelete='RESTRICT'),
-        sa.ForeignKeyConstraint(['recorded_by_id'], ['users.id'], ondelete='SET NULL'),
-        sa.PrimaryKeyConstraint('tenant_id', 'id'),
-    )
-    op.create_index('ix_consent_records_participant', 'consent_records', ['tenant_id', 'participant_id'])
     op.create_table(
         'referrals',
         sa.Column('tenant_id', sa.Integer(), nullable=False),
@@ -70,6 +47,8 @@ def upgrade():
         sa.Column('legal_basis', _enum('referral_basis', ('statute', 'consent'), 10), nullable=False),
         sa.Column('legal_reference', sa.String(length=300), nullable=True),
         sa.Column('consent_id', sa.Uuid(), nullable=True),
+        sa.Column('consent_notice', sa.String(length=60), nullable=True),
+        sa.Column('consent_evidence', sa.String(length=300), nullable=True),
         sa.Column('due_on', sa.Date(), nullable=False),
         sa.Column('sent_at', sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
         sa.Column('sent_by_id', sa.Integer(), nullable=True),
@@ -89,7 +68,6 @@ def upgrade():
         sa.ForeignKeyConstraint(['receiver_tenant_id'], ['institutions.id'], ondelete='RESTRICT'),
         sa.ForeignKeyConstraint(['tenant_id', 'participant_id'], ['participants.tenant_id', 'participants.id'],
                                 ondelete='CASCADE'),
-        sa.ForeignKeyConstraint(['tenant_id', 'consent_id'], ['consent_records.tenant_id', 'consent_records.id']),
         sa.ForeignKeyConstraint(['receiver_tenant_id', 'service_id'],
                                 ['catalogue_services.tenant_id', 'catalogue_services.id']),
         sa.ForeignKeyConstraint(['redirect_tenant_id'], ['institutions.id']),
@@ -121,7 +99,6 @@ def upgrade():
     )
     op.create_index('ix_referral_events_receiver_tenant_id', 'referral_events', ['receiver_tenant_id'])
     op.create_index('ix_referral_events_referral', 'referral_events', ['tenant_id', 'referral_id', 'at'])
-    execute_statements(op, tenant_rls_statements('consent_records'))
     for table in ('referrals', 'referral_events'):
         execute_statements(op, party_shared_rls_statements(table))
 
@@ -130,5 +107,3 @@ def downgrade():
     for table in ('referral_events', 'referrals'):
         execute_statements(op, drop_shared_rls_statements(table))
         op.drop_table(table)
-    execute_statements(op, drop_tenant_rls_statements('consent_records'))
-    op.drop_table('consent_records')
