@@ -9,6 +9,7 @@ from .imports import models as imports  # noqa: F401
 from .participants import models as participants  # noqa: F401
 from .partners import models as partners  # noqa: F401
 from .periods import models as periods  # noqa: F401
+from .plans import models as plans  # noqa: F401
 from .practices import models as practices  # noqa: F401
 from .privacy import models as privacy  # noqa: F401
 from .projects import models as projects  # noqa: F401

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 TENANT_SECTIONS = [
     ("tenant_home.home", _l("Overview"), ("tenant_home.",)),
     ("tenant_participants.index", _l("Participants"), ("tenant_participants.", "tenant_imports.")),
+    ("tenant_plans.index", _l("Individual plans"), ("tenant_plans.",)),
     ("tenant_projects.index", _l("Projects"), ("tenant_projects.", "tenant_support.", "tenant_group_sessions.")),
     ("tenant_partners.index", _l("Partners and agreements"), ("tenant_partners.", "tenant_agreements.")),
     ("tenant_practices.index", _l("Good practices"), ("tenant_practices.",)),

@@ -23,6 +23,7 @@ from regionet.tenants.imports.models import ImportBatch, ImportMode, ImportStatu
 from regionet.tenants.participants.models import Isced, LabourStatus, LegalBasis, Participant, SensitiveAnswer, Sex
 from regionet.tenants.partners.models import Agreement, AgreementKind, PartnerKind, PartnerOrganisation
 from regionet.tenants.periods.models import PeriodSubmission, SubmissionStatus
+from regionet.tenants.plans.models import IndividualPlan, PlanKind, PlanReview, PlanStep
 from regionet.tenants.practices.models import Practice, PracticePhoto, PracticeVersion, VersionState
 from regionet.tenants.privacy.models import (
     Consent,
@@ -88,6 +89,26 @@ def _group_session(tenant_id: int) -> GroupSession:
                            instructor="Beata Adaś")
     session.attendance.append(SessionAttendance(enrolment=episode.enrolment, episode=episode))
     return session
+
+
+def _plan(tenant_id: int) -> IndividualPlan:
+    enrolment = _enrolment(tenant_id)
+    plan = IndividualPlan(participant=enrolment.participant, enrolment=enrolment, kind=PlanKind.SOCIAL_CONTRACT,
+                          number=f"KS/{next(_sequence)}/2012", start_date=date(2012, 3, 15),
+                          planned_end_date=date(2012, 9, 30), goals="Podjęcie zatrudnienia.",
+                          institution_obligations="Opłacenie kursu.", participant_obligations="Udział w kursie.",
+                          version=1)
+    plan.steps.append(PlanStep(description="Zapis na kurs", owner="Uczestniczka", due_on=date(2012, 4, 1)))
+    plan.reviews.append(PlanReview(due_on=date(2012, 6, 15)))
+    return plan
+
+
+def _plan_step(tenant_id: int) -> PlanStep:
+    return _plan(tenant_id).steps[0]
+
+
+def _plan_review(tenant_id: int) -> PlanReview:
+    return _plan(tenant_id).reviews[0]
 
 
 def _partner(tenant_id: int) -> PartnerOrganisation:
@@ -235,6 +256,9 @@ FACTORIES = {
     SupportEpisode: _episode,
     Outcome: _outcome,
     GroupSession: _group_session,
+    IndividualPlan: _plan,
+    PlanStep: _plan_step,
+    PlanReview: _plan_review,
     PartnerOrganisation: _partner,
     Agreement: _agreement,
     Attachment: _attachment,

@@ -18,6 +18,7 @@ from uuid6 import uuid7
 from regionet.platform.extensions import db
 
 from .models import AccessAction, AccessRecord, ChangeAction, ChangeRecord
+from .trail import mark_recorded
 
 # Never copied into the history: bookkeeping, files, and the pseudonym (never shown anywhere).
 SKIPPED_FIELDS = {"tenant_id", "id", "created_at", "updated_at", "pseudonym", "pdf", "data", "file_data"}
@@ -105,6 +106,7 @@ def record_access(action: AccessAction, subject_type: str, subject_id: uuid.UUID
     The commit keeps what the request has loaded (the signed-in user, the institution):
     it writes only this entry, and expiring them would make every page read them again.
     """
+    mark_recorded()
     db.session.add(AccessRecord(
         action=action, subject_type=subject_type, subject_id=subject_id, detail=detail, user_id=acting_user_id(),
         ip_address=request.remote_addr if has_request_context() else None,

@@ -14,6 +14,7 @@ from regionet.platform.validation import ValidationFailed, apply_to_form
 from regionet.tenants.audit.models import AccessAction
 from regionet.tenants.audit.queries import history_for
 from regionet.tenants.audit.recording import record_access, render_recorded_view
+from regionet.tenants.plans.queries import plans_of_participant
 from regionet.tenants.referrals.queries import referrals_of_participant
 
 from . import services
@@ -145,6 +146,7 @@ def detail(participant_id):
     return render_recorded_view("participants/detail.html", "participant", participant.id,
                                 detail=participant.full_name, participant=participant, values=values, commune=communes.get(participant.commune_code), enrolments=enrolments_of(participant),
                                 referrals=referrals_of_participant(participant),
+                           plans=plans_of_participant(participant.id),
                            history=readable_history(history_for(participant), communes))
 
 

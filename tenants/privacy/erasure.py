@@ -34,6 +34,7 @@ from regionet.tenants.audit.services import do_redact_person_history
 from regionet.tenants.figures.models import FigureParticipation
 from regionet.tenants.imports.models import ImportBatch, ImportStatus
 from regionet.tenants.participants.models import Participant
+from regionet.tenants.plans.services import do_delete_plans_of
 from regionet.tenants.support.models import Enrolment, Outcome, SupportEpisode
 
 from .models import Consent, SubjectRequest
@@ -132,6 +133,7 @@ def _scrub_traces(participant: Participant, terms: list[str]) -> None:
         request.details = REDACTED if request.details else None
         request.answer = REDACTED if request.answer else None
     _scrub_imports(terms)
+    do_delete_plans_of(participant)
 
 
 def _scrub_imports(terms: list[str]) -> None:
