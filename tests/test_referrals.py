@@ -253,3 +253,25 @@ def test_withdrawing_the_consent_elsewhere_or_anonymising_the_person_stops_the_s
         db.session.commit()
     assert _stored(app, MOPS, by_consent).state == "withdrawn" and _stored(app, MOPS, by_consent).payload == {}
     assert _stored(app, OWES, by_person).payload == {}
+
+
+def test_the_demo_has_referrals_in_every_state_and_seeds_them_once(app, client, auth):
+    from regionet.platform.demo.referrals import do_seed_demo_referrals
+    from regionet.platform.demo.workspace import do_seed_demo_workspaces
+
+    with app.app_context():
+        do_seed_demo_workspaces(today_in_poland())
+    seed_catalogue(app)
+    with app.app_context():
+        assert do_seed_demo_referrals(today_in_poland()) == ["9 referrals between the demo institutions"]
+        assert do_seed_demo_referrals(today_in_poland()) == []
+    states = set()
+    for slug in (MOPS, "gops-blizyn"):
+        with app.app_context(), tenant_scope(_institution_id(app, slug)):
+            states |= set(db.session.execute(select(Referral.state).where(
+                Referral.tenant_id == _institution_id(app, slug))).scalars())
+    assert states == {"received", "accepted", "declined", "started", "ended_early", "closed", "withdrawn", "sent"}
+    auth.login_as(MOPR, "staff")
+    listed = visible_text(client.get(f"/i/{MOPR}/referrals/", query_string={"waiting": "overdue"})
+                          .get_data(as_text=True))
+    assert "GOPS Bliżyn" in listed and "czeka zbyt długo" in listed

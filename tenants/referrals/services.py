@@ -7,6 +7,7 @@ person's data in it: the message names the service and links to the referral).
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from flask import g, has_app_context
 from flask_babel import gettext as _
 from flask_sqlalchemy.session import Session
 from sqlalchemy import event, inspect, or_, select
@@ -298,7 +299,9 @@ def _event(referral: Referral, state: str, note: str | None = None, on_day: date
 
 def _notify(referral: Referral, to_receiver: bool, service_email: str | None = None) -> None:
     """E-mail the other side: the service's functional mailbox or the receiver's administrators,
-    and the person who sent it on the sender's side."""
+    and the person who sent it on the sender's side. The demo seed sends nothing (`g.quiet_referrals`)."""
+    if has_app_context() and g.get("quiet_referrals"):
+        return
     other = db.session.get(Institution, referral.receiver_tenant_id if to_receiver else referral.tenant_id)
     acting = db.session.get(Institution, current_tenant_id())
     addresses = []
