@@ -51,3 +51,8 @@ def test_a_social_worker_creates_and_reviews_a_social_contract_from_the_card(app
     assert accessibility_violations(page) == []
     page.get_by_role("link", name="Anna Wiśniewska").first.click()
     assert "KS/7/2013" in page.locator("#person-plans").inner_text()
+    assert "Przegląd: Kontrakt socjalny" in page.locator("#person-timeline").inner_text()
+    assert accessibility_violations(page) == []
+    page.goto(f"{live_server}/i/{TENANT_A}/")
+    assert page.get_by_role("heading", name="Do zrobienia").is_visible()
+    assert accessibility_violations(page) == []

@@ -41,6 +41,7 @@ from .queries import (
     sorted_listing_statement,
 )
 from .spreadsheet import COLUMNS, EXPORT_EXTRA_HEADERS, export_row
+from .timeline import timeline_of
 
 bp = TenantBlueprint("tenant_participants", __name__, url_prefix="/participants", template_folder="templates")
 
@@ -146,7 +147,7 @@ def detail(participant_id):
     return render_recorded_view("participants/detail.html", "participant", participant.id,
                                 detail=participant.full_name, participant=participant, values=values, commune=communes.get(participant.commune_code), enrolments=enrolments_of(participant),
                                 referrals=referrals_of_participant(participant),
-                           plans=plans_of_participant(participant.id),
+                           plans=plans_of_participant(participant.id), timeline=timeline_of(participant.id),
                            history=readable_history(history_for(participant), communes))
 
 

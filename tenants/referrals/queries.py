@@ -136,3 +136,23 @@ def participant_with_pesel(pesel: str | None) -> Participant | None:
         return None
     return db.session.execute(select(Participant).where(
         Participant.tenant_id == current_tenant_id(), Participant.pesel == pesel)).scalar_one_or_none()
+
+
+def referral_days_of(participant_id: uuid.UUID) -> list[tuple[date, str, str, str, uuid.UUID]]:
+    """The dated steps of a person's referrals for their timeline: (day, state, service, other
+    institution, referral id); the sender's referrals of its record, and those the receiver linked
+    to its own record of the person."""
+    tenant = current_tenant_id()
+    sender, receiver = Institution.__table__.alias("sender"), Institution.__table__.alias("receiver")
+    rows = db.session.execute(
+        select(func.coalesce(ReferralEvent.on_day, func.date(func.timezone("Europe/Warsaw", ReferralEvent.at))),
+               ReferralEvent.state, Referral.service_name,
+               func.coalesce(func.nullif(receiver.c.short_name, ""), receiver.c.name),
+               sender.c.short_name, Referral.tenant_id, Referral.id)
+        .join(Referral, and_(Referral.tenant_id == ReferralEvent.tenant_id, Referral.id == ReferralEvent.referral_id))
+        .join(sender, sender.c.id == Referral.tenant_id).join(receiver, receiver.c.id == Referral.receiver_tenant_id)
+        .where(or_(and_(Referral.tenant_id == tenant, Referral.participant_id == participant_id),
+                   and_(Referral.receiver_tenant_id == tenant, Referral.receiver_participant_id == participant_id)),
+               ReferralEvent.state != "received")).all()
+    return [(day, state, service, receiver_name if owner == tenant else sender_name, referral_id)
+            for day, state, service, receiver_name, sender_name, owner, referral_id in rows]
