@@ -79,6 +79,7 @@ def test_a_referral_to_the_pup_goes_round_the_whole_loop(app, client, auth, cata
     assert STAZ in record and "umowa o pracę" in record.lower()
     for state in ("Wysłano", "Odebrane", "Zaakceptowane", "Rozpoczęte", "Zakończone"):
         assert state in record, state
+    assert f"Skierowanie do usługi {STAZ} (PUP Skarżysko-Kamienna): Zakończone" in record   # the timeline
     # the sender sees the state and the result, never the receiver's record of the person
     assert client.get(f"/i/{MOPS}/participants/{pup_anna.id}").status_code == 404
     assert step(client, MOPS, referral_id, "close").status_code == 302
