@@ -6,7 +6,7 @@ them, only the sender deletes them, a third institution sees nothing. A referral
 person's consent points at the sender's consent record (`consents`, migration 0020).
 
 Revision ID: 0018b
-Revises: 0022b
+Revises: 0021
 Create Date: 2026-12-04 10:00:00
 
 """
@@ -18,7 +18,7 @@ from regionet.platform.tenancy.sharing import drop_shared_rls_statements, party_
 
 # revision identifiers, used by Alembic.
 revision = '0018b'
-down_revision = '0022b'
+down_revision = '0021'
 branch_labels = None
 depends_on = None
 
