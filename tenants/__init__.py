@@ -16,6 +16,8 @@ def blueprints():
     from .plans.views import bp as plans_bp
     from .practices.catalogue_views import bp as catalogue_bp
     from .practices.views import bp as practices_bp
+    from .privacy.request_views import bp as privacy_requests_bp
+    from .privacy.views import bp as privacy_bp
     from .projects.views import bp as projects_bp
     from .referrals.views import bp as referrals_bp
     from .reports.views import bp as reports_bp
@@ -25,4 +27,4 @@ def blueprints():
 
     return [home_bp, participants_bp, imports_bp, projects_bp, support_bp, group_sessions_bp, plans_bp, partners_bp,
             agreements_bp, attachments_bp, practices_bp, catalogue_bp, periods_bp, reports_bp, audit_bp, staff_bp,
-            services_bp, groups_bp, meetings_bp, referrals_bp]
+            services_bp, groups_bp, meetings_bp, privacy_bp, privacy_requests_bp, referrals_bp]
