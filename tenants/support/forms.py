@@ -38,9 +38,10 @@ class EnrolmentEditForm(FlaskForm):
     exit_date = PolishDateField(_l("Exit date"), validators=[Optional()])
     status_at_entry = SelectField(_l("Status at entry"), choices=select_choices(
         [(k.value, v) for k, v in LABOUR_STATUS_LABELS.items()]))
-    exit_situation = SelectField(_l("Situation at exit"), choices=select_choices(
+    # Not every client sends them (older forms, scripts): a missing or unknown value is "not recorded".
+    exit_situation = SelectField(_l("Situation at exit"), validate_choice=False, choices=select_choices(
         [("", _l("— not recorded —"))] + [(k.value, v) for k, v in EXIT_SITUATION_LABELS.items()]))
-    exit_reason = SelectField(_l("Reason for leaving"), choices=select_choices(
+    exit_reason = SelectField(_l("Reason for leaving"), validate_choice=False, choices=select_choices(
         [("", _l("— not recorded —"))] + [(k.value, v) for k, v in EXIT_REASON_LABELS.items()]))
 
 

@@ -73,6 +73,10 @@ def support_labels():
     return TEMPLATE_LABELS
 
 
+def _member(enum_class, value):
+    return enum_class(value) if value in {m.value for m in enum_class} else None
+
+
 def _uuid(value) -> uuid.UUID | None:
     try:
         return uuid.UUID(str(value))
@@ -213,8 +217,8 @@ def edit_enrolment(enrolment_id):
         try:
             services.do_update_enrolment(
                 enrolment, form.entry_date.data, form.exit_date.data, LabourStatus(form.status_at_entry.data),
-                today_in_poland(), ExitSituation(form.exit_situation.data) if form.exit_situation.data else None,
-                ExitReason(form.exit_reason.data) if form.exit_reason.data else None)
+                today_in_poland(), _member(ExitSituation, form.exit_situation.data),
+                _member(ExitReason, form.exit_reason.data))
         except ValidationFailed as failure:
             apply_to_form(form, failure)
         else:
