@@ -89,6 +89,7 @@ def _template(fmt: str):
 @bp.route("/<uuid:import_id>")
 def detail(import_id):
     batch = access_import(import_id)
+    services.do_reconcile_with_queue(batch)
     errors = batch.errors or []
     context = dict(batch=batch, form=FlaskForm(), errors=errors[:ERRORS_SHOWN], error_count=len(errors),
                    error_rows=len({e["row"] for e in errors}), progress=current_progress(batch),
@@ -103,6 +104,7 @@ def detail(import_id):
 @bp.route("/<uuid:import_id>/status")
 def status(import_id):
     batch = access_import(import_id)
+    services.do_reconcile_with_queue(batch)
     return jsonify(status=batch.status.value, label=str(status_label(batch)), progress=current_progress(batch),
                    finished=batch.status in FINISHED, error=batch.failure)
 
