@@ -4,14 +4,14 @@ not asked yet); the enrolment's situation at exit and reason for leaving. All nu
 records keep their SL2014 answer (`migrant_or_minority`) and gain the new ones when next edited.
 
 Revision ID: 0022c
-Revises: 0021
+Revises: 0018b
 """
 import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0022c'
-down_revision = '0021'
+down_revision = '0018b'
 branch_labels = None
 depends_on = None
 
