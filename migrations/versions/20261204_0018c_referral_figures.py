@@ -11,7 +11,7 @@ nothing else of these tables. Small counts are suppressed by the caller through 
 (platform/coordinator/referral_tables.py), as every other table.
 
 Revision ID: 0018c
-Revises: 0018b
+Revises: 0022c
 Create Date: 2026-12-04 10:05:00
 
 """
@@ -22,7 +22,7 @@ from regionet.platform.tenancy.roles import AGGREGATE_ROLE, COORDINATOR_ROLE
 
 # revision identifiers, used by Alembic.
 revision = '0018c'
-down_revision = '0018b'
+down_revision = '0022c'
 branch_labels = None
 depends_on = None
 
