@@ -6,7 +6,7 @@ sources); none is marked as checked against the law: the operator does that on /
 MRPiPS-01's day is not confirmed after the 2025 labour market act, so it has none.
 
 Revision ID: 0021b
-Revises: 0022c
+Revises: 0018c
 Create Date: 2026-12-04 10:20:00
 
 """
@@ -16,7 +16,7 @@ from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
 revision = '0021b'
-down_revision = '0022c'
+down_revision = '0018c'
 branch_labels = None
 depends_on = None
 
