@@ -1,5 +1,7 @@
 """Pages of an institution's participants. Thin: reads from queries, writes through services."""
-from flask import flash, g, redirect, render_template, url_for
+import uuid
+
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -32,6 +34,7 @@ from .labels import (
     SENSITIVE_LABELS,
     SEX_LABELS,
 )
+from .models import Participant
 from .queries import (
     FILTERS,
     SORTABLE,
@@ -110,13 +113,35 @@ def export_csv():
     return _export("csv")
 
 
-def _export(fmt: str):
+@bp.route("/export-selected", methods=["POST"])
+def export_selected():
+    """The people ticked on the list (bulk action), in the list's format."""
+    if not FlaskForm().validate_on_submit():
+        return redirect(url_for(".index"))
+    ids = [i for i in (_uuid_or_none(v) for v in request.form.getlist("selected")) if i is not None]
+    if not ids:
+        flash(_("Tick the people to export first."), "error")
+        return redirect(url_for(".index"))
+    return _export("csv" if request.form.get("fmt") == "csv" else "xlsx", ids)
+
+
+def _uuid_or_none(value: str):
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
+
+
+def _export(fmt: str, ids: list | None = None):
     listing = _listing()
     names = _communes().names
     no_contact = people_without(ConsentPurpose.FOLLOW_UP)   # withdrawn: no phone or e-mail leaves
+    statement = sorted_listing_statement(listing)
+    if ids is not None:
+        statement = statement.where(Participant.id.in_(ids))
     rows = [export_row(participant, names.get(participant.commune_code or ""), participant.id in no_contact)
-            for participant in db.session.execute(sorted_listing_statement(listing)).scalars()]
-    criteria = _criteria(listing)
+            for participant in db.session.execute(statement).scalars()]
+    criteria = _criteria(listing) if ids is None else _("ticked on the list")
     detail = _("%(format)s file, %(count)s rows", format=fmt.upper(), count=len(rows))
     record_access(AccessAction.EXPORT, "participant_list", detail=f"{detail} ({criteria})" if criteria else detail)
     headers = [column.header for column in COLUMNS] + list(EXPORT_EXTRA_HEADERS)
