@@ -4,6 +4,7 @@
 def blueprints():
     from .attachments.views import bp as attachments_bp
     from .audit.views import bp as audit_bp
+    from .esf.views import bp as esf_bp
     from .group_sessions.views import bp as group_sessions_bp
     from .groups.meeting_views import bp as meetings_bp
     from .groups.views import bp as groups_bp
@@ -19,11 +20,12 @@ def blueprints():
     from .privacy.request_views import bp as privacy_requests_bp
     from .privacy.views import bp as privacy_bp
     from .projects.views import bp as projects_bp
+    from .referrals.views import bp as referrals_bp
     from .reports.views import bp as reports_bp
     from .service_catalogue.views import bp as services_bp
     from .staff.views import bp as staff_bp
     from .support.views import bp as support_bp
 
-    return [home_bp, participants_bp, imports_bp, projects_bp, support_bp, group_sessions_bp, plans_bp, partners_bp,
+    return [home_bp, participants_bp, imports_bp, projects_bp, support_bp, group_sessions_bp, esf_bp, plans_bp, partners_bp,
             agreements_bp, attachments_bp, practices_bp, catalogue_bp, periods_bp, reports_bp, audit_bp, staff_bp,
-            services_bp, groups_bp, meetings_bp, privacy_bp, privacy_requests_bp]
+            services_bp, groups_bp, meetings_bp, privacy_bp, privacy_requests_bp, referrals_bp]

@@ -17,6 +17,7 @@ from regionet.tenants.audit.recording import record_access, render_recorded_view
 from regionet.tenants.plans.queries import plans_of_participant
 from regionet.tenants.privacy.consents import people_without, withdrawn
 from regionet.tenants.privacy.models import ConsentPurpose
+from regionet.tenants.referrals.queries import referrals_of_participant
 
 from . import services
 from .communes import CommuneCatalogue
@@ -156,6 +157,7 @@ def detail(participant_id):
         values[name] = ANSWER_HIDDEN if values[name] is not None else None
     return render_recorded_view("participants/detail.html", "participant", participant.id,
                                 detail=participant.full_name, participant=participant, values=values, commune=communes.get(participant.commune_code), enrolments=enrolments_of(participant),
+                                referrals=referrals_of_participant(participant),
                            plans=plans_of_participant(participant.id), timeline=timeline_of(participant.id),
                            history=readable_history(history_for(participant), communes, hidden),
                            no_contact=withdrawn(participant.id, ConsentPurpose.FOLLOW_UP))
