@@ -6,7 +6,7 @@
   answers until now; read-only members and every new member see them only once an admin grants it.
 
 Revision ID: 0020b
-Revises: 0022c
+Revises: 0021b
 Create Date: 2026-12-04 10:00:00
 
 """
@@ -16,7 +16,7 @@ from regionet.platform.tenancy.rls import execute_statements
 
 # revision identifiers, used by Alembic.
 revision = '0020b'
-down_revision = '0022c'
+down_revision = '0021b'
 branch_labels = None
 depends_on = None
 
