@@ -165,11 +165,11 @@ def test_a_worker_killed_mid_job_leaves_it_to_another_worker_which_completes_it_
         StartedJobRegistry(queue=queue(app)).cleanup(timestamp=time.time() + 10_000)
         assert queue(app).count == 1, "re-enqueued while retries remain"
     row = report_row(app, report_id)
-    assert row.status is RunStatus.RETRYING and "AbandonedJobError" in row.error
+    assert row.status is RunStatus.RETRYING and "AbandonedJobError" in row.error_detail
     result = run_worker_until_empty(app, pg_database)
     assert result.returncode == 0, result.stderr[-3000:]
     row = report_row(app, report_id)
-    assert row.status is RunStatus.DONE and row.attempts == 2 and row.error is None
+    assert row.status is RunStatus.DONE and row.attempts == 2 and row.error_detail is None
     assert_valid_pdf(row)
     with app.app_context():
         assert db.session.execute(select(func.count()).select_from(RegionalReport)).scalar_one() == 1
@@ -210,9 +210,11 @@ def test_a_job_that_keeps_failing_is_shown_failed_with_its_reason_and_a_retry_bu
         if status["finished"]:
             break
     assert status["status"] == "failed"
-    assert status["error"] == "RuntimeError: simulated failure while building the regional report"
+    assert "zgłoś to operatorowi platformy" in status["error"] and "simulated" not in status["error"]
     page = visible_text(client.get(detail).get_data(as_text=True))
-    assert "Niepowodzenie" in page and "Przyczyna:" in page and "Spróbuj ponownie" in page
+    assert "Niepowodzenie" in page and "zgłoś to operatorowi platformy" in page and "Spróbuj ponownie" in page
+    assert "simulated" not in page and "RuntimeError" not in page
+    assert report_row(app).error_detail == "RuntimeError: simulated failure while building the regional report"
     row = report_row(app)
     assert row.attempts == 0, "the failing job never claimed the report"
     with app.app_context():
@@ -237,7 +239,8 @@ def test_a_lost_job_is_shown_failed_instead_of_waiting_forever(app, client, auth
         db.session.commit()
     auth.login_coordinator()
     status = client.get(f"{REPORTS_URL}/{report_id}/status").get_json()
-    assert status["status"] == "failed" and "lost" in status["error"]
+    assert status["status"] == "failed" and "Spróbuj ponownie" in status["error"]
+    assert "lost" in report_row(app, report_id).error_detail  # for the operator, not the page
 
 
 def test_the_quarterly_schedule_is_booked_shown_run_rebooked_and_cancelled(app, client, auth, pg_database):
@@ -329,7 +332,7 @@ def test_a_report_requested_while_the_queue_is_down_is_shown_failed_with_a_retry
     finally:
         app.extensions["regionet.redis"] = real
     row = report_row(app)
-    assert row.status is RunStatus.FAILED and "The job queue is unavailable" in row.error
+    assert row.status is RunStatus.FAILED and "The job queue is unavailable" in row.error_detail
     page = visible_text(client.get(detail).get_data(as_text=True))
     assert "Spróbuj ponownie" in page
     assert client.post(f"{detail}/retry").status_code == 302

@@ -67,7 +67,7 @@ def do_request_projects_report(institution, user_id: int, job_timeout: int) -> t
 def do_retry_report(report: InstitutionReport, tenant_id: int, job_timeout: int) -> None:
     report.status = RunStatus.QUEUED
     report.progress = 0
-    report.error = None
+    report.error_detail = None
     db.session.commit()
     _enqueue(report, tenant_id, job_timeout, retry_suffix=f"-r{report.attempts}", job=JOBS[report.kind])
 
@@ -94,7 +94,7 @@ def do_start_report(report: InstitutionReport) -> bool:
     report.attempts += 1
     report.progress = 0
     report.started_at = datetime.now(UTC)
-    report.error = None
+    report.error_detail = None
     db.session.commit()
     return True
 
@@ -120,7 +120,7 @@ def do_record_failure(report: InstitutionReport, reason: str, will_retry: bool) 
     if report.status is RunStatus.DONE:
         return
     report.status = RunStatus.RETRYING if will_retry else RunStatus.FAILED
-    report.error = reason[:2000]
+    report.error_detail = reason[:2000]
     if not will_retry:
         report.finished_at = datetime.now(UTC)
     db.session.commit()
