@@ -122,6 +122,8 @@ def load_config(instance_path: str) -> dict:
         "FIGURES_REFRESH_DELAY": _int("FIGURES_REFRESH_DELAY", 5),
         # Recounting is batch work: one period of a whole region is a statement of tens of seconds.
         "FIGURES_STATEMENT_TIMEOUT_MS": _int("FIGURES_STATEMENT_TIMEOUT_MS", 900_000),
+        # Days a person whose every retention ended stays listed before the daily run anonymises them.
+        "RETENTION_NOTICE_DAYS": _int("RETENTION_NOTICE_DAYS", 30),
     }
 
 

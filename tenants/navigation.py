@@ -5,9 +5,11 @@ from flask_babel import lazy_gettext as _l
 TENANT_SECTIONS = [
     ("tenant_home.home", _l("Overview"), ("tenant_home.",)),
     ("tenant_participants.index", _l("Participants"), ("tenant_participants.", "tenant_imports.")),
-    ("tenant_projects.index", _l("Projects"), ("tenant_projects.", "tenant_support.")),
+    ("tenant_plans.index", _l("Individual plans"), ("tenant_plans.",)),
+    ("tenant_projects.index", _l("Projects"), ("tenant_projects.", "tenant_support.", "tenant_group_sessions.")),
     ("tenant_partners.index", _l("Partners and agreements"), ("tenant_partners.", "tenant_agreements.")),
     ("tenant_practices.index", _l("Good practices"), ("tenant_practices.",)),
+    ("tenant_services.index", _l("Services of the region"), ("tenant_services.",)),
     ("practice_catalogue.index", _l("Regional catalogue"), ("practice_catalogue.",)),
     ("tenant_reports.index", _l("Reports"), ("tenant_reports.",)),
     ("tenant_periods.index", _l("Reporting periods"), ("tenant_periods.",)),

@@ -9,7 +9,7 @@ import logging
 from rq import Worker
 
 from .context import use_app
-from .queues import ALL_QUEUES, Job, get_queue, redis_connection
+from .queues import ALL_QUEUES, DEFAULT, Job, get_queue, redis_connection
 
 
 def main(argv=None) -> None:
@@ -26,6 +26,10 @@ def main(argv=None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     with app.app_context():
         queues = [get_queue(name) for name in args.queues]
+        if DEFAULT in args.queues:   # the daily retention run lives on the default queue
+            from regionet.tenants.privacy.schedule import ensure_booked
+
+            ensure_booked()
         worker = Worker(queues, connection=redis_connection(), name=args.name, job_class=Job)
         worker.work(with_scheduler=True, burst=args.burst)
 

@@ -76,6 +76,8 @@ class Membership(db.Model):
     created_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now())
     # Suspended by the institution's administrator: the membership stays, entering does not work.
     suspended_at: Mapped[datetime | None] = mapped_column(Timestamp())
+    # Sees special-category answers (disability, origin, homelessness...): the admin decides.
+    special_categories: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     user: Mapped[User] = relationship(back_populates="memberships")
     institution: Mapped[Institution] = relationship(lazy="joined")

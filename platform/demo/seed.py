@@ -104,6 +104,7 @@ def do_seed_demo(password: str, records: bool = True) -> list[str]:
 
         from .partners import do_seed_demo_partners
         from .practices import do_seed_demo_practices
+        from .services import do_seed_demo_services
 
         # The coordinator's figures are recounted once afterwards (scripts/prepare.sh runs
         # `flask coordinator refresh-figures`), not job by job while the seed writes.
@@ -111,6 +112,7 @@ def do_seed_demo(password: str, records: bool = True) -> list[str]:
             created += do_seed_demo_workspaces(today_in_poland())
             created += do_seed_demo_partners(today_in_poland())
             created += do_seed_demo_practices(region, coordinator)
+            created += do_seed_demo_services(today_in_poland())
     return created
 
 

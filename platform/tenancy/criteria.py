@@ -6,7 +6,8 @@ count), whatever the statement's columns are:
 
 * `with_loader_criteria(TenantScoped, ...)`: the ORM's own option, which reaches entities,
   aliases, relationship joins (ON clause) and relationship loads;
-* `scope_statement`: the same condition written into the SQL itself, for every SELECT in the
+* `scope_statement`: the same condition (`sharing.visible_to`: the institution's own rows, plus
+  those published to its region or shared with it) written into the SQL itself, for every SELECT in the
   statement tree, on every tenant table (or alias of one) it reads from: into WHERE, or into the
   ON clause of the join that brings the table in (so an outer join stays outer). It reaches what
   the ORM option cannot see: `exists()` built from a WHERE clause, Core tables (`__table__`),
@@ -17,14 +18,18 @@ A statement that names a tenant table with no tenant in context raises `TenantSc
 Row-level security in PostgreSQL enforces the same boundary a second time (`rls.py`);
 `tests/test_isolation_without_rls.py` shows that this layer holds on its own.
 """
+import functools
+
 from flask_sqlalchemy.session import Session
 from sqlalchemy import Table, and_, event, inspect
 from sqlalchemy.orm import with_loader_criteria
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.selectable import Alias, Join, Select, SelectBase
 
+from ..extensions import db
 from .context import current_scope
 from .models import TenantScoped
+from .sharing import visible_to
 
 _TENANT_COLUMN = "tenant_id"
 
@@ -105,11 +110,23 @@ def _join_targets(select: Select) -> set:
     return targets
 
 
+@functools.cache
+def _models_by_table() -> dict:
+    return {mapper.local_table: mapper.class_ for mapper in db.Model.registry.mappers
+            if issubclass(mapper.class_, TenantScoped)}
+
+
+def _model_of(table: Table):
+    """The tenant model mapped to `table` (None for an association table: its own rows only)."""
+    return _models_by_table().get(table)
+
+
 def scope_statement(statement, tenant_id: int):
     """A copy of `statement` in which every SELECT, UPDATE and DELETE reads only `tenant_id`'s rows."""
 
     def in_tenant(source):
-        return source.c[_TENANT_COLUMN] == tenant_id
+        table = source.element if isinstance(source, Alias) else source
+        return visible_to(_model_of(table), tenant_id, columns=source.c)
 
     def visit_select(select: Select) -> None:
         joined = _join_targets(select)
@@ -147,5 +164,6 @@ def _scope_tenant_statements(state) -> None:
     statement = state.statement
     if not state.is_relationship_load:  # the ORM builds those from the relationship and the option below
         statement = scope_statement(statement, tenant_id)
+    # The institution's own rows, plus the published and party-shared rows it may read (sharing.py).
     state.statement = statement.options(
-        with_loader_criteria(TenantScoped, lambda cls: cls.tenant_id == tenant_id, include_aliases=True))
+        with_loader_criteria(TenantScoped, lambda cls: visible_to(cls, tenant_id), include_aliases=True))

@@ -12,6 +12,7 @@ from sqlalchemy import event
 from .context import apply_scope_to_connection, current_scope
 from .criteria import TenantScopeMissing
 from .models import TenantScoped
+from .sharing import may_write
 
 
 class CrossTenantWrite(RuntimeError):
@@ -28,10 +29,10 @@ def _stamp_tenant_writes(session, flush_context, instances) -> None:
             raise TenantScopeMissing(f"{type(obj).__name__} created with no tenant in context")
         if obj.tenant_id is None:
             obj.tenant_id = tenant_id
-        elif obj.tenant_id != tenant_id:
+        elif not may_write(obj, tenant_id):
             raise CrossTenantWrite(f"{type(obj).__name__} of tenant {obj.tenant_id} written as {tenant_id}")
     for obj in list(session.dirty) + list(session.deleted):
-        if isinstance(obj, TenantScoped) and obj.tenant_id != tenant_id:
+        if isinstance(obj, TenantScoped) and not may_write(obj, tenant_id):
             raise CrossTenantWrite(f"{type(obj).__name__} of tenant {obj.tenant_id} changed as {tenant_id}")
 
 

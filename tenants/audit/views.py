@@ -6,8 +6,10 @@ from regionet.platform.ui.listing import ListQuery
 
 from .labels import ACCESS_ACTION_LABELS, SUBJECT_LABELS
 from .queries import ACCESS_SORTABLE, access_records_for_tenant
+from .trail import record_unrecorded
 
 bp = TenantBlueprint("tenant_audit", __name__, url_prefix="/audit", template_folder="templates")
+bp.after_app_request(record_unrecorded)   # the trail has no gaps (trail.py)
 
 
 @bp.route("/access")

@@ -1,5 +1,5 @@
 """An institution's home page: who is signed in, where, and what the institution has."""
-from flask import render_template
+from flask import render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -12,6 +12,8 @@ from regionet.platform.ui.polish import polish_order
 from regionet.tenants.navigation import TENANT_SECTIONS
 from regionet.tenants.partners.queries import expiring_agreements_for_tenant
 from regionet.tenants.reports.queries import reports_for_tenant
+
+from .due import due_work
 
 bp = TenantBlueprint("tenant_home", __name__, template_folder="templates")
 
@@ -33,6 +35,9 @@ def home():
         .where(Membership.institution_id == institution.id, Membership.suspended_at.is_(None))
         .order_by(polish_order(User.full_name))).all()
     county = db.session.get(TerytUnit, institution.teryt_code[:4]) if len(institution.teryt_code) == 7 else None
-    return render_template("tenant/home.html", team=team, team_size=len(team), county=county,
+    mine = request.args.get("who") == "me"
+    today = today_in_poland()
+    return render_template("tenant/home.html", team=team, team_size=len(team), county=county, mine=mine,
+                           due=due_work(today, current_user.id if mine else None),
                            recent_reports=reports_for_tenant(limit=5), user=current_user,
-                           expiring_agreements=expiring_agreements_for_tenant(today_in_poland()), today=today_in_poland())
+                           expiring_agreements=expiring_agreements_for_tenant(today), today=today)

@@ -102,6 +102,11 @@ class Participant(TenantScoped, db.Model):
     updated_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now(),
                                                  onupdate=func.now())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Data protection (tenants/privacy): an anonymised record has no identifying value left; a
+    # restricted one (GDPR art. 18, or erasure refused while a retention runs) cannot be changed.
+    anonymised_at: Mapped[datetime | None] = mapped_column(Timestamp())
+    restricted_at: Mapped[datetime | None] = mapped_column(Timestamp())
+    restriction_reason: Mapped[str | None] = mapped_column(Text)
 
     # Kept by the database (migration 0013), never written by the application nor loaded with a
     # participant: the Polish alphabetical order of "last first", and the name as search compares it.

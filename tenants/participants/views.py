@@ -14,6 +14,7 @@ from regionet.platform.validation import ValidationFailed, apply_to_form
 from regionet.tenants.audit.models import AccessAction
 from regionet.tenants.audit.queries import history_for
 from regionet.tenants.audit.recording import record_access, render_recorded_view
+from regionet.tenants.plans.queries import plans_of_participant
 
 from . import services
 from .communes import CommuneCatalogue
@@ -39,6 +40,7 @@ from .queries import (
     sorted_listing_statement,
 )
 from .spreadsheet import COLUMNS, EXPORT_EXTRA_HEADERS, export_row
+from .timeline import timeline_of
 
 bp = TenantBlueprint("tenant_participants", __name__, url_prefix="/participants", template_folder="templates")
 
@@ -143,6 +145,7 @@ def detail(participant_id):
     values["created_by_id"] = registered_by(participant)
     return render_recorded_view("participants/detail.html", "participant", participant.id,
                                 detail=participant.full_name, participant=participant, values=values, commune=communes.get(participant.commune_code), enrolments=enrolments_of(participant),
+                           plans=plans_of_participant(participant.id), timeline=timeline_of(participant.id),
                            history=readable_history(history_for(participant), communes))
 
 

@@ -21,6 +21,17 @@ class EnrolmentForm(FlaskForm):
         [("", _l("As in the participant's record"))] + [(k.value, v) for k, v in LABOUR_STATUS_LABELS.items()]))
 
 
+class PersonEnrolmentForm(FlaskForm):
+    """Enrolling from the person's card: the project is chosen instead of the person."""
+
+    project_id = SelectField(_l("Project"), validate_choice=False, validators=[
+        DataRequired(_l("Choose the project."))])
+    entry_date = PolishDateField(_l("Entry date"), validators=[
+        InputRequired(_l("Enter the date the participant entered the project."))])
+    exit_date = PolishDateField(_l("Exit date"), validators=[Optional()])
+    status_at_entry = EnrolmentForm.status_at_entry
+
+
 class EnrolmentEditForm(FlaskForm):
     entry_date = PolishDateField(_l("Entry date"), validators=[
         InputRequired(_l("Enter the date the participant entered the project."))])

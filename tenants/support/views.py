@@ -19,11 +19,12 @@ from regionet.tenants.audit.queries import history_for
 from regionet.tenants.audit.recording import record_access, render_recorded_view
 from regionet.tenants.participants.labels import LABOUR_STATUS_LABELS
 from regionet.tenants.participants.models import LabourStatus
+from regionet.tenants.participants.queries import access_participant
 from regionet.tenants.projects.queries import access_project
 
 from . import services
 from .exporting import enrolment_rows, episode_rows, outcome_rows
-from .forms import EnrolmentEditForm, EnrolmentForm, EpisodeForm, OutcomeForm
+from .forms import EnrolmentEditForm, EnrolmentForm, EpisodeForm, OutcomeForm, PersonEnrolmentForm
 from .labels import (
     ENROLMENT_FIELD_LABELS,
     EPISODE_FIELD_LABELS,
@@ -50,6 +51,7 @@ from .queries import (
     episodes_for_project,
     outcomes_for_project,
     participant_for_tenant,
+    projects_open_to,
     search_participants_for_tenant,
 )
 from .record_pages import EnrolmentRecord, RecordList, add_list_routes, add_record_routes
@@ -126,6 +128,31 @@ add_record_routes(bp, EnrolmentRecord(
     field_labels=OUTCOME_FIELD_LABELS, recorded_message=lambda: _("The outcome has been recorded."),
     saved_message=lambda: _("The changes have been saved."),
     deleted_message=lambda: _("The outcome has been deleted.")), access_enrolment)
+
+
+@bp.route("/participants/<uuid:participant_id>/enrol", methods=["GET", "POST"])
+@require_writer
+def enrol_person(participant_id):
+    """Enrolling from the person's card: the same rules as from the project's page."""
+    participant = access_participant(participant_id)
+    form = PersonEnrolmentForm()
+    form.project_id.choices = [("", _("— choose —"))] + [
+        (str(p.id), f"{p.title} ({p.code})") for p in projects_open_to(participant.id)]
+    if form.validate_on_submit():
+        project = access_project(_uuid(form.project_id.data)) if _uuid(form.project_id.data) else None
+        try:
+            if project is None:
+                raise ValidationFailed.single("project_id", _("Choose the project."))
+            services.do_enrol(
+                project, participant.id, form.entry_date.data, form.exit_date.data,
+                LabourStatus(form.status_at_entry.data) if form.status_at_entry.data else None, today_in_poland())
+        except ValidationFailed as failure:
+            apply_to_form(form, failure)
+        else:
+            flash(_("%(name)s has been enrolled in the project.", name=participant.full_name), "success")
+            return redirect(url_for("tenant_participants.detail", participant_id=participant.id))
+    status = 422 if form.is_submitted() and form.errors else 200
+    return render_template("support/enrol_person.html", participant=participant, form=form), status
 
 
 # --- the enrolment's own pages ---------------------------------------------------------------------------
