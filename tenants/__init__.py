@@ -5,6 +5,8 @@ def blueprints():
     from .attachments.views import bp as attachments_bp
     from .audit.views import bp as audit_bp
     from .group_sessions.views import bp as group_sessions_bp
+    from .groups.meeting_views import bp as meetings_bp
+    from .groups.views import bp as groups_bp
     from .home.views import bp as home_bp
     from .imports.views import bp as imports_bp
     from .participants.views import bp as participants_bp
@@ -22,4 +24,4 @@ def blueprints():
 
     return [home_bp, participants_bp, imports_bp, projects_bp, support_bp, group_sessions_bp, plans_bp, partners_bp,
             agreements_bp, attachments_bp, practices_bp, catalogue_bp, periods_bp, reports_bp, audit_bp, staff_bp,
-            services_bp]
+            services_bp, groups_bp, meetings_bp]

@@ -5,6 +5,7 @@ from .audit import recording as audit_recording  # noqa: F401  (history listener
 from .figures import models as figures  # noqa: F401
 from .figures import triggers as figures_triggers  # noqa: F401  (refresh after changes)
 from .group_sessions import models as group_sessions  # noqa: F401
+from .groups import models as groups  # noqa: F401
 from .imports import models as imports  # noqa: F401
 from .participants import models as participants  # noqa: F401
 from .partners import models as partners  # noqa: F401

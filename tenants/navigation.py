@@ -10,6 +10,7 @@ TENANT_SECTIONS = [
     ("tenant_partners.index", _l("Partners and agreements"), ("tenant_partners.", "tenant_agreements.")),
     ("tenant_practices.index", _l("Good practices"), ("tenant_practices.",)),
     ("tenant_services.index", _l("Services of the region"), ("tenant_services.",)),
+    ("tenant_groups.index", _l("Working groups"), ("tenant_groups.", "tenant_meetings.")),
     ("practice_catalogue.index", _l("Regional catalogue"), ("practice_catalogue.",)),
     ("tenant_reports.index", _l("Reports"), ("tenant_reports.",)),
     ("tenant_periods.index", _l("Reporting periods"), ("tenant_periods.",)),

@@ -19,6 +19,17 @@ from regionet.platform.institutions.models import Institution
 from regionet.platform.tenancy import tenant_scope
 from regionet.tenants.attachments.models import Attachment
 from regionet.tenants.group_sessions.models import GroupSession, SessionAttendance
+from regionet.tenants.groups.models import (
+    ActionItem,
+    AgendaItem,
+    GroupInstitution,
+    GroupKind,
+    GroupMember,
+    Meeting,
+    MemberRole,
+    PartyStatus,
+    WorkingGroup,
+)
 from regionet.tenants.imports.models import ImportBatch, ImportMode, ImportStatus
 from regionet.tenants.participants.models import Isced, LabourStatus, LegalBasis, Participant, SensitiveAnswer, Sex
 from regionet.tenants.partners.models import Agreement, AgreementKind, PartnerKind, PartnerOrganisation
@@ -214,6 +225,50 @@ def _service(tenant_id: int) -> Service:
                    region_code=db.session.get(Institution, tenant_id).region_code, published=False)
 
 
+def _group(tenant_id: int) -> WorkingGroup:
+    """A group of one institution only: nobody else is a party, so nobody else may see it."""
+    group = WorkingGroup(id=uuid7(), name=f"Grupa robocza {next(_sequence)}", kind=GroupKind.WORKING,
+                         purpose="Współpraca MOPS i PUP.")
+    group.institutions.append(GroupInstitution(tenant_id=tenant_id, group_id=group.id, institution_id=tenant_id,
+                                               status=PartyStatus.MEMBER))
+    return group
+
+
+def _group_member(tenant_id: int) -> GroupMember:
+    group = _group(tenant_id)
+    member = GroupMember(tenant_id=tenant_id, group_id=group.id, full_name="Beata Adaś", institution_id=tenant_id,
+                         role=MemberRole.SECRETARY)
+    group.members.append(member)
+    return member
+
+
+def _meeting(tenant_id: int) -> Meeting:
+    group = _group(tenant_id)
+    meeting = Meeting(tenant_id=tenant_id, group_id=group.id, title="Analiza narzędzi badawczych",
+                      starts_at=datetime(2026, 5, 16, 11, 0, tzinfo=UTC), place="Sala konferencyjna MOPS")
+    group.meetings.append(meeting)
+    return meeting
+
+
+def _agenda_item(tenant_id: int) -> AgendaItem:
+    meeting = _meeting(tenant_id)
+    item = AgendaItem(tenant_id=tenant_id, group_id=meeting.group_id, position=1,
+                      title="Prezentacja katalogu usług PUP", presenter="PUP Skarżysko-Kamienna")
+    meeting.agenda.append(item)
+    return item
+
+
+def _action(tenant_id: int) -> ActionItem:
+    meeting = _meeting(tenant_id)
+    action = ActionItem(tenant_id=tenant_id, group_id=meeting.group_id, title="Projekt porozumienia MOPS–PUP",
+                        owner_institution_id=tenant_id, deadline=date(2026, 9, 30))
+    meeting.group.actions.append(action)
+    db.session.add(meeting)
+    db.session.flush()
+    action.meeting_id = meeting.id
+    return action
+
+
 FACTORIES = {
     Consent: _consent,
     SubjectRequest: _subject_request,
@@ -237,6 +292,11 @@ FACTORIES = {
     PeriodSubmission: _submission,
     StaffInvitation: _invitation,
     Service: _service,
+    WorkingGroup: _group,
+    GroupMember: _group_member,
+    Meeting: _meeting,
+    AgendaItem: _agenda_item,
+    ActionItem: _action,
 }
 
 

@@ -12,13 +12,11 @@ import sys
 import time
 from datetime import UTC, datetime, timedelta
 
-import psutil
 import pytest
 from pypdf import PdfReader
 from rq import Queue
 from rq.job import Job
-from rq.registry import ScheduledJobRegistry, StartedJobRegistry
-from rq.scheduler import RQScheduler
+from rq.registry import ScheduledJobRegistry
 from sqlalchemy import func, select
 from sqlalchemy.orm import undefer
 
@@ -128,51 +126,7 @@ def test_starting_the_report_twice_for_the_same_data_builds_it_once(app, client,
     assert download.status_code == 200 and download.data == row.pdf
 
 
-def test_a_worker_killed_mid_job_leaves_it_to_another_worker_which_completes_it_once(app, pg_database):
-    some_practices(app, 3)
-    with configured(app, REGIONAL_REPORT_JOB="tests.jobs_for_tests.gated_regional_report",
-                    REPORT_RETRY_INTERVALS=(0, 0, 0)):
-        report_id = request_report(app)
-    with app.app_context():
-        redis_connection().set(gate_key(str(report_id)), "1", ex=300)
-    worker = start_worker(app, pg_database)
-    try:
-        wait_for(lambda: held_in_the_middle(app, report_id), what="the job to be held mid-build")
-        with app.app_context():
-            job = Job.fetch(report_row(app, report_id).job_id, connection=redis_connection())
-            horse = job.meta["horse_pid"]
-        processes = psutil.Process(worker.pid).children(recursive=True)
-        assert horse in {p.pid for p in processes}, "the job runs in a forked work horse"
-        # the whole worker dies at once (a machine or container killed): the worker, then its horse
-        os.kill(worker.pid, signal.SIGKILL)
-        os.kill(horse, signal.SIGKILL)
-        worker.wait(10)
-    finally:
-        for process in psutil.Process(worker.pid).children(recursive=True) if worker.poll() is None else []:
-            process.kill()
-        for process in locals().get("processes", []):
-            if process.is_running():
-                process.kill()
-        if worker.poll() is None:
-            worker.kill()
-    row = report_row(app, report_id)
-    assert row.status is RunStatus.RUNNING and row.pdf is None, "no file from the killed attempt"
-    with app.app_context():
-        redis_connection().delete(gate_key(str(report_id)))
-        # the dead worker's scheduler lock would expire after a minute; later tests need it now
-        redis_connection().delete(RQScheduler.get_locking_key(queue_name(REPORTS)))
-        # RQ's maintenance finds the abandoned job (we run it now instead of in ~10 minutes)
-        StartedJobRegistry(queue=queue(app)).cleanup(timestamp=time.time() + 10_000)
-        assert queue(app).count == 1, "re-enqueued while retries remain"
-    row = report_row(app, report_id)
-    assert row.status is RunStatus.RETRYING and "AbandonedJobError" in row.error_detail
-    result = run_worker_until_empty(app, pg_database)
-    assert result.returncode == 0, result.stderr[-3000:]
-    row = report_row(app, report_id)
-    assert row.status is RunStatus.DONE and row.attempts == 2 and row.error_detail is None
-    assert_valid_pdf(row)
-    with app.app_context():
-        assert db.session.execute(select(func.count()).select_from(RegionalReport)).scalar_one() == 1
+# A worker killed outright (its whole process group): tests/test_worker_recovery.py.
 
 
 def test_a_killed_work_horse_is_retried_by_its_own_worker(app, pg_database):
@@ -214,8 +168,8 @@ def test_a_job_that_keeps_failing_is_shown_failed_with_its_reason_and_a_retry_bu
     page = visible_text(client.get(detail).get_data(as_text=True))
     assert "Niepowodzenie" in page and "zgłoś to operatorowi platformy" in page and "Spróbuj ponownie" in page
     assert "simulated" not in page and "RuntimeError" not in page
-    assert report_row(app).error_detail == "RuntimeError: simulated failure while building the regional report"
     row = report_row(app)
+    assert row.error_detail == "RuntimeError: simulated failure while building the regional report"
     assert row.attempts == 0, "the failing job never claimed the report"
     with app.app_context():
         job = Job.fetch(row.job_id, connection=redis_connection())

@@ -86,6 +86,16 @@ def do_cancel_schedule(region: Region) -> bool:
     return True
 
 
+def do_rebook_schedules() -> int:
+    """Book every active schedule's next run again (a worker starting after Redis lost its data);
+    a run already booked stays as it is. Returns how many schedules there are."""
+    schedules = db.session.execute(select(ReportSchedule).where(ReportSchedule.cancelled_at.is_(None))).scalars().all()
+    for schedule in schedules:
+        _book(schedule)
+    db.session.rollback()
+    return len(schedules)
+
+
 def scheduled_run_at(schedule: ReportSchedule) -> datetime | None:
     """When RQ will run the schedule's next job, or None if the registry does not have it."""
     registry = ScheduledJobRegistry(queue=get_queue(REPORTS))

@@ -8,6 +8,12 @@ others, and only through this module, enforced twice like every tenant row:
   region of the reading institution; only the owner writes it, and only into its own region.
 * `PartyShared`: rows of exactly two parties (a referral and its events): the owner (`tenant_id`,
   the sender) and `receiver_tenant_id`. Both read and write them; a third institution sees nothing.
+* `PartySetShared`: rows of a set of institutions (a working group and everything in it, an
+  agreement of several parties). The set is named by a column of the row (`__party_set__`, e.g. the
+  group's id) and its institutions are the rows of `shared_parties` (`SharedParty`, keyed by the
+  owner, the set and the institution). The owner and every institution of the set read and write the
+  rows; anybody else sees nothing. Only the owner adds institutions to a set; an institution may
+  take itself out of one.
 
 ORM: `visible_to(cls, tenant_id)` is the criterion `scoping.py` adds to every query (the owner's
 rows, plus what the kind of row shares); `may_write(obj, tenant_id)` is what `before_flush`
@@ -17,13 +23,17 @@ rows read them with `get_owned_or_404`, so a published or shared row of someone 
 there.
 """
 import uuid
+from datetime import datetime
+from typing import ClassVar
 
 from flask import abort
-from sqlalchemy import Boolean, ForeignKey, and_, false, or_, select
+from sqlalchemy import Boolean, ForeignKey, UniqueConstraint, Uuid, and_, exists, false, func, or_, select
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
+from ..db_types import Timestamp
 from ..extensions import db
 from .context import current_tenant_id
+from .models import TenantScoped
 from .rls import TENANT_MATCH
 
 TENANT_SETTING = "NULLIF(current_setting('app.tenant_id', true), '')::integer"
@@ -50,6 +60,36 @@ class PartyShared:
         return mapped_column(ForeignKey("institutions.id", ondelete="RESTRICT"), index=True)
 
 
+class PartySetShared:
+    """Mixin (with TenantScoped): a row of a set of party institutions (see `SharedParty`).
+
+    `__party_set__` names the column holding the set's id (`"id"` for the row that defines the set,
+    e.g. a working group; `"group_id"` for the rows inside it)."""
+
+    __party_set__: ClassVar[str] = "id"
+
+
+class SharedParty(TenantScoped, db.Model):
+    """One institution of a party set: owner (`tenant_id`), set (`party_set_id`), `institution_id`.
+
+    The owner adds and removes rows; the institution reads and may remove its own row (leaving)."""
+
+    __tablename__ = "shared_parties"
+    __table_args__ = (UniqueConstraint("tenant_id", "party_set_id", "institution_id",
+                                       name="uq_shared_parties_set_institution"),)
+
+    party_set_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institutions.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now())
+
+
+def _is_party(cls, tenant_id, columns=None):
+    c = cls if columns is None else columns
+    return exists().where(SharedParty.tenant_id == c.tenant_id,
+                          SharedParty.party_set_id == getattr(c, cls.__party_set__),
+                          SharedParty.institution_id == tenant_id)
+
+
 def _region_of(tenant_id):
     from ..institutions.models import Institution
 
@@ -63,6 +103,10 @@ def visible_to(cls, tenant_id, columns=None):
     c = cls if columns is None else columns
     if isinstance(cls, type) and issubclass(cls, PartyShared):
         return or_(c.tenant_id == tenant_id, c.receiver_tenant_id == tenant_id)
+    if isinstance(cls, type) and issubclass(cls, PartySetShared):
+        return or_(c.tenant_id == tenant_id, _is_party(cls, tenant_id, c))
+    if cls is SharedParty:
+        return or_(c.tenant_id == tenant_id, c.institution_id == tenant_id)
     if isinstance(cls, type) and issubclass(cls, RegionPublished):
         return or_(c.tenant_id == tenant_id,
                    and_(c.published.is_(True), c.region_code == _region_of(tenant_id)))
@@ -73,7 +117,21 @@ def may_write(obj, tenant_id) -> bool:
     """`before_flush`: the current institution may write this row (owner, or the other party)."""
     if obj.tenant_id == tenant_id:
         return True
+    if isinstance(obj, SharedParty):
+        return obj.institution_id == tenant_id
+    if isinstance(obj, PartySetShared):
+        return is_party(obj.tenant_id, getattr(obj, obj.__party_set__), tenant_id)
     return isinstance(obj, PartyShared) and obj.receiver_tenant_id == tenant_id
+
+
+def is_party(owner_id: int, party_set_id, tenant_id) -> bool:
+    """Whether `tenant_id` is one of the institutions of the owner's party set."""
+    if party_set_id is None or tenant_id is None:
+        return False
+    with db.session.no_autoflush:
+        return db.session.execute(select(exists().where(
+            SharedParty.tenant_id == owner_id, SharedParty.party_set_id == party_set_id,
+            SharedParty.institution_id == tenant_id))).scalar_one()
 
 
 def owned_only(model):
@@ -120,12 +178,41 @@ def party_shared_rls_statements(table: str) -> list[str]:
     ]
 
 
+def shared_parties_rls_statements() -> list[str]:
+    """`shared_parties`: the owner manages its sets; an institution reads and removes its own rows.
+    (The policy cannot read the table it guards, so co-parties are listed by the domain's own rows.)"""
+    mine = f"(tenant_id = {TENANT_SETTING} OR institution_id = {TENANT_SETTING})"
+    return [
+        "ALTER TABLE shared_parties ENABLE ROW LEVEL SECURITY",
+        "ALTER TABLE shared_parties FORCE ROW LEVEL SECURITY",
+        f"CREATE POLICY party_read ON shared_parties FOR SELECT USING {mine}",
+        f"CREATE POLICY owner_insert ON shared_parties FOR INSERT WITH CHECK ({TENANT_MATCH})",
+        f"CREATE POLICY owner_update ON shared_parties FOR UPDATE USING ({TENANT_MATCH}) WITH CHECK ({TENANT_MATCH})",
+        f"CREATE POLICY party_delete ON shared_parties FOR DELETE USING {mine}",
+    ]
+
+
+def party_set_rls_statements(table: str, set_column: str = "id") -> list[str]:
+    """The owner and every institution of the row's party set read, add, change and delete it."""
+    party = (f"(tenant_id = {TENANT_SETTING} OR EXISTS (SELECT 1 FROM shared_parties p"
+             f" WHERE p.tenant_id = {table}.tenant_id AND p.party_set_id = {table}.{set_column}"
+             f" AND p.institution_id = {TENANT_SETTING}))")
+    return [
+        f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
+        f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY",
+        f"CREATE POLICY party_set ON {table} USING {party} WITH CHECK {party}",
+    ]
+
+
 def drop_shared_rls_statements(table: str) -> list[str]:
     names = ("tenant_isolation", "region_published", "own_region_insert", "own_region_update",
-             "party_read", "party_insert", "party_update", "owner_delete")
+             "party_read", "party_insert", "party_update", "owner_delete", "owner_insert", "owner_update",
+             "party_delete", "party_set")
     return [f"DROP POLICY IF EXISTS {name} ON {table}" for name in names] + [
         f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY", f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY"]
 
 
-__all__ = ["RegionPublished", "PartyShared", "visible_to", "may_write", "owned_only", "get_owned_or_404",
-           "region_published_rls_statements", "party_shared_rls_statements", "drop_shared_rls_statements"]
+__all__ = ["RegionPublished", "PartyShared", "PartySetShared", "SharedParty", "visible_to", "may_write",
+           "is_party", "owned_only", "get_owned_or_404", "region_published_rls_statements",
+           "party_shared_rls_statements", "shared_parties_rls_statements", "party_set_rls_statements",
+           "drop_shared_rls_statements"]

@@ -9,6 +9,7 @@ from regionet.platform.regions.models import TerytUnit
 from regionet.platform.tenancy.web import TenantBlueprint, current_institution
 from regionet.platform.ui.formatting import today_in_poland
 from regionet.platform.ui.polish import polish_order
+from regionet.tenants.groups.queries import overdue_actions_for_tenant
 from regionet.tenants.navigation import TENANT_SECTIONS
 from regionet.tenants.partners.queries import expiring_agreements_for_tenant
 from regionet.tenants.reports.queries import reports_for_tenant
@@ -40,4 +41,5 @@ def home():
     return render_template("tenant/home.html", team=team, team_size=len(team), county=county, mine=mine,
                            due=due_work(today, current_user.id if mine else None),
                            recent_reports=reports_for_tenant(limit=5), user=current_user,
-                           expiring_agreements=expiring_agreements_for_tenant(today), today=today)
+                           expiring_agreements=expiring_agreements_for_tenant(today), today=today,
+                           overdue_actions=overdue_actions_for_tenant(today))

@@ -89,6 +89,7 @@ def _template(fmt: str):
 @bp.route("/<uuid:import_id>")
 def detail(import_id):
     batch = access_import(import_id)
+    services.do_reconcile_with_queue(batch)
     errors = batch.errors or []
     context = dict(batch=batch, form=FlaskForm(), failure_text=failure_text, errors=errors[:ERRORS_SHOWN],
                    error_count=len(errors),
@@ -104,6 +105,7 @@ def detail(import_id):
 @bp.route("/<uuid:import_id>/status")
 def status(import_id):
     batch = access_import(import_id)
+    services.do_reconcile_with_queue(batch)
     return jsonify(status=batch.status.value, label=str(status_label(batch)), progress=current_progress(batch),
                    finished=batch.status in FINISHED, error=failure_text(batch))
 
