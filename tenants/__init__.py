@@ -16,7 +16,10 @@ def blueprints():
     from .plans.views import bp as plans_bp
     from .practices.catalogue_views import bp as catalogue_bp
     from .practices.views import bp as practices_bp
+    from .privacy.request_views import bp as privacy_requests_bp
+    from .privacy.views import bp as privacy_bp
     from .projects.views import bp as projects_bp
+    from .referrals.views import bp as referrals_bp
     from .reports.views import bp as reports_bp
     from .service_catalogue.views import bp as services_bp
     from .staff.views import bp as staff_bp
@@ -24,4 +27,4 @@ def blueprints():
 
     return [home_bp, participants_bp, imports_bp, projects_bp, support_bp, group_sessions_bp, plans_bp, partners_bp,
             agreements_bp, attachments_bp, practices_bp, catalogue_bp, periods_bp, reports_bp, audit_bp, staff_bp,
-            services_bp, groups_bp, meetings_bp]
+            services_bp, groups_bp, meetings_bp, privacy_bp, privacy_requests_bp, referrals_bp]

@@ -14,6 +14,7 @@ from .plans import models as plans  # noqa: F401
 from .practices import models as practices  # noqa: F401
 from .privacy import models as privacy  # noqa: F401
 from .projects import models as projects  # noqa: F401
+from .referrals import models as referrals  # noqa: F401
 from .reports import models as reports  # noqa: F401
 from .service_catalogue import models as service_catalogue  # noqa: F401
 from .staff import models as staff  # noqa: F401

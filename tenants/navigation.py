@@ -9,6 +9,7 @@ TENANT_SECTIONS = [
     ("tenant_projects.index", _l("Projects"), ("tenant_projects.", "tenant_support.", "tenant_group_sessions.")),
     ("tenant_partners.index", _l("Partners and agreements"), ("tenant_partners.", "tenant_agreements.")),
     ("tenant_practices.index", _l("Good practices"), ("tenant_practices.",)),
+    ("tenant_referrals.index", _l("Referrals"), ("tenant_referrals.",)),
     ("tenant_services.index", _l("Services of the region"), ("tenant_services.",)),
     ("tenant_groups.index", _l("Working groups"), ("tenant_groups.", "tenant_meetings.")),
     ("practice_catalogue.index", _l("Regional catalogue"), ("practice_catalogue.",)),

@@ -45,6 +45,7 @@ from regionet.tenants.privacy.models import (
     SubjectRequest,
 )
 from regionet.tenants.projects.models import Project
+from regionet.tenants.referrals.models import Referral, ReferralState
 from regionet.tenants.reports.models import InstitutionReport, ReportKind, RunStatus
 from regionet.tenants.service_catalogue.models import Service, ServiceType
 from regionet.tenants.staff.models import StaffInvitation
@@ -225,6 +226,35 @@ def _service(tenant_id: int) -> Service:
                    region_code=db.session.get(Institution, tenant_id).region_code, published=False)
 
 
+# The isolation test asks as this institution: a referral's receiver is always a third one.
+ISOLATION_OUTSIDER = "owes-kielce"
+
+
+def _receiver_for(tenant_id: int) -> int:
+    from sqlalchemy import select
+
+    region = db.session.get(Institution, tenant_id).region_code
+    return db.session.execute(select(Institution.id).where(
+        Institution.region_code == region, Institution.id != tenant_id,
+        Institution.slug != ISOLATION_OUTSIDER).order_by(Institution.id)).scalars().first()
+
+
+def _referral(tenant_id: int) -> Referral:
+    """A referral from `tenant_id` to a third institution of the region (its service published)."""
+    receiver = _receiver_for(tenant_id)
+    with tenant_scope(receiver):
+        service = _service(receiver)
+        service.published = True
+        db.session.add(service)
+        db.session.commit()
+        service_id, service_name = service.id, service.name
+    participant = _participant(tenant_id)
+    db.session.add(participant)
+    db.session.flush()
+    return Referral(participant_id=participant.id, receiver_tenant_id=receiver, service_id=service_id,
+                    service_name=service_name, state=ReferralState.SENT, reason="Wsparcie w klubie.",
+                    payload={"first_name": "Anna", "last_name": "Testowa"}, legal_basis="consent",
+                    due_on=date(2026, 1, 8))
 def _group(tenant_id: int) -> WorkingGroup:
     """A group of one institution only: nobody else is a party, so nobody else may see it."""
     group = WorkingGroup(id=uuid7(), name=f"Grupa robocza {next(_sequence)}", kind=GroupKind.WORKING,
@@ -292,6 +322,7 @@ FACTORIES = {
     PeriodSubmission: _submission,
     StaffInvitation: _invitation,
     Service: _service,
+    Referral: _referral,
     WorkingGroup: _group,
     GroupMember: _group_member,
     Meeting: _meeting,

@@ -104,6 +104,7 @@ def do_seed_demo(password: str, records: bool = True) -> list[str]:
 
         from .partners import do_seed_demo_partners
         from .practices import do_seed_demo_practices
+        from .referrals import do_seed_demo_referrals
         from .services import do_seed_demo_services
 
         # The coordinator's figures are recounted once afterwards (scripts/prepare.sh runs
@@ -113,6 +114,7 @@ def do_seed_demo(password: str, records: bool = True) -> list[str]:
             created += do_seed_demo_partners(today_in_poland())
             created += do_seed_demo_practices(region, coordinator)
             created += do_seed_demo_services(today_in_poland())
+            created += do_seed_demo_referrals(today_in_poland())
     return created
 
 

@@ -1,5 +1,6 @@
 """Everything that happened to a person in this institution, newest first: entries to and exits
-from projects, support (group sessions included), outcomes, plans and their reviews and ends.
+from projects, support (group sessions included), outcomes, plans and their reviews and ends, and
+the steps of the person's referrals to other institutions (or from them: the receiver's record).
 Each event names the page it comes from (endpoint and its argument)."""
 import uuid
 from dataclasses import dataclass
@@ -12,6 +13,8 @@ from regionet.platform.extensions import db
 from regionet.tenants.plans.labels import PLAN_KIND_LABELS, PLAN_RESULT_LABELS
 from regionet.tenants.plans.models import IndividualPlan, PlanReview
 from regionet.tenants.projects.models import Project
+from regionet.tenants.referrals.labels import STATE_LABELS
+from regionet.tenants.referrals.queries import referral_days_of
 from regionet.tenants.support.labels import INSTRUMENT_LABELS, OUTCOME_LABELS
 from regionet.tenants.support.models import Enrolment, Outcome, SupportEpisode
 
@@ -57,4 +60,8 @@ def timeline_of(participant_id: uuid.UUID) -> list[Event]:
             .where(IndividualPlan.participant_id == participant_id, PlanReview.held_on.is_not(None))):
         events.append(Event(review_day, _("Review: %(plan)s", plan=PLAN_KIND_LABELS[kind]),
                             "tenant_plans.detail", {"plan_id": plan_id}))
+    for day, state, service, other, referral_id in referral_days_of(participant_id):
+        events.append(Event(day, _("Referral to %(service)s (%(institution)s): %(state)s", service=service,
+                                   institution=other, state=STATE_LABELS.get(state, state)),
+                            "tenant_referrals.detail", {"referral_id": referral_id}))
     return sorted(events, key=lambda e: e.day, reverse=True)

@@ -15,6 +15,9 @@ from regionet.tenants.audit.models import AccessAction
 from regionet.tenants.audit.queries import history_for
 from regionet.tenants.audit.recording import record_access, render_recorded_view
 from regionet.tenants.plans.queries import plans_of_participant
+from regionet.tenants.privacy.consents import people_without, withdrawn
+from regionet.tenants.privacy.models import ConsentPurpose
+from regionet.tenants.referrals.queries import referrals_of_participant
 
 from . import services
 from .communes import CommuneCatalogue
@@ -110,7 +113,8 @@ def export_csv():
 def _export(fmt: str):
     listing = _listing()
     names = _communes().names
-    rows = [export_row(participant, names.get(participant.commune_code or ""))
+    no_contact = people_without(ConsentPurpose.FOLLOW_UP)   # withdrawn: no phone or e-mail leaves
+    rows = [export_row(participant, names.get(participant.commune_code or ""), participant.id in no_contact)
             for participant in db.session.execute(sorted_listing_statement(listing)).scalars()]
     criteria = _criteria(listing)
     detail = _("%(format)s file, %(count)s rows", format=fmt.upper(), count=len(rows))
@@ -145,8 +149,10 @@ def detail(participant_id):
     values["created_by_id"] = registered_by(participant)
     return render_recorded_view("participants/detail.html", "participant", participant.id,
                                 detail=participant.full_name, participant=participant, values=values, commune=communes.get(participant.commune_code), enrolments=enrolments_of(participant),
+                                referrals=referrals_of_participant(participant),
                            plans=plans_of_participant(participant.id), timeline=timeline_of(participant.id),
-                           history=readable_history(history_for(participant), communes))
+                           history=readable_history(history_for(participant), communes),
+                           no_contact=withdrawn(participant.id, ConsentPurpose.FOLLOW_UP))
 
 
 @bp.route("/<uuid:participant_id>/edit", methods=["GET", "POST"])

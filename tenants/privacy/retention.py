@@ -71,3 +71,22 @@ def people_due(today: date) -> dict[uuid.UUID, date]:
     for participant_id, project_id in pairs:
         by_person[participant_id].append(untils[project_id])
     return {person: max(days) for person, days in by_person.items() if max(days) < today}
+
+
+def do_set_retention(project: Project, until: date | None, reason: str | None) -> None:
+    """Set the project's retention (None: the funding rules' default); a date needs its reason."""
+    from flask_babel import gettext as _
+
+    from regionet.platform.validation import ValidationFailed
+
+    reason = (reason or "").strip() or None
+    if until is not None and until < project.end_date:
+        raise ValidationFailed.single("retention_until", _(
+            "The records must be kept at least until the project ends (%(day)s).",
+            day=project.end_date.strftime("%d.%m.%Y")))
+    if until is not None and until != default_retention_until(project) and reason is None:
+        raise ValidationFailed.single("reason", _(
+            "Give the reason for a retention other than the default (%(day)s), e.g. the clause of the funding "
+            "agreement.", day=default_retention_until(project).strftime("%d.%m.%Y")))
+    project.retention_until, project.retention_reason = until, reason if until is not None else None
+    db.session.commit()
