@@ -4,6 +4,7 @@
 def blueprints():
     from .attachments.views import bp as attachments_bp
     from .audit.views import bp as audit_bp
+    from .esf.views import bp as esf_bp
     from .group_sessions.views import bp as group_sessions_bp
     from .groups.meeting_views import bp as meetings_bp
     from .groups.views import bp as groups_bp
@@ -25,6 +26,6 @@ def blueprints():
     from .staff.views import bp as staff_bp
     from .support.views import bp as support_bp
 
-    return [home_bp, participants_bp, imports_bp, projects_bp, support_bp, group_sessions_bp, plans_bp, partners_bp,
+    return [home_bp, participants_bp, imports_bp, projects_bp, support_bp, group_sessions_bp, esf_bp, plans_bp, partners_bp,
             agreements_bp, attachments_bp, practices_bp, catalogue_bp, periods_bp, reports_bp, audit_bp, staff_bp,
             services_bp, groups_bp, meetings_bp, privacy_bp, privacy_requests_bp, referrals_bp]

@@ -21,7 +21,7 @@ def redis_connection() -> Redis:
     """One Redis client per app (its own connection pool); REDIS_URL may be tcp or a unix socket."""
     client = current_app.extensions.get("regionet.redis")
     if client is None:
-        client = Redis.from_url(current_app.config["REDIS_URL"], socket_connect_timeout=2,
+        client = Redis.from_url(current_app.config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=10,
                                 health_check_interval=30)
         current_app.extensions["regionet.redis"] = client
     return client

@@ -10,6 +10,7 @@ import uuid
 from datetime import UTC, datetime
 
 from flask import current_app
+from redis.exceptions import RedisError
 from rq import Retry
 from rq.exceptions import DuplicateJobError, NoSuchJobError
 from rq.job import Job
@@ -97,11 +98,11 @@ def do_rebook_schedules() -> int:
 
 
 def scheduled_run_at(schedule: ReportSchedule) -> datetime | None:
-    """When RQ will run the schedule's next job, or None if the registry does not have it."""
-    registry = ScheduledJobRegistry(queue=get_queue(REPORTS))
+    """When RQ will run the schedule's next job, or None if the registry does not have it (or Redis is away:
+    the page then shows the schedule's own next run from the database)."""
     try:
-        return registry.get_scheduled_time(schedule.job_id)
-    except NoSuchJobError:
+        return ScheduledJobRegistry(queue=get_queue(REPORTS)).get_scheduled_time(schedule.job_id)
+    except (NoSuchJobError, RedisError):
         return None
 
 

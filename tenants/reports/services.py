@@ -3,6 +3,7 @@ import hashlib
 import re
 from datetime import UTC, datetime
 
+from redis.exceptions import RedisError
 from rq import Callback
 from rq.exceptions import DuplicateJobError
 from sqlalchemy import select
@@ -98,6 +99,8 @@ def _enqueue(report: InstitutionReport, tenant_id: int, job_timeout: int, job: s
         )
     except DuplicateJobError:
         pass  # already on its way: enqueueing the same report twice builds it once
+    except RedisError as error:   # nothing is lost: the report shows why, with its retry button
+        do_record_failure(report, f"The job queue is unavailable ({type(error).__name__}).", False)
 
 
 def do_start_report(report: InstitutionReport) -> bool:

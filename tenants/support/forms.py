@@ -8,7 +8,7 @@ from regionet.platform.forms import select_choices
 from regionet.platform.ui.fields import PolishDateField, PolishDecimalField
 from regionet.tenants.participants.labels import LABOUR_STATUS_LABELS
 
-from .labels import INSTRUMENT_LABELS, OUTCOME_LABELS
+from .labels import EXIT_REASON_LABELS, EXIT_SITUATION_LABELS, INSTRUMENT_LABELS, OUTCOME_LABELS
 
 
 class EnrolmentForm(FlaskForm):
@@ -38,6 +38,11 @@ class EnrolmentEditForm(FlaskForm):
     exit_date = PolishDateField(_l("Exit date"), validators=[Optional()])
     status_at_entry = SelectField(_l("Status at entry"), choices=select_choices(
         [(k.value, v) for k, v in LABOUR_STATUS_LABELS.items()]))
+    # Not every client sends them (older forms, scripts): a missing or unknown value is "not recorded".
+    exit_situation = SelectField(_l("Situation at exit"), validate_choice=False, choices=select_choices(
+        [("", _l("— not recorded —"))] + [(k.value, v) for k, v in EXIT_SITUATION_LABELS.items()]))
+    exit_reason = SelectField(_l("Reason for leaving"), validate_choice=False, choices=select_choices(
+        [("", _l("— not recorded —"))] + [(k.value, v) for k, v in EXIT_REASON_LABELS.items()]))
 
 
 class EpisodeForm(FlaskForm):

@@ -28,11 +28,13 @@ from .forms import EnrolmentEditForm, EnrolmentForm, EpisodeForm, OutcomeForm, P
 from .labels import (
     ENROLMENT_FIELD_LABELS,
     EPISODE_FIELD_LABELS,
+    EXIT_REASON_LABELS,
+    EXIT_SITUATION_LABELS,
     INSTRUMENT_LABELS,
     OUTCOME_FIELD_LABELS,
     OUTCOME_LABELS,
 )
-from .models import Instrument, OutcomeKind
+from .models import ExitReason, ExitSituation, Instrument, OutcomeKind
 from .queries import (
     ENROLMENT_FILTERS,
     ENROLMENT_SORTABLE,
@@ -61,12 +63,18 @@ bp = TenantBlueprint("tenant_support", __name__, template_folder="templates")
 
 # Translated once per language (every page's context has them; lists print many).
 TEMPLATE_LABELS = {"instrument_labels": LabelMap(INSTRUMENT_LABELS), "outcome_labels": LabelMap(OUTCOME_LABELS),
+                   "exit_situation_labels": LabelMap(EXIT_SITUATION_LABELS),
+                   "exit_reason_labels": LabelMap(EXIT_REASON_LABELS),
                    "labour_status_labels": LabelMap(LABOUR_STATUS_LABELS)}
 
 
 @bp.app_context_processor
 def support_labels():
     return TEMPLATE_LABELS
+
+
+def _member(enum_class, value):
+    return enum_class(value) if value in {m.value for m in enum_class} else None
 
 
 def _uuid(value) -> uuid.UUID | None:
@@ -203,10 +211,14 @@ def edit_enrolment(enrolment_id):
     form = EnrolmentEditForm(obj=enrolment if request.method == "GET" else None)
     if request.method == "GET":
         form.status_at_entry.data = enrolment.status_at_entry.value
+        form.exit_situation.data = enrolment.exit_situation.value if enrolment.exit_situation else ""
+        form.exit_reason.data = enrolment.exit_reason.value if enrolment.exit_reason else ""
     if form.validate_on_submit():
         try:
-            services.do_update_enrolment(enrolment, form.entry_date.data, form.exit_date.data,
-                                         LabourStatus(form.status_at_entry.data), today_in_poland())
+            services.do_update_enrolment(
+                enrolment, form.entry_date.data, form.exit_date.data, LabourStatus(form.status_at_entry.data),
+                today_in_poland(), _member(ExitSituation, form.exit_situation.data),
+                _member(ExitReason, form.exit_reason.data))
         except ValidationFailed as failure:
             apply_to_form(form, failure)
         else:
