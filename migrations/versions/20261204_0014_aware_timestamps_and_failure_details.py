@@ -10,7 +10,7 @@
   role reads `region_figure_runs` and `regional_reports` column by column, without the detail.
 
 Revision ID: 0014
-Revises: 0022c
+Revises: 0021b
 Create Date: 2026-12-04 09:30:00
 
 """
@@ -22,7 +22,7 @@ from regionet.platform.tenancy.roles import COORDINATOR_ROLE
 
 # revision identifiers, used by Alembic.
 revision = '0014'
-down_revision = '0022c'
+down_revision = '0021b'
 branch_labels = None
 depends_on = None
 
