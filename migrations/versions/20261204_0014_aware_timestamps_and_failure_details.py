@@ -10,7 +10,7 @@
   role reads `region_figure_runs` and `regional_reports` column by column, without the detail.
 
 Revision ID: 0014
-Revises: 0021b
+Revises: 0020b
 Create Date: 2026-12-04 09:30:00
 
 """
@@ -22,7 +22,7 @@ from regionet.platform.tenancy.roles import COORDINATOR_ROLE
 
 # revision identifiers, used by Alembic.
 revision = '0014'
-down_revision = '0021b'
+down_revision = '0020b'
 branch_labels = None
 depends_on = None
 
