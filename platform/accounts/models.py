@@ -16,10 +16,11 @@ class MembershipRole(enum.StrEnum):
     ADMIN = "admin"        # manages the institution's users and settings
     STAFF = "staff"        # records and edits the institution's work
     READONLY = "readonly"  # reads only
+    IOD = "iod"            # data-protection officer: the access trail and the requests, no files
 
     @property
     def can_write(self) -> bool:
-        return self is not MembershipRole.READONLY
+        return self not in (MembershipRole.READONLY, MembershipRole.IOD)
 
 
 class User(UserMixin, db.Model):
