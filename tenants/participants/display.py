@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from regionet.platform.ui.formatting import day_formatter, format_day
 from regionet.platform.ui.labels import LabelMap
@@ -13,6 +14,8 @@ from .communes import CommuneCatalogue
 from .labels import VALUE_LABELS
 
 DATE_FIELDS = {"birth_date", "legal_basis_date", "consent_date"}
+# A special-category answer for a member not granted to see it: that an answer exists, not what.
+ANSWER_HIDDEN = _l("answer recorded (visible to those granted access)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +30,7 @@ class ListLine:
     commune: str
     status: str
     registered: str
+    participant_id: str = ""
 
 
 def list_lines(rows, sex_labels: LabelMap, status_labels: LabelMap) -> list[ListLine]:
@@ -35,7 +39,7 @@ def list_lines(rows, sex_labels: LabelMap, status_labels: LabelMap) -> list[List
         _("no PESEL")
     return [ListLine(row_url("tenant_participants.detail", participant_id=row.id), f"{row.last_name} {row.first_name}",
                      row.pesel or no_pesel, day(row.birth_date), sexes[row.sex], row.commune_name or "—",
-                     statuses[row.labour_status], day(row.created_at)) for row in rows]
+                     statuses[row.labour_status], day(row.created_at), str(row.id)) for row in rows]
 
 
 def display_value(name: str, value, communes: CommuneCatalogue) -> str | None:
@@ -67,13 +71,17 @@ class ReadableChange:
     changes: dict
 
 
-def readable_history(records, communes: CommuneCatalogue) -> list[ReadableChange]:
+def readable_history(records, communes: CommuneCatalogue, hidden: frozenset = frozenset()) -> list[ReadableChange]:
+    """`hidden` fields (special categories the reader may not see) show that a value exists only."""
+    def shown(name, value):
+        value = display_value(name, value, communes)
+        return ANSWER_HIDDEN if name in hidden and value not in (None, REDACTED) else value
+
     readable = []
     for record in records:
         if record.action.value == "update":
-            changes = {name: [display_value(name, old, communes), display_value(name, new, communes)]
-                       for name, (old, new) in record.changes.items()}
+            changes = {name: [shown(name, old), shown(name, new)] for name, (old, new) in record.changes.items()}
         else:
-            changes = {name: display_value(name, value, communes) for name, value in record.changes.items()}
+            changes = {name: shown(name, value) for name, value in record.changes.items()}
         readable.append(ReadableChange(record.action, record.at, record.user, changes))
     return readable

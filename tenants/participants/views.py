@@ -1,5 +1,7 @@
 """Pages of an institution's participants. Thin: reads from queries, writes through services."""
-from flask import flash, g, redirect, render_template, url_for
+import uuid
+
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -7,7 +9,7 @@ from markupsafe import Markup
 
 from regionet.platform.exports import spreadsheet_response
 from regionet.platform.extensions import db
-from regionet.platform.tenancy.web import TenantBlueprint, current_institution, require_writer
+from regionet.platform.tenancy.web import TenantBlueprint, current_institution, require_writer, sees_special_categories
 from regionet.platform.ui.labels import LabelMap
 from regionet.platform.ui.listing import ListQuery
 from regionet.platform.validation import ValidationFailed, apply_to_form
@@ -21,7 +23,7 @@ from regionet.tenants.referrals.queries import referrals_of_participant
 
 from . import services
 from .communes import CommuneCatalogue
-from .display import display_value, list_lines, readable_history
+from .display import ANSWER_HIDDEN, display_value, list_lines, readable_history
 from .forms import ParticipantForm
 from .labels import (
     FIELD_LABELS,
@@ -31,7 +33,9 @@ from .labels import (
     SENSITIVE_FIELDS,
     SENSITIVE_LABELS,
     SEX_LABELS,
+    SPECIAL_ANSWER_FIELDS,
 )
+from .models import Participant
 from .queries import (
     FILTERS,
     SORTABLE,
@@ -58,7 +62,7 @@ TEMPLATE_LABELS = {
 
 @bp.app_context_processor
 def participant_labels():
-    return {**TEMPLATE_LABELS, "sensitive_fields": SENSITIVE_FIELDS}
+    return {**TEMPLATE_LABELS, "sensitive_fields": SENSITIVE_FIELDS, "sees_special": sees_special_categories()}
 
 
 def _communes() -> CommuneCatalogue:
@@ -68,7 +72,9 @@ def _communes() -> CommuneCatalogue:
 
 
 def _listing() -> ListQuery:
-    return ListQuery.from_request(SORTABLE, "name", filters=FILTERS)
+    # Filtering by disability would tell who has one: only for members who see the answers.
+    filters = FILTERS if sees_special_categories() else tuple(f for f in FILTERS if f not in SENSITIVE_FIELDS)
+    return ListQuery.from_request(SORTABLE, "name", filters=filters)
 
 
 def _criteria(listing: ListQuery) -> str:
@@ -89,7 +95,8 @@ def index():
         page=page, lines=lines, listing=listing,
         sex_options=_options(listing, "sex", TEMPLATE_LABELS["sex_labels"].translated()),
         status_options=_options(listing, "labour_status", TEMPLATE_LABELS["labour_status_labels"].translated()),
-        disability_options=_options(listing, "disability", TEMPLATE_LABELS["sensitive_labels"].translated()),
+        disability_options=_options(listing, "disability", TEMPLATE_LABELS["sensitive_labels"].translated())
+        if sees_special_categories() else None,
         commune_options=_options(listing, "commune", {c.code: f"{c.name} ({c.code})" for c in _communes().communes}))
 
 
@@ -110,13 +117,37 @@ def export_csv():
     return _export("csv")
 
 
-def _export(fmt: str):
+@bp.route("/export-selected", methods=["POST"])
+def export_selected():
+    """The people ticked on the list (bulk action), in the list's format."""
+    if not FlaskForm().validate_on_submit():
+        return redirect(url_for(".index"))
+    ids = [i for i in (_uuid_or_none(v) for v in request.form.getlist("selected")) if i is not None]
+    if not ids:
+        flash(_("Tick the people to export first."), "error")
+        return redirect(url_for(".index"))
+    return _export("csv" if request.form.get("fmt") == "csv" else "xlsx", ids)
+
+
+def _uuid_or_none(value: str):
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
+
+
+def _export(fmt: str, ids: list | None = None):
     listing = _listing()
     names = _communes().names
     no_contact = people_without(ConsentPurpose.FOLLOW_UP)   # withdrawn: no phone or e-mail leaves
-    rows = [export_row(participant, names.get(participant.commune_code or ""), participant.id in no_contact)
-            for participant in db.session.execute(sorted_listing_statement(listing)).scalars()]
-    criteria = _criteria(listing)
+    hide = not sees_special_categories()
+    statement = sorted_listing_statement(listing)
+    if ids is not None:
+        statement = statement.where(Participant.id.in_(ids))
+    rows = [export_row(participant, names.get(participant.commune_code or ""), participant.id in no_contact,
+                       hide_special=hide)
+            for participant in db.session.execute(statement).scalars()]
+    criteria = _criteria(listing) if ids is None else _("ticked on the list")
     detail = _("%(format)s file, %(count)s rows", format=fmt.upper(), count=len(rows))
     record_access(AccessAction.EXPORT, "participant_list", detail=f"{detail} ({criteria})" if criteria else detail)
     headers = [column.header for column in COLUMNS] + list(EXPORT_EXTRA_HEADERS)
@@ -147,11 +178,14 @@ def detail(participant_id):
     communes = _communes()
     values = {name: display_value(name, getattr(participant, name), communes) for name in FIELD_LABELS}
     values["created_by_id"] = registered_by(participant)
+    hidden = frozenset() if sees_special_categories() else frozenset(SPECIAL_ANSWER_FIELDS)
+    for name in hidden:   # that an answer exists, not what it is
+        values[name] = ANSWER_HIDDEN if values[name] is not None else None
     return render_recorded_view("participants/detail.html", "participant", participant.id,
                                 detail=participant.full_name, participant=participant, values=values, commune=communes.get(participant.commune_code), enrolments=enrolments_of(participant),
                                 referrals=referrals_of_participant(participant),
                            plans=plans_of_participant(participant.id), timeline=timeline_of(participant.id),
-                           history=readable_history(history_for(participant), communes),
+                           history=readable_history(history_for(participant), communes, hidden),
                            no_contact=withdrawn(participant.id, ConsentPurpose.FOLLOW_UP))
 
 
@@ -162,8 +196,13 @@ def edit(participant_id):
     form = _form()
     if form.is_submitted():
         form.validate()
+        values = form.values()
+        if not sees_special_categories():   # answers they cannot see stay as they are
+            values.update({name: getattr(getattr(participant, name), "value", None) for name in SPECIAL_ANSWER_FIELDS})
         try:
-            services.do_update_participant(participant, form.values(), _communes(), form.unreadable_fields())
+            services.do_update_participant(participant, values, _communes(),
+                                           form.unreadable_fields() - frozenset(() if sees_special_categories()
+                                                                                else SPECIAL_ANSWER_FIELDS))
         except ValidationFailed as failure:
             _show_failure(form, failure)
         else:
