@@ -65,7 +65,7 @@ def test_two_institutions_hold_a_meeting_and_approve_its_minutes(app, page, brow
     assert pup.get_by_role("button", name="Zatwierdź protokół").count() == 0   # only the chair approves
     pup.locator("#actions tr", has_text="Przygotować projekt porozumienia").get_by_role(
         "button", name="Oznacz jako wykonane").click()
-    assert "Wykonane" in pup.locator("#actions").inner_text()
+    assert "Wykonano" in pup.locator("#actions").inner_text()
     assert accessibility_violations(pup) == []
 
     page.goto(meeting_url)
