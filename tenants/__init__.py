@@ -4,6 +4,8 @@
 def blueprints():
     from .attachments.views import bp as attachments_bp
     from .audit.views import bp as audit_bp
+    from .calendar.views import bp as calendar_bp
+    from .calendar.views import feed_bp as calendar_feed_bp
     from .esf.views import bp as esf_bp
     from .group_sessions.views import bp as group_sessions_bp
     from .groups.meeting_views import bp as meetings_bp
@@ -28,4 +30,5 @@ def blueprints():
 
     return [home_bp, participants_bp, imports_bp, projects_bp, support_bp, group_sessions_bp, esf_bp, plans_bp, partners_bp,
             agreements_bp, attachments_bp, practices_bp, catalogue_bp, periods_bp, reports_bp, audit_bp, staff_bp,
-            services_bp, groups_bp, meetings_bp, privacy_bp, privacy_requests_bp, referrals_bp]
+            services_bp, groups_bp, meetings_bp, privacy_bp, privacy_requests_bp, referrals_bp, calendar_bp,
+            calendar_feed_bp]

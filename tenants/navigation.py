@@ -12,6 +12,7 @@ TENANT_SECTIONS = [
     ("tenant_referrals.index", _l("Referrals"), ("tenant_referrals.",)),
     ("tenant_services.index", _l("Services of the region"), ("tenant_services.",)),
     ("tenant_groups.index", _l("Working groups"), ("tenant_groups.", "tenant_meetings.")),
+    ("tenant_calendar.month", _l("Calendar"), ("tenant_calendar.",)),
     ("practice_catalogue.index", _l("Regional catalogue"), ("practice_catalogue.",)),
     ("tenant_reports.index", _l("Reports"), ("tenant_reports.",)),
     ("tenant_periods.index", _l("Reporting periods"), ("tenant_periods.",)),

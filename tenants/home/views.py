@@ -1,4 +1,6 @@
 """An institution's home page: who is signed in, where, and what the institution has."""
+from datetime import timedelta
+
 from flask import render_template, request
 from flask_login import current_user
 from sqlalchemy import select
@@ -9,6 +11,7 @@ from regionet.platform.regions.models import TerytUnit
 from regionet.platform.tenancy.web import TenantBlueprint, current_institution
 from regionet.platform.ui.formatting import today_in_poland
 from regionet.platform.ui.polish import polish_order
+from regionet.tenants.calendar.entries import entries_for_institution
 from regionet.tenants.groups.queries import overdue_actions_for_tenant
 from regionet.tenants.navigation import TENANT_SECTIONS
 from regionet.tenants.partners.queries import expiring_agreements_for_tenant
@@ -42,4 +45,5 @@ def home():
                            due=due_work(today, current_user.id if mine else None),
                            recent_reports=reports_for_tenant(limit=5), user=current_user,
                            expiring_agreements=expiring_agreements_for_tenant(today), today=today,
-                           overdue_actions=overdue_actions_for_tenant(today))
+                           overdue_actions=overdue_actions_for_tenant(today),
+                           coming_up=entries_for_institution(institution, today, today + timedelta(days=14)))
