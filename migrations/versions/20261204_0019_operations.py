@@ -9,14 +9,14 @@
 Existing duplicates stop the upgrade with their names: merge them by hand, then upgrade again.
 
 Revision ID: 0019
-Revises: 0021b
+Revises: 0014
 """
 from alembic import op
 from sqlalchemy import text
 
 # revision identifiers, used by Alembic.
 revision = '0019'
-down_revision = '0021b'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 

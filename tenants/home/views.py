@@ -1,14 +1,14 @@
 """An institution's home page: who is signed in, where, and what the institution has."""
 from datetime import timedelta
 
-from flask import render_template, request
+from flask import g, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from regionet.platform.accounts.models import Membership, User
+from regionet.platform.accounts.models import Membership, MembershipRole, User
 from regionet.platform.extensions import db
 from regionet.platform.regions.models import TerytUnit
-from regionet.platform.tenancy.web import TenantBlueprint, current_institution
+from regionet.platform.tenancy.web import TenantBlueprint, current_institution, open_to_privacy_officer
 from regionet.platform.ui.formatting import today_in_poland
 from regionet.platform.ui.polish import polish_order
 from regionet.tenants.calendar.entries import entries_for_institution
@@ -32,7 +32,10 @@ def tenant_navigation():
 
 
 @bp.route("/")
+@open_to_privacy_officer
 def home():
+    if g.membership.role is MembershipRole.IOD:   # their work: the requests and the trail
+        return redirect(url_for("tenant_privacy_requests.index"))
     institution = current_institution()
     team = db.session.execute(
         select(User.full_name, Membership.role).join(Membership, Membership.user_id == User.id)

@@ -6,7 +6,13 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from regionet.platform.tenancy.web import TenantBlueprint, current_institution, require_admin
+from regionet.platform.tenancy.web import (
+    TenantBlueprint,
+    current_institution,
+    open_to_privacy_officer,
+    require_admin,
+    require_privacy_officer,
+)
 from regionet.platform.ui.formatting import today_in_poland
 from regionet.platform.validation import ValidationFailed, apply_to_form
 from regionet.tenants.plans.queries import case_workers_for_institution
@@ -29,7 +35,8 @@ def _uuid(value) -> uuid.UUID | None:
 
 
 @bp.route("/requests/")
-@require_admin
+@open_to_privacy_officer
+@require_privacy_officer
 def index():
     show_all = request.args.get("state") == "all"
     return render_template("privacy/requests.html", requests=services.requests_for_tenant(open_only=not show_all),
@@ -38,7 +45,8 @@ def index():
 
 
 @bp.route("/requests/new", methods=["GET", "POST"])
-@require_admin
+@open_to_privacy_officer
+@require_privacy_officer
 def new():
     form = RequestForm() if request.method == "POST" else RequestForm(
         participant_id=request.args.get("participant_id", ""), received_on=today_in_poland())
@@ -64,7 +72,8 @@ def new():
 
 
 @bp.route("/requests/<uuid:request_id>")
-@require_admin
+@open_to_privacy_officer
+@require_privacy_officer
 def detail(request_id, extend_form=None, close_form=None, status=200):
     subject_request = access_request(request_id)
     return render_template("privacy/request.html", subject_request=subject_request, today=today_in_poland(),
@@ -74,7 +83,8 @@ def detail(request_id, extend_form=None, close_form=None, status=200):
 
 
 @bp.route("/requests/<uuid:request_id>/extend", methods=["POST"])
-@require_admin
+@open_to_privacy_officer
+@require_privacy_officer
 def extend(request_id):
     subject_request = access_request(request_id)
     form = ExtendForm()
@@ -90,7 +100,8 @@ def extend(request_id):
 
 
 @bp.route("/requests/<uuid:request_id>/close", methods=["POST"])
-@require_admin
+@open_to_privacy_officer
+@require_privacy_officer
 def close(request_id):
     subject_request = access_request(request_id)
     form = CloseForm()
@@ -106,7 +117,8 @@ def close(request_id):
 
 
 @bp.route("/retention")
-@require_admin
+@open_to_privacy_officer
+@require_privacy_officer
 def retention():
     return render_template("privacy/retention.html", listings=retention_listings_for_tenant())
 
@@ -131,6 +143,7 @@ def project_retention(project_id):
 
 
 @bp.route("/register")
-@require_admin
+@open_to_privacy_officer
+@require_privacy_officer
 def register():
     return render_template("privacy/register.html", purposes=processing_register(current_institution()))
