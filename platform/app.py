@@ -85,6 +85,7 @@ def _import_models() -> None:
     from .accounts import models as _accounts  # noqa: F401
     from .accounts import password_reset as _password_reset  # noqa: F401
     from .accounts import second_factor as _second_factor  # noqa: F401
+    from .calendar import models as _calendar  # noqa: F401
     from .institutions import models as _institutions  # noqa: F401
     from .mail import models as _mail  # noqa: F401
     from .practices import models as _practices  # noqa: F401
@@ -99,6 +100,7 @@ def _register_blueprints(app: Flask) -> None:
     from .accounts.account_views import bp as account_bp
     from .accounts.second_factor_views import bp as second_factor_bp
     from .accounts.views import bp as accounts_bp
+    from .calendar.views import bp as deadlines_bp
     from .coordinator.views import bp as coordinator_bp
     from .health.views import bp as health_bp
     from .operator.views import bp as operator_bp
@@ -106,6 +108,7 @@ def _register_blueprints(app: Flask) -> None:
     from .regional_reports.views import bp as regional_reports_bp
 
     for blueprint in (accounts_bp, account_bp, second_factor_bp, invitations_bp, health_bp, coordinator_bp, practices_bp, regional_reports_bp, operator_bp,
+                      deadlines_bp,
                       *tenant_blueprints()):
         app.register_blueprint(blueprint)
 

@@ -84,6 +84,10 @@ def load_config(instance_path: str) -> dict:
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("TIMEZONE", "Europe/Warsaw"),
         "LANGUAGES": ("pl", "en"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Redis away: count in this process's memory meanwhile (Flask-Limiter logs "falling back to
+        # in-memory storage", then "storage recovered"), never refuse a page over it.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         # Refused sign-in attempts per client address (successes are not counted).
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "PASSWORD_RESET_RATE_LIMIT": os.environ.get("PASSWORD_RESET_RATE_LIMIT", "5 per 15 minutes"),
@@ -122,6 +126,8 @@ def load_config(instance_path: str) -> dict:
         "FIGURES_REFRESH_DELAY": _int("FIGURES_REFRESH_DELAY", 5),
         # Recounting is batch work: one period of a whole region is a statement of tens of seconds.
         "FIGURES_STATEMENT_TIMEOUT_MS": _int("FIGURES_STATEMENT_TIMEOUT_MS", 900_000),
+        # Days a person whose every retention ended stays listed before the daily run anonymises them.
+        "RETENTION_NOTICE_DAYS": _int("RETENTION_NOTICE_DAYS", 30),
     }
 
 

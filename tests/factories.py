@@ -18,13 +18,36 @@ from regionet.platform.extensions import db
 from regionet.platform.institutions.models import Institution
 from regionet.platform.tenancy import tenant_scope
 from regionet.tenants.attachments.models import Attachment
+from regionet.tenants.group_sessions.models import GroupSession, SessionAttendance
+from regionet.tenants.groups.models import (
+    ActionItem,
+    AgendaItem,
+    GroupInstitution,
+    GroupKind,
+    GroupMember,
+    Meeting,
+    MemberRole,
+    PartyStatus,
+    WorkingGroup,
+)
 from regionet.tenants.imports.models import ImportBatch, ImportMode, ImportStatus
 from regionet.tenants.participants.models import Isced, LabourStatus, LegalBasis, Participant, SensitiveAnswer, Sex
 from regionet.tenants.partners.models import Agreement, AgreementKind, PartnerKind, PartnerOrganisation
 from regionet.tenants.periods.models import PeriodSubmission, SubmissionStatus
+from regionet.tenants.plans.models import IndividualPlan, PlanKind, PlanReview, PlanStep
 from regionet.tenants.practices.models import Practice, PracticePhoto, PracticeVersion, VersionState
+from regionet.tenants.privacy.models import (
+    Consent,
+    ConsentBasis,
+    ConsentPurpose,
+    RequestKind,
+    RequestStatus,
+    SubjectRequest,
+)
 from regionet.tenants.projects.models import Project
+from regionet.tenants.referrals.models import Referral, ReferralState
 from regionet.tenants.reports.models import InstitutionReport, ReportKind, RunStatus
+from regionet.tenants.service_catalogue.models import Service, ServiceType
 from regionet.tenants.staff.models import StaffInvitation
 from regionet.tenants.support.models import Enrolment, Instrument, Outcome, OutcomeKind, SupportEpisode
 
@@ -67,6 +90,36 @@ def _episode(tenant_id: int) -> SupportEpisode:
 def _outcome(tenant_id: int) -> Outcome:
     return Outcome(enrolment=_enrolment(tenant_id), kind=OutcomeKind.EMPLOYMENT_CONTRACT,
                    achieved_on=date(2012, 10, 15), evidence="umowa o pracę z 15.10.2012")
+
+
+def _group_session(tenant_id: int) -> GroupSession:
+    episode = SupportEpisode(enrolment=_enrolment(tenant_id), instrument=Instrument.KIS, start_date=date(2012, 5, 8),
+                             end_date=date(2012, 5, 8), hours=Decimal("3"), notes="Zajęcia grupowe: CV")
+    session = GroupSession(project=episode.enrolment.project, instrument=Instrument.KIS, held_on=date(2012, 5, 8),
+                           hours=Decimal("3"), topic="Jak napisać CV", place="Świetlica KIS",
+                           instructor="Beata Adaś")
+    session.attendance.append(SessionAttendance(enrolment=episode.enrolment, episode=episode))
+    return session
+
+
+def _plan(tenant_id: int) -> IndividualPlan:
+    enrolment = _enrolment(tenant_id)
+    plan = IndividualPlan(participant=enrolment.participant, enrolment=enrolment, kind=PlanKind.SOCIAL_CONTRACT,
+                          number=f"KS/{next(_sequence)}/2012", start_date=date(2012, 3, 15),
+                          planned_end_date=date(2012, 9, 30), goals="Podjęcie zatrudnienia.",
+                          institution_obligations="Opłacenie kursu.", participant_obligations="Udział w kursie.",
+                          version=1)
+    plan.steps.append(PlanStep(description="Zapis na kurs", owner="Uczestniczka", due_on=date(2012, 4, 1)))
+    plan.reviews.append(PlanReview(due_on=date(2012, 6, 15)))
+    return plan
+
+
+def _plan_step(tenant_id: int) -> PlanStep:
+    return _plan(tenant_id).steps[0]
+
+
+def _plan_review(tenant_id: int) -> PlanReview:
+    return _plan(tenant_id).reviews[0]
 
 
 def _partner(tenant_id: int) -> PartnerOrganisation:
@@ -151,13 +204,114 @@ def _invitation(tenant_id: int) -> StaffInvitation:
                            created_at=now, expires_at=now + timedelta(days=7))
 
 
+def _person_id(tenant_id: int):
+    person = _participant(tenant_id)
+    db.session.add(person)
+    db.session.flush()
+    return person.id
+
+
+def _consent(tenant_id: int) -> Consent:
+    return Consent(participant_id=_person_id(tenant_id), purpose=ConsentPurpose.FOLLOW_UP, basis=ConsentBasis.CONSENT,
+                   given_on=date(2024, 1, 10))
+
+
+def _subject_request(tenant_id: int) -> SubjectRequest:
+    return SubjectRequest(participant_id=_person_id(tenant_id), requester="Anna Testowa", kind=RequestKind.ACCESS,
+                          status=RequestStatus.OPEN, received_on=date(2026, 11, 2), due_on=date(2026, 12, 2))
+def _service(tenant_id: int) -> Service:
+    """An unpublished service: only its owner sees it (published ones have their own tests)."""
+    return Service(name=f"Klub integracji {next(_sequence)}", description="Warsztaty i doradztwo.",
+                   service_type=ServiceType.KIS, data_set=["name", "contact"], area_codes=[],
+                   region_code=db.session.get(Institution, tenant_id).region_code, published=False)
+
+
+# The isolation test asks as this institution: a referral's receiver is always a third one.
+ISOLATION_OUTSIDER = "owes-kielce"
+
+
+def _receiver_for(tenant_id: int) -> int:
+    from sqlalchemy import select
+
+    region = db.session.get(Institution, tenant_id).region_code
+    return db.session.execute(select(Institution.id).where(
+        Institution.region_code == region, Institution.id != tenant_id,
+        Institution.slug != ISOLATION_OUTSIDER).order_by(Institution.id)).scalars().first()
+
+
+def _referral(tenant_id: int) -> Referral:
+    """A referral from `tenant_id` to a third institution of the region (its service published)."""
+    receiver = _receiver_for(tenant_id)
+    with tenant_scope(receiver):
+        service = _service(receiver)
+        service.published = True
+        db.session.add(service)
+        db.session.commit()
+        service_id, service_name = service.id, service.name
+    participant = _participant(tenant_id)
+    db.session.add(participant)
+    db.session.flush()
+    return Referral(participant_id=participant.id, receiver_tenant_id=receiver, service_id=service_id,
+                    service_name=service_name, state=ReferralState.SENT, reason="Wsparcie w klubie.",
+                    payload={"first_name": "Anna", "last_name": "Testowa"}, legal_basis="consent",
+                    due_on=date(2026, 1, 8))
+def _group(tenant_id: int) -> WorkingGroup:
+    """A group of one institution only: nobody else is a party, so nobody else may see it."""
+    group = WorkingGroup(id=uuid7(), name=f"Grupa robocza {next(_sequence)}", kind=GroupKind.WORKING,
+                         purpose="Współpraca MOPS i PUP.")
+    group.institutions.append(GroupInstitution(tenant_id=tenant_id, group_id=group.id, institution_id=tenant_id,
+                                               status=PartyStatus.MEMBER))
+    return group
+
+
+def _group_member(tenant_id: int) -> GroupMember:
+    group = _group(tenant_id)
+    member = GroupMember(tenant_id=tenant_id, group_id=group.id, full_name="Beata Adaś", institution_id=tenant_id,
+                         role=MemberRole.SECRETARY)
+    group.members.append(member)
+    return member
+
+
+def _meeting(tenant_id: int) -> Meeting:
+    group = _group(tenant_id)
+    meeting = Meeting(tenant_id=tenant_id, group_id=group.id, title="Analiza narzędzi badawczych",
+                      starts_at=datetime(2026, 5, 16, 11, 0, tzinfo=UTC), place="Sala konferencyjna MOPS")
+    group.meetings.append(meeting)
+    return meeting
+
+
+def _agenda_item(tenant_id: int) -> AgendaItem:
+    meeting = _meeting(tenant_id)
+    item = AgendaItem(tenant_id=tenant_id, group_id=meeting.group_id, position=1,
+                      title="Prezentacja katalogu usług PUP", presenter="PUP Skarżysko-Kamienna")
+    meeting.agenda.append(item)
+    return item
+
+
+def _action(tenant_id: int) -> ActionItem:
+    meeting = _meeting(tenant_id)
+    action = ActionItem(tenant_id=tenant_id, group_id=meeting.group_id, title="Projekt porozumienia MOPS–PUP",
+                        owner_institution_id=tenant_id, deadline=date(2026, 9, 30))
+    meeting.group.actions.append(action)
+    db.session.add(meeting)
+    db.session.flush()
+    action.meeting_id = meeting.id
+    return action
+
+
 FACTORIES = {
+    Consent: _consent,
+    SubjectRequest: _subject_request,
     InstitutionReport: _report,
     Participant: _participant,
     Project: _project,
     Enrolment: _enrolment,
     SupportEpisode: _episode,
     Outcome: _outcome,
+    GroupSession: _group_session,
+    IndividualPlan: _plan,
+    PlanStep: _plan_step,
+    PlanReview: _plan_review,
     PartnerOrganisation: _partner,
     Agreement: _agreement,
     Attachment: _attachment,
@@ -167,6 +321,13 @@ FACTORIES = {
     PracticePhoto: _practice_photo,
     PeriodSubmission: _submission,
     StaffInvitation: _invitation,
+    Service: _service,
+    Referral: _referral,
+    WorkingGroup: _group,
+    GroupMember: _group_member,
+    Meeting: _meeting,
+    AgendaItem: _agenda_item,
+    ActionItem: _action,
 }
 
 

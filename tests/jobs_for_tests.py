@@ -38,3 +38,33 @@ def gated_regional_report(report_id: str) -> str:
 
 def failing_regional_report(report_id: str) -> None:
     raise RuntimeError("simulated failure while building the regional report")
+
+
+def own_key_ttl() -> int:
+    """Returns the TTL of the running job's own key (RQ persists it when the job starts)."""
+    from rq import get_current_job
+
+    job = get_current_job()
+    return job.connection.ttl(job.key)
+
+
+def gated_participant_import(tenant_id: int, import_id: str, user_id: int | None = None) -> str:
+    """The production import job, held at its first progress step while the test's gate key exists."""
+    import time
+
+    from regionet.tenants.imports import services
+    from regionet.workers.jobs.participant_import import run_participant_import
+    from regionet.workers.queues import redis_connection
+
+    set_progress = services.do_set_progress
+
+    def hold(batch, percent: int) -> None:
+        set_progress(batch, percent)
+        if percent < 10:
+            return
+        deadline = time.monotonic() + 120
+        while redis_connection().exists(gate_key(import_id), gate_key("any")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+    services.do_set_progress = hold
+    return run_participant_import(tenant_id, import_id, user_id)

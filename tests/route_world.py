@@ -69,7 +69,7 @@ def build_world(app) -> World:
                          # accounts and the operator: a region's TERYT code, an institution's slug, a
                          # session number and a link token nobody holds (they must answer, never 500)
                          "code": region_code, "slug": TENANT_A, "session_id": 1,
-                         "token": "nieistniejacy-token"}
+                         "token": "nieistniejacy-token", "deadline_id": 1}
     return world
 
 

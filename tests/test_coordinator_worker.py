@@ -61,22 +61,48 @@ def test_a_failed_refresh_is_recorded_and_shown_to_the_coordinator(app, client, 
     assert "Ostatnia aktualizacja danych nie powiodła się" in page and "statement timeout" in page
 
 
-def test_a_request_during_a_region_run_gets_another_round(app, monkeypatch):
-    from regionet.platform.coordinator import refresh
-    from regionet.platform.extensions import db
+def _waiting_jobs(app, func_suffix: str) -> list:
+    from rq.registry import ScheduledJobRegistry
 
-    rounds = []
-
-    def recount(region_code):
-        rounds.append(region_code)
-        if len(rounds) == 1:  # an institution's job finishes while the region is being counted
-            refresh._mark_run(region_code, requested=True)
-            db.session.commit()
-        return 0
-
-    monkeypatch.setattr(refresh, "_recount_region", recount)
     with app.app_context():
-        refresh.do_refresh_region("26")
-        run = queries.figure_run("26")
-    assert rounds == ["26", "26"]
-    assert run.finished_at >= run.requested_at and not run.pending
+        queue = Queue(queue_name(DEFAULT), connection=redis_connection())
+        ids = queue.job_ids + ScheduledJobRegistry(queue=queue).get_job_ids()
+        jobs = [queue.fetch_job(job_id) for job_id in ids]
+    return [job for job in jobs if job is not None and job.func_name.endswith(func_suffix)]
+
+
+def test_a_burst_of_requests_queues_one_run_per_institution_and_region(app):
+    from regionet.platform.coordinator import refresh
+
+    with app.app_context():
+        mops, other = institution_id(MOPS), institution_id("gops-blizyn")
+        for _ in range(25):
+            refresh.request_tenant_refresh(mops)
+            refresh.request_tenant_refresh(other)
+            refresh.request_region_refresh("26")
+    tenants = _waiting_jobs(app, "refresh_tenant_figures")
+    assert sorted(job.args[0] for job in tenants) == sorted([mops, other])
+    assert [job.args for job in _waiting_jobs(app, "refresh_region_figures")] == [("26",)]
+    assert all(job.id.startswith(app.config["RQ_QUEUE_PREFIX"] + "figures-") for job in tenants)
+
+
+def test_a_run_of_a_region_never_overlaps_another_and_a_request_meanwhile_queues_one_more(app):
+    """The region's run lock is held (as by a run in another worker): a second run does not count,
+    it queues itself again, once however often it is started."""
+    from regionet.platform.coordinator import refresh
+    from regionet.workers import coalesce
+    from regionet.workers.jobs.figures import refresh_region_figures
+
+    with app.app_context():
+        before = queries.figure_run("26")
+        with coalesce.run_lock(refresh.region_key("26")) as held:
+            assert held
+            with coalesce.run_lock(refresh.region_key("26")) as second:
+                assert not second, "one run per region at a time"
+            assert refresh_region_figures("26") == "another run is in progress: queued again"
+            assert refresh_region_figures("26") == "another run is in progress: queued again"
+        after = queries.figure_run("26")
+    assert [job.args for job in _waiting_jobs(app, "refresh_region_figures")] == [("26",)]
+    assert before is None or after.started_at == before.started_at, "the deferred run counted nothing"
+    with app.app_context():   # the lock is free again: the region is counted
+        assert refresh_region_figures("26").endswith("figures")

@@ -12,13 +12,11 @@ import sys
 import time
 from datetime import UTC, datetime, timedelta
 
-import psutil
 import pytest
 from pypdf import PdfReader
 from rq import Queue
 from rq.job import Job
-from rq.registry import ScheduledJobRegistry, StartedJobRegistry
-from rq.scheduler import RQScheduler
+from rq.registry import ScheduledJobRegistry
 from sqlalchemy import func, select
 from sqlalchemy.orm import undefer
 
@@ -105,7 +103,7 @@ def test_starting_the_report_twice_for_the_same_data_builds_it_once(app, client,
         assert queue(app).count == 1
         job = queue(app).jobs[0]
         row = report_row(app)
-        assert job.id == row.job_id == f"regional-catalogue-26-{row.data_sha256[:40]}"
+        assert job.id == row.job_id == f"{app.config['RQ_QUEUE_PREFIX']}regional-catalogue-26-{row.data_sha256[:40]}"
     assert run_worker_until_empty(app, pg_database).returncode == 0
     row = report_row(app)
     assert row.status is RunStatus.DONE and row.attempts == 1
@@ -128,51 +126,7 @@ def test_starting_the_report_twice_for_the_same_data_builds_it_once(app, client,
     assert download.status_code == 200 and download.data == row.pdf
 
 
-def test_a_worker_killed_mid_job_leaves_it_to_another_worker_which_completes_it_once(app, pg_database):
-    some_practices(app, 3)
-    with configured(app, REGIONAL_REPORT_JOB="tests.jobs_for_tests.gated_regional_report",
-                    REPORT_RETRY_INTERVALS=(0, 0, 0)):
-        report_id = request_report(app)
-    with app.app_context():
-        redis_connection().set(gate_key(str(report_id)), "1", ex=300)
-    worker = start_worker(app, pg_database)
-    try:
-        wait_for(lambda: held_in_the_middle(app, report_id), what="the job to be held mid-build")
-        with app.app_context():
-            job = Job.fetch(report_row(app, report_id).job_id, connection=redis_connection())
-            horse = job.meta["horse_pid"]
-        processes = psutil.Process(worker.pid).children(recursive=True)
-        assert horse in {p.pid for p in processes}, "the job runs in a forked work horse"
-        # the whole worker dies at once (a machine or container killed): the worker, then its horse
-        os.kill(worker.pid, signal.SIGKILL)
-        os.kill(horse, signal.SIGKILL)
-        worker.wait(10)
-    finally:
-        for process in psutil.Process(worker.pid).children(recursive=True) if worker.poll() is None else []:
-            process.kill()
-        for process in locals().get("processes", []):
-            if process.is_running():
-                process.kill()
-        if worker.poll() is None:
-            worker.kill()
-    row = report_row(app, report_id)
-    assert row.status is RunStatus.RUNNING and row.pdf is None, "no file from the killed attempt"
-    with app.app_context():
-        redis_connection().delete(gate_key(str(report_id)))
-        # the dead worker's scheduler lock would expire after a minute; later tests need it now
-        redis_connection().delete(RQScheduler.get_locking_key(queue_name(REPORTS)))
-        # RQ's maintenance finds the abandoned job (we run it now instead of in ~10 minutes)
-        StartedJobRegistry(queue=queue(app)).cleanup(timestamp=time.time() + 10_000)
-        assert queue(app).count == 1, "re-enqueued while retries remain"
-    row = report_row(app, report_id)
-    assert row.status is RunStatus.RETRYING and "AbandonedJobError" in row.error
-    result = run_worker_until_empty(app, pg_database)
-    assert result.returncode == 0, result.stderr[-3000:]
-    row = report_row(app, report_id)
-    assert row.status is RunStatus.DONE and row.attempts == 2 and row.error is None
-    assert_valid_pdf(row)
-    with app.app_context():
-        assert db.session.execute(select(func.count()).select_from(RegionalReport)).scalar_one() == 1
+# A worker killed outright (its whole process group): tests/test_worker_recovery.py.
 
 
 def test_a_killed_work_horse_is_retried_by_its_own_worker(app, pg_database):
@@ -251,7 +205,7 @@ def test_the_quarterly_schedule_is_booked_shown_run_rebooked_and_cancelled(app, 
         registry = ScheduledJobRegistry(queue=queue(app))
         [job_id] = registry.get_job_ids()
         year, quarter = expected.astimezone(WARSAW).year, (expected.astimezone(WARSAW).month - 1) // 3 + 1
-        assert job_id == f"regional-schedule-26-{year}q{quarter}"
+        assert job_id == f"{app.config['RQ_QUEUE_PREFIX']}regional-schedule-26-{year}q{quarter}"
         assert registry.get_scheduled_time(job_id) == expected.replace(microsecond=0)
     page = visible_text(client.get(f"{REPORTS_URL}/").get_data(as_text=True))
     assert f"Następne uruchomienie {expected.astimezone(WARSAW):%d.%m.%Y, %H:%M}" in page

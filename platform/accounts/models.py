@@ -16,10 +16,11 @@ class MembershipRole(enum.StrEnum):
     ADMIN = "admin"        # manages the institution's users and settings
     STAFF = "staff"        # records and edits the institution's work
     READONLY = "readonly"  # reads only
+    IOD = "iod"            # data-protection officer: the access trail and the requests, no files
 
     @property
     def can_write(self) -> bool:
-        return self is not MembershipRole.READONLY
+        return self not in (MembershipRole.READONLY, MembershipRole.IOD)
 
 
 class User(UserMixin, db.Model):
@@ -75,6 +76,8 @@ class Membership(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     # Suspended by the institution's administrator: the membership stays, entering does not work.
     suspended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Sees special-category answers (disability, origin, homelessness...): the admin decides.
+    special_categories: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     user: Mapped[User] = relationship(back_populates="memberships")
     institution: Mapped[Institution] = relationship(lazy="joined")

@@ -68,6 +68,8 @@ def requirement_reason(user: User) -> str | None:
     active = [m for m in user.memberships if m.is_active]
     if any(m.role is MembershipRole.ADMIN for m in active):
         return _("Institution administrators must use a second factor.")
+    if any(m.role is MembershipRole.IOD for m in active):
+        return _("Data-protection officers must use a second factor.")
     for membership in active:
         if membership.institution.require_second_factor:
             return _("%(name)s requires a second factor of all its staff.", name=membership.institution.name)

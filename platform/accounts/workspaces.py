@@ -12,6 +12,7 @@ ROLE_LABELS = {
     MembershipRole.ADMIN: _l("Institution administrator"),
     MembershipRole.STAFF: _l("Staff member"),
     MembershipRole.READONLY: _l("Read-only access"),
+    MembershipRole.IOD: _l("Data-protection officer"),
 }
 
 

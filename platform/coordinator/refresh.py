@@ -7,23 +7,18 @@ Two steps, both run by RQ workers on the `default` queue:
 2. the region's summary (`refresh_region`): every summarised period, counted across the
    region's institutions by the aggregate function (figures_api, migration 0008).
 
-Requests are coalesced. An institution's job is scheduled for the end of a short window
-(FIGURES_REFRESH_DELAY seconds, default 5) under an id naming that window, so a burst of
-edits builds once and a change committed while a job runs falls into the next window;
-concurrent runs for one institution are serialised by an advisory lock. The region has
-one job at a time (fixed id): a request during a run is recorded and the job runs
-another round. Both jobs are idempotent and retried; a failure is recorded and shown on
-the dashboard. (A request landing in the instant between a region job's last check and
-its end waits for the next change or the coordinator's "recount now".)
+Requests are coalesced per institution and per region (workers/coalesce.py): the first
+request queues one job FIGURES_REFRESH_DELAY seconds (default 5) ahead and later ones find
+it waiting, so a burst of edits builds once and the queue holds at most one waiting job
+per key; a change committed while a job runs queues the next run; runs of one key never
+overlap (an advisory lock; a job finding it taken queues itself again). Both jobs are
+idempotent and retried; a failure is recorded and shown on the dashboard.
 """
 import logging
-import math
-import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from flask import current_app
 from rq import Callback, Retry
-from rq.exceptions import DuplicateJobError
 from sqlalchemy import delete, select, text
 from sqlalchemy.dialects import postgresql
 
@@ -40,7 +35,6 @@ TENANT_JOB = "regionet.workers.jobs.figures.refresh_tenant_figures"
 REGION_JOB = "regionet.workers.jobs.figures.refresh_region_figures"
 FAILURE_CALLBACK = "regionet.workers.jobs.figures.on_figures_failure"
 RETRY = Retry(max=3, interval=[10, 30, 60])
-MAX_ROUNDS = 5
 
 
 # --- which periods ---------------------------------------------------------------------
@@ -75,19 +69,12 @@ def do_refresh_tenant(tenant_id: int) -> int:
 def do_refresh_region(region_code: str) -> int:
     """Recount every summarised period of the region; returns the rows written.
 
-    There is one region job at a time (a fixed job id): requests that arrive while it
-    runs only record `requested_at`, and the job goes round again until no request is
-    newer than the start of its last round (at most MAX_ROUNDS rounds per job).
+    The job runs this under the region's run lock (one run per region at a time); a request
+    arriving meanwhile has queued the next run, which will see it.
     """
-    written = 0
-    for _round in range(MAX_ROUNDS):
-        started = _mark_run(region_code, started=True)
-        db.session.commit()
-        written += _recount_region(region_code)
-        requested = db.session.execute(select(RegionFigureRun.requested_at).where(
-            RegionFigureRun.region_code == region_code)).scalar_one_or_none()
-        if requested is None or requested <= started:
-            break
+    _mark_run(region_code, started=True)
+    db.session.commit()
+    written = _recount_region(region_code)
     _mark_run(region_code, finished=True)
     db.session.commit()
     return written
@@ -210,46 +197,46 @@ def do_refresh_period_now(region_code: str, period: Period) -> int:
 
 # --- scheduling -------------------------------------------------------------------------
 
-def _schedule(job: str, job_id: str, *args, windowed: bool) -> None:
-    """Enqueue `job` after the coalescing delay under `job_id` (plus the window, if `windowed`)."""
-    from regionet.workers.queues import DEFAULT, get_queue
+def tenant_key(tenant_id: int) -> str:
+    return f"figures-t{tenant_id}"
 
-    queue = get_queue(DEFAULT)
+
+def region_key(region_code: str) -> str:
+    return f"figures-r{region_code}"
+
+
+BUSY_DELAY = 2.0   # seconds before a run that found another one in progress tries again
+
+
+def _schedule(key: str, job: str, *args, later: bool = False) -> None:
+    """Queue `job` for `key` after the coalescing delay, unless a run is already waiting (workers/coalesce.py)."""
+    from regionet.workers import coalesce
+    from regionet.workers.queues import DEFAULT
+
     delay = float(current_app.config.get("FIGURES_REFRESH_DELAY", 5))
-    # A failed job keeps its id for failure_ttl: short, so that it cannot block later refreshes
-    # for long (the reason is kept in region_figure_runs and shown on the dashboard).
-    options = {"retry": RETRY, "result_ttl": 0, "failure_ttl": 300, "job_timeout": 1800,
-               "on_failure": Callback(FAILURE_CALLBACK)}
-    window = math.floor(time.time() / delay) + 1 if delay > 0 else 0
-    if windowed:
-        job_id = f"{job_id}-{window}" if delay > 0 else f"{job_id}-{time.time_ns()}"
-    try:
-        if delay <= 0:
-            queue.enqueue(job, *args, job_id=job_id, unique=True, **options)
-        else:
-            run_at = datetime.fromtimestamp(window * delay, UTC) + timedelta(milliseconds=200)
-            queue.enqueue_at(run_at, job, *args, job_id=job_id, unique=True, **options)
-    except DuplicateJobError:
-        pass  # a job that will see this change is already scheduled (or running, for the region)
+    delay = max(delay, BUSY_DELAY) if later else delay
+    # A failed job is kept briefly (the reason is kept in region_figure_runs and shown on the dashboard).
+    coalesce.request(key, DEFAULT, job, *args, delay=max(0.0, delay), retry=RETRY, result_ttl=0, failure_ttl=300,
+                     job_timeout=1800, on_failure=Callback(FAILURE_CALLBACK))
 
 
-def request_tenant_refresh(tenant_id: int) -> None:
+def request_tenant_refresh(tenant_id: int, later: bool = False) -> None:
     """Ask for the institution's facts (and then the region's figures) to be rebuilt.
 
     Never raises: a queue outage must not undo the user's saved work; the figures then
     catch up at the next change or when the coordinator asks for a refresh.
     """
     try:
-        _schedule(TENANT_JOB, f"figures-t{tenant_id}", tenant_id, windowed=True)
+        _schedule(tenant_key(tenant_id), TENANT_JOB, tenant_id, later=later)
     except Exception:
         log.exception("could not schedule a figures refresh for institution %s", tenant_id)
 
 
-def request_region_refresh(region_code: str) -> None:
+def request_region_refresh(region_code: str, later: bool = False) -> None:
     _mark_run(region_code, requested=True)
     db.session.commit()
     try:
-        _schedule(REGION_JOB, f"figures-r{region_code}", region_code, windowed=False)
+        _schedule(region_key(region_code), REGION_JOB, region_code, later=later)
     except Exception:
         log.exception("could not schedule a figures refresh for region %s", region_code)
 

@@ -129,6 +129,23 @@ def institutions():
                            institutions=rows, counties=queries.counties_covered(rows))
 
 
+@bp.route("/referrals")
+def referrals():
+    """Referrals between the region's institutions, for a period: counts and times, protected."""
+    from ..ui.formatting import today_in_poland
+    from .disclosure import Rule
+    from .periods import calendar_period, year_period
+    from .referral_tables import COUNT_LABELS, referral_tables
+
+    period = calendar_period(request.args.get("period", "")) or year_period(today_in_poland().year)
+    years = [year_period(year) for year in range(today_in_poland().year, today_in_poland().year - 5, -1)]
+    rule = Rule.for_region(g.region)
+    return render_template("coordinator/referrals.html", period=period, years=years, rule=rule,
+                           count_labels=COUNT_LABELS,
+                           tables=referral_tables(g.region.teryt_code, period, rule,
+                                                  queries.label_book(g.region.teryt_code)))
+
+
 @bp.route("/refresh", methods=["POST"])
 def refresh():
     if FlaskForm().validate_on_submit():

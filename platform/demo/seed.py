@@ -77,7 +77,9 @@ def do_seed_demo(password: str, records: bool = True) -> list[str]:
         for full_name, role in spec.people:
             seen[role] = seen.get(role, 0) + 1
             user, new = do_ensure_user(institution_login(spec.slug, role, seen[role]), full_name, password)
-            do_grant_membership(user, institution.id, MembershipRole(role))
+            membership = do_grant_membership(user, institution.id, MembershipRole(role))
+            # Social workers of the demo see special-category answers; read-only members do not.
+            membership.special_categories = membership.role.can_write
             if new:
                 created.append(f"user {user.email}")
     name, local = COORDINATOR
@@ -90,7 +92,7 @@ def do_seed_demo(password: str, records: bool = True) -> list[str]:
     for slug in slugs:
         institution_id = db.session.execute(select(Institution.id).where(Institution.slug == slug)).scalar_one()
         if shared.membership_in(institution_id) is None:
-            do_grant_membership(shared, institution_id, MembershipRole.STAFF)
+            do_grant_membership(shared, institution_id, MembershipRole.STAFF).special_categories = True
     if new:
         created.append(f"user {shared.email}")
     name, local = OPERATOR
@@ -104,6 +106,8 @@ def do_seed_demo(password: str, records: bool = True) -> list[str]:
 
         from .partners import do_seed_demo_partners
         from .practices import do_seed_demo_practices
+        from .referrals import do_seed_demo_referrals
+        from .services import do_seed_demo_services
 
         # The coordinator's figures are recounted once afterwards (scripts/prepare.sh runs
         # `flask coordinator refresh-figures`), not job by job while the seed writes.
@@ -111,6 +115,8 @@ def do_seed_demo(password: str, records: bool = True) -> list[str]:
             created += do_seed_demo_workspaces(today_in_poland())
             created += do_seed_demo_partners(today_in_poland())
             created += do_seed_demo_practices(region, coordinator)
+            created += do_seed_demo_services(today_in_poland())
+            created += do_seed_demo_referrals(today_in_poland())
     return created
 
 

@@ -10,13 +10,14 @@ import uuid
 from datetime import UTC, datetime
 
 from flask import current_app
+from redis.exceptions import RedisError
 from rq import Retry
 from rq.exceptions import DuplicateJobError, NoSuchJobError
 from rq.job import Job
 from rq.registry import ScheduledJobRegistry
 from sqlalchemy import select
 
-from regionet.workers.queues import REPORTS, get_queue, redis_connection
+from regionet.workers.queues import REPORTS, get_queue, job_id, redis_connection
 
 from ..extensions import db
 from ..regions.models import Region
@@ -29,7 +30,7 @@ SCHEDULED_JOB = "regionet.workers.jobs.regional_report.run_scheduled_regional_re
 
 def schedule_job_id(region_code: str, run_at: datetime) -> str:
     year, quarter = quarter_of(run_at.astimezone(WARSAW).date())
-    return f"regional-schedule-{region_code}-{year}q{quarter}"
+    return job_id(f"regional-schedule-{region_code}-{year}q{quarter}")
 
 
 def active_schedule(region_code: str) -> ReportSchedule | None:
@@ -86,12 +87,22 @@ def do_cancel_schedule(region: Region) -> bool:
     return True
 
 
+def do_rebook_schedules() -> int:
+    """Book every active schedule's next run again (a worker starting after Redis lost its data);
+    a run already booked stays as it is. Returns how many schedules there are."""
+    schedules = db.session.execute(select(ReportSchedule).where(ReportSchedule.cancelled_at.is_(None))).scalars().all()
+    for schedule in schedules:
+        _book(schedule)
+    db.session.rollback()
+    return len(schedules)
+
+
 def scheduled_run_at(schedule: ReportSchedule) -> datetime | None:
-    """When RQ will run the schedule's next job, or None if the registry does not have it."""
-    registry = ScheduledJobRegistry(queue=get_queue(REPORTS))
+    """When RQ will run the schedule's next job, or None if the registry does not have it (or Redis is away:
+    the page then shows the schedule's own next run from the database)."""
     try:
-        return registry.get_scheduled_time(schedule.job_id)
-    except NoSuchJobError:
+        return ScheduledJobRegistry(queue=get_queue(REPORTS)).get_scheduled_time(schedule.job_id)
+    except (NoSuchJobError, RedisError):
         return None
 
 

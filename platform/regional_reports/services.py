@@ -7,18 +7,18 @@ second delivery of a finished job changes nothing.
 """
 import hashlib
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from flask import current_app
 from flask_babel import force_locale
 from redis.exceptions import RedisError
 from rq import Callback, Retry
-from rq.exceptions import DuplicateJobError, NoSuchJobError
-from rq.job import Job, JobStatus
+from rq.exceptions import DuplicateJobError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from regionet.workers.queues import REPORTS, get_queue, redis_connection
+from regionet.workers.queues import QUEUED_TTL, REPORTS, get_queue, job_id
+from regionet.workers.reconcile import stuck_reason
 
 from ..coordinator.disclosure import RegionRules
 from ..extensions import db
@@ -29,12 +29,11 @@ from .periods import ReportPeriod
 
 REGIONAL_JOB = "regionet.workers.jobs.regional_report.build_regional_report"
 REGIONAL_FAILURE_CALLBACK = "regionet.workers.jobs.regional_report.on_regional_failure"
-LOST_AFTER = timedelta(seconds=90)   # a queued or running row whose job has vanished for this long is failed
 
 
 def job_id_for(region_code: str, kind: RegionalReportKind, data_sha256: str) -> str:
     """Deterministic: the region, the kind of report and the hash of its data (RQ allows [A-Za-z0-9_-])."""
-    return f"regional-{kind.value}-{region_code}-{data_sha256[:40]}"
+    return job_id(f"regional-{kind.value}-{region_code}-{data_sha256[:40]}")
 
 
 def find_report(region_code: str, kind: RegionalReportKind, data_sha256: str) -> RegionalReport | None:
@@ -83,7 +82,7 @@ def enqueue_regional_report(report: RegionalReport) -> None:
             config.get("REGIONAL_REPORT_JOB", REGIONAL_JOB), str(report.id),
             job_id=report.job_id, unique=True,
             retry=Retry(max=3, interval=list(config.get("REPORT_RETRY_INTERVALS", (10, 30, 60)))),
-            job_timeout=config["REPORT_JOB_TIMEOUT"], result_ttl=24 * 3600, failure_ttl=30 * 24 * 3600,
+            job_timeout=config["REPORT_JOB_TIMEOUT"], ttl=QUEUED_TTL, result_ttl=24 * 3600, failure_ttl=30 * 24 * 3600,
             on_failure=Callback(REGIONAL_FAILURE_CALLBACK),
             meta={"region_code": report.region_code, "report_id": str(report.id)},
             description=f"regional report {report.kind.value} {report.region_code} {report.period_label}")
@@ -154,31 +153,11 @@ def do_record_regional_failure(report_id: uuid.UUID, reason: str, will_retry: bo
 
 
 def do_reconcile_with_queue(report: RegionalReport) -> None:
-    """Make an unfinished row tell the truth when its job is gone or RQ already gave up on it.
-
-    A worker whose work horse was killed hands the job back to RQ (retry or failure)
-    without running our failure callback; a lost Redis loses the job altogether.
-    """
+    """Make an unfinished row tell the truth when its job is gone or RQ already gave up on it
+    (workers/reconcile.py); when Redis is down the row keeps its stored state."""
     if report.status.is_finished:
         return
-    try:
-        job = Job.fetch(report.job_id, connection=redis_connection())
-        state = job.get_status(refresh=True)
-    except NoSuchJobError:
-        job, state = None, None
-    age = datetime.now(UTC) - (report.started_at or report.requested_at).astimezone(UTC)
-    if job is None:
-        if age > LOST_AFTER:
-            do_record_regional_failure(report.id, "The job was lost (the queue no longer has it).", False)
-    elif state == JobStatus.FAILED and not job.retries_left:
-        do_record_regional_failure(report.id, _last_line(job) or "The job failed.", False)
-    elif report.status is RunStatus.RUNNING and state in (JobStatus.SCHEDULED, JobStatus.QUEUED):
-        do_record_regional_failure(report.id, _last_line(job) or "The worker stopped during the build.", True)
-
-
-def _last_line(job: Job) -> str | None:
-    try:
-        text = job.latest_result().exc_string if job.latest_result() else None
-    except Exception:  # noqa: BLE001  (an old job without results)
-        text = None
-    return text.strip().splitlines()[-1] if text else None
+    found = stuck_reason(report.job_id, report.started_at or report.requested_at,
+                         running=report.status is RunStatus.RUNNING)
+    if found is not None:
+        do_record_regional_failure(report.id, *found)

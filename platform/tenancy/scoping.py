@@ -13,6 +13,7 @@ from sqlalchemy.orm import with_loader_criteria
 
 from .context import apply_scope_to_connection, current_scope
 from .models import TenantScoped
+from .sharing import may_write, visible_to
 
 
 class TenantScopeMissing(RuntimeError):
@@ -36,9 +37,10 @@ def _scope_tenant_reads(state) -> None:
     tenant_id = current_scope().tenant_id
     if tenant_id is None:
         raise TenantScopeMissing("tenant-owned data queried with no tenant in context")
+    # The institution's own rows, plus the published and party-shared rows it may read (sharing.py).
     state.statement = state.statement.options(
         with_loader_criteria(
-            TenantScoped, lambda cls: cls.tenant_id == tenant_id, include_aliases=True
+            TenantScoped, lambda cls: visible_to(cls, tenant_id), include_aliases=True
         )
     )
 
@@ -53,10 +55,10 @@ def _stamp_tenant_writes(session, flush_context, instances) -> None:
             raise TenantScopeMissing(f"{type(obj).__name__} created with no tenant in context")
         if obj.tenant_id is None:
             obj.tenant_id = tenant_id
-        elif obj.tenant_id != tenant_id:
+        elif not may_write(obj, tenant_id):
             raise CrossTenantWrite(f"{type(obj).__name__} of tenant {obj.tenant_id} written as {tenant_id}")
     for obj in list(session.dirty) + list(session.deleted):
-        if isinstance(obj, TenantScoped) and obj.tenant_id != tenant_id:
+        if isinstance(obj, TenantScoped) and not may_write(obj, tenant_id):
             raise CrossTenantWrite(f"{type(obj).__name__} of tenant {obj.tenant_id} changed as {tenant_id}")
 
 

@@ -7,7 +7,7 @@ that does not exist, so the URL space reveals nothing about other tenants.
 """
 from functools import wraps
 
-from flask import Blueprint, abort, g
+from flask import Blueprint, abort, current_app, g, request
 from flask_login import current_user, login_required
 
 from ..accounts.models import MembershipRole
@@ -46,6 +46,10 @@ def _enter_tenant():
                        if m.institution.slug == g.tenant_slug and m.is_active), None)
     if membership is None:
         abort(404)
+    # The data-protection officer sees the trail and the requests, never the participants' files.
+    if membership.role is MembershipRole.IOD and not getattr(current_app.view_functions.get(request.endpoint),
+                                                             "open_to_privacy_officer", False):
+        abort(403)
     institution = membership.institution
     g.institution = institution
     g.membership = membership
@@ -74,3 +78,16 @@ def require_role(*roles: MembershipRole):
 
 require_writer = require_role(MembershipRole.ADMIN, MembershipRole.STAFF)
 require_admin = require_role(MembershipRole.ADMIN)
+require_privacy_officer = require_role(MembershipRole.ADMIN, MembershipRole.IOD)
+
+
+def open_to_privacy_officer(view):
+    """Let the data-protection officer (role `iod`) reach this page; every other page answers 403."""
+    view.open_to_privacy_officer = True
+    return view
+
+
+def sees_special_categories() -> bool:
+    """Whether the member may read special-category answers (their admin granted it)."""
+    membership = g.get("membership")
+    return bool(membership is not None and membership.special_categories)

@@ -18,6 +18,7 @@ from uuid6 import uuid7
 from regionet.platform.extensions import db
 
 from .models import AccessAction, AccessRecord, ChangeAction, ChangeRecord
+from .trail import mark_recorded
 
 # Never copied into the history: bookkeeping, files, and the pseudonym (never shown anywhere).
 SKIPPED_FIELDS = {"tenant_id", "id", "created_at", "updated_at", "pseudonym", "pdf", "data", "file_data"}
@@ -49,7 +50,17 @@ def _columns(obj):
 
 
 def _snapshot(obj) -> dict:
-    return {attr.key: _jsonable(getattr(obj, attr.key)) for attr in _columns(obj)}
+    values = {attr.key: getattr(obj, attr.key) for attr in _columns(obj)}
+    # A new record attached through a relationship (`enrolment.episodes.append(...)`) gets its
+    # foreign key only at the flush: take it from the parent, so the entry says whose it is
+    # (history_api.redact_person finds a person's records by these keys).
+    for relationship in inspect(obj).mapper.relationships:
+        parent = obj.__dict__.get(relationship.key)
+        if relationship.direction.name == "MANYTOONE" and parent is not None:
+            for local, remote in relationship.local_remote_pairs:
+                if local.key in values and values[local.key] is None:
+                    values[local.key] = getattr(parent, remote.key, None)
+    return {key: _jsonable(value) for key, value in values.items()}
 
 
 def _diff(obj) -> dict:
@@ -69,11 +80,12 @@ def _diff(obj) -> dict:
 def _record_changes(session, flush_context, instances) -> None:
     user_id = acting_user_id()
     records = []
-    for obj in session.new:
-        if getattr(obj, "__audited__", False):
-            if obj.id is None:
-                obj.id = uuid7()
-            records.append((obj, ChangeAction.CREATE, _snapshot(obj)))
+    created = [obj for obj in session.new if getattr(obj, "__audited__", False)]
+    for obj in created:   # ids first: a new record's entry names its new parent
+        if obj.id is None:
+            obj.id = uuid7()
+    for obj in created:
+        records.append((obj, ChangeAction.CREATE, _snapshot(obj)))
     for obj in session.dirty:
         if getattr(obj, "__audited__", False) and session.is_modified(obj, include_collections=False):
             changes = _diff(obj)
@@ -94,6 +106,7 @@ def record_access(action: AccessAction, subject_type: str, subject_id: uuid.UUID
     The commit keeps what the request has loaded (the signed-in user, the institution):
     it writes only this entry, and expiring them would make every page read them again.
     """
+    mark_recorded()
     db.session.add(AccessRecord(
         action=action, subject_type=subject_type, subject_id=subject_id, detail=detail, user_id=acting_user_id(),
         ip_address=request.remote_addr if has_request_context() else None,

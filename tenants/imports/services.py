@@ -23,7 +23,8 @@ from regionet.tenants.audit.models import AccessAction
 from regionet.tenants.audit.recording import record_access
 from regionet.tenants.participants.models import Participant
 from regionet.tenants.participants.services import apply_values
-from regionet.workers.queues import IMPORTS, get_queue
+from regionet.workers.queues import IMPORTS, QUEUED_TTL, get_queue, job_id
+from regionet.workers.reconcile import stuck_reason
 
 from .checking import CheckedFile
 from .models import ImportBatch, ImportMode, ImportStatus
@@ -36,7 +37,7 @@ INSERT_CHUNK = 1000
 
 
 def job_id_for(tenant_id: int, batch_id: uuid.UUID) -> str:
-    return f"participant-import-{tenant_id}-{batch_id.hex}"
+    return job_id(f"participant-import-{tenant_id}-{batch_id.hex}")
 
 
 def do_upload_import(file_name: str, data: bytes, tenant_id: int, user_id: int | None) -> ImportBatch:
@@ -84,17 +85,36 @@ def do_retry_import(batch: ImportBatch, tenant_id: int, user_id: int) -> bool:
     return True
 
 
-def _enqueue(batch: ImportBatch, tenant_id: int, user_id: int, suffix: str = "", job: str = IMPORT_JOB) -> None:
+def do_reconcile_with_queue(batch: ImportBatch) -> None:
+    """A batch waiting for a worker whose job the queue lost or gave up on is shown failed (with its retry
+    and cancel buttons) or waiting for its retry; when Redis is down it keeps its stored state."""
+    if batch.status not in (ImportStatus.QUEUED, ImportStatus.VALIDATING, ImportStatus.IMPORTING):
+        return
+    found = stuck_reason(batch.job_id, batch.created_at, running=batch.status is not ImportStatus.QUEUED)
+    if found is None:
+        return
+    # A worker inserting the rows holds the batch's row lock: then it is not stuck.
+    free = db.session.execute(select(ImportBatch).where(ImportBatch.id == batch.id)
+                              .with_for_update(skip_locked=True)).scalar_one_or_none()
+    if free is None:
+        db.session.rollback()
+        return
+    do_record_job_failure(free, *found)
+
+
+def _enqueue(batch: ImportBatch, tenant_id: int, user_id: int, suffix: str = "", job: str | None = None) -> None:
+    batch.job_id = job_id_for(tenant_id, batch.id) + suffix   # the page checks this job (reconcile)
     try:
         get_queue(IMPORTS).enqueue(
-            job, tenant_id, str(batch.id), user_id,
-            job_id=batch.job_id + suffix, unique=True, retry=IMPORT_RETRY,
-            job_timeout=current_app.config["IMPORT_JOB_TIMEOUT"], result_ttl=3600,
+            job or current_app.config.get("PARTICIPANT_IMPORT_JOB", IMPORT_JOB), tenant_id, str(batch.id), user_id,
+            job_id=batch.job_id, unique=True, retry=IMPORT_RETRY,
+            job_timeout=current_app.config["IMPORT_JOB_TIMEOUT"], ttl=QUEUED_TTL, result_ttl=3600,
             failure_ttl=30 * 24 * 3600, on_failure=Callback(IMPORT_FAILURE_CALLBACK),
             meta={"tenant_id": tenant_id, "import_id": str(batch.id)},
         )
+        db.session.commit()
     except DuplicateJobError:
-        pass  # the same step is already queued: it runs once
+        db.session.commit()   # the same step is already queued: it runs once
     except RedisError:
         # Nothing would ever run it: say so on the batch (with a retry button) instead of leaving it queued.
         do_fail_import(batch, _("The background queue is unavailable. Try again in a moment."))

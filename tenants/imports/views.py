@@ -11,7 +11,7 @@ from regionet.platform.tenancy import current_tenant_id
 from regionet.platform.tenancy.web import TenantBlueprint, current_institution, require_writer
 from regionet.platform.ui.listing import ListQuery
 from regionet.tenants.audit.models import AccessAction
-from regionet.tenants.audit.recording import record_access
+from regionet.tenants.audit.recording import record_access, render_recorded_view
 from regionet.tenants.participants.communes import CommuneCatalogue
 from regionet.tenants.participants.spreadsheet import COLUMNS
 
@@ -89,15 +89,22 @@ def _template(fmt: str):
 @bp.route("/<uuid:import_id>")
 def detail(import_id):
     batch = access_import(import_id)
+    services.do_reconcile_with_queue(batch)
     errors = batch.errors or []
-    return render_template("imports/detail.html", batch=batch, form=FlaskForm(), errors=errors[:ERRORS_SHOWN],
-                           error_count=len(errors), error_rows=len({e["row"] for e in errors}),
-                           progress=current_progress(batch), finished=batch.status in FINISHED)
+    context = dict(batch=batch, form=FlaskForm(), errors=errors[:ERRORS_SHOWN], error_count=len(errors),
+                   error_rows=len({e["row"] for e in errors}), progress=current_progress(batch),
+                   finished=batch.status in FINISHED)
+    if errors:   # the error report repeats what people typed: names, PESEL numbers
+        return render_recorded_view("imports/detail.html", "participant_import_errors", batch.id,
+                                    detail=_("Error report of %(file)s (%(n)s errors)", file=batch.file_name,
+                                             n=len(errors)), **context)
+    return render_template("imports/detail.html", **context)
 
 
 @bp.route("/<uuid:import_id>/status")
 def status(import_id):
     batch = access_import(import_id)
+    services.do_reconcile_with_queue(batch)
     return jsonify(status=batch.status.value, label=str(status_label(batch)), progress=current_progress(batch),
                    finished=batch.status in FINISHED, error=batch.failure)
 

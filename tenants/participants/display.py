@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from regionet.platform.ui.formatting import day_formatter, format_day
 from regionet.platform.ui.labels import LabelMap
@@ -13,6 +14,8 @@ from .communes import CommuneCatalogue
 from .labels import VALUE_LABELS
 
 DATE_FIELDS = {"birth_date", "legal_basis_date", "consent_date"}
+# A special-category answer for a member not granted to see it: that an answer exists, not what.
+ANSWER_HIDDEN = _l("answer recorded (visible to those granted access)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,13 +70,17 @@ class ReadableChange:
     changes: dict
 
 
-def readable_history(records, communes: CommuneCatalogue) -> list[ReadableChange]:
+def readable_history(records, communes: CommuneCatalogue, hidden: frozenset = frozenset()) -> list[ReadableChange]:
+    """`hidden` fields (special categories the reader may not see) show that a value exists only."""
+    def shown(name, value):
+        value = display_value(name, value, communes)
+        return ANSWER_HIDDEN if name in hidden and value not in (None, REDACTED) else value
+
     readable = []
     for record in records:
         if record.action.value == "update":
-            changes = {name: [display_value(name, old, communes), display_value(name, new, communes)]
-                       for name, (old, new) in record.changes.items()}
+            changes = {name: [shown(name, old), shown(name, new)] for name, (old, new) in record.changes.items()}
         else:
-            changes = {name: display_value(name, value, communes) for name, value in record.changes.items()}
+            changes = {name: shown(name, value) for name, value in record.changes.items()}
         readable.append(ReadableChange(record.action, record.at, record.user, changes))
     return readable

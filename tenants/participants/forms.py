@@ -7,7 +7,15 @@ from wtforms import BooleanField, DateField, EmailField, SelectField, StringFiel
 
 from regionet.platform.forms import select_choices
 
-from .labels import FIELD_LABELS, ISCED_LABELS, LABOUR_STATUS_LABELS, LEGAL_BASIS_LABELS, SENSITIVE_LABELS, SEX_LABELS
+from .labels import (
+    CITIZENSHIP_LABELS,
+    FIELD_LABELS,
+    ISCED_LABELS,
+    LABOUR_STATUS_LABELS,
+    LEGAL_BASIS_LABELS,
+    SENSITIVE_LABELS,
+    SEX_LABELS,
+)
 from .validation import FIELDS
 
 DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y")
@@ -72,6 +80,11 @@ class ParticipantForm(FlaskForm):
     migrant_or_minority = _select("migrant_or_minority", SENSITIVE_LABELS)
     homeless = _select("homeless", SENSITIVE_LABELS)
     jobless_household = _select("jobless_household", SENSITIVE_LABELS)
+    citizenship = _select("citizenship", CITIZENSHIP_LABELS, required=False, blank=_l("— not asked yet —"))
+    foreign_origin = _select("foreign_origin", SENSITIVE_LABELS, required=False, blank=_l("— not asked yet —"))
+    third_country_national = _select("third_country_national", SENSITIVE_LABELS, required=False,
+                                     blank=_l("— not asked yet —"))
+    minority = _select("minority", SENSITIVE_LABELS, required=False, blank=_l("— not asked yet —"))
     legal_basis = _select("legal_basis", LEGAL_BASIS_LABELS)
     legal_basis_date = DayField(FIELD_LABELS["legal_basis_date"], validators=[RequiredMark()])
     consent_given = BooleanField(_l("The person gave consent to processing their data"))

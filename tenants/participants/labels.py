@@ -1,7 +1,7 @@
 """What users read for the participant record's values and fields (Polish through the catalog)."""
 from flask_babel import lazy_gettext as _l
 
-from .models import Isced, LabourStatus, LegalBasis, SensitiveAnswer, Sex
+from .models import Citizenship, Isced, LabourStatus, LegalBasis, SensitiveAnswer, Sex
 
 SEX_LABELS = {Sex.FEMALE: _l("Female"), Sex.MALE: _l("Male")}
 
@@ -35,6 +35,14 @@ LEGAL_BASIS_LABELS = {
 }
 
 SENSITIVE_FIELDS = ("disability", "migrant_or_minority", "homeless", "jobless_household")
+# ESF+ 2021-27's questions asked apart; optional (empty = not asked yet), the sensitive ones yes/no/refused.
+ESF_PLUS_FIELDS = ("foreign_origin", "third_country_national", "minority")
+CITIZENSHIP_LABELS = {
+    Citizenship.POLISH: _l("Polish"),
+    Citizenship.OTHER_EU: _l("Another EU country"),
+    Citizenship.THIRD_COUNTRY: _l("A country outside the EU"),
+    Citizenship.STATELESS: _l("Stateless"),
+}
 
 FIELD_LABELS = {
     "first_name": _l("First name"),
@@ -54,6 +62,10 @@ FIELD_LABELS = {
     "migrant_or_minority": _l("Migrant, person of foreign origin or minority"),
     "homeless": _l("Homeless or excluded from housing"),
     "jobless_household": _l("Living in a jobless household"),
+    "citizenship": _l("Citizenship"),
+    "foreign_origin": _l("Person of foreign origin"),
+    "third_country_national": _l("Third-country national"),
+    "minority": _l("Member of a national or ethnic minority (including marginalised communities)"),
     "legal_basis": _l("Legal basis of processing"),
     "legal_basis_date": _l("Legal basis date"),
     "consent_given": _l("Consent given"),
@@ -63,6 +75,7 @@ FIELD_LABELS = {
 }
 
 VALUE_LABELS = {
+    "citizenship": CITIZENSHIP_LABELS, **{name: SENSITIVE_LABELS for name in ESF_PLUS_FIELDS},
     "sex": SEX_LABELS, "education": ISCED_LABELS, "labour_status": LABOUR_STATUS_LABELS,
     "legal_basis": LEGAL_BASIS_LABELS, **{name: SENSITIVE_LABELS for name in SENSITIVE_FIELDS},
 }

@@ -47,6 +47,15 @@ class SensitiveAnswer(enum.StrEnum):
     REFUSED = "refused"
 
 
+class Citizenship(enum.StrEnum):
+    """ESF+ 2021-27: whose citizen the person is (a third-country national is asked separately)."""
+
+    POLISH = "polish"
+    OTHER_EU = "other_eu"
+    THIRD_COUNTRY = "third_country"
+    STATELESS = "stateless"
+
+
 class LegalBasis(enum.StrEnum):
     CONSENT = "consent"                      # art. 6(1)(a) and 9(2)(a) GDPR
     LEGAL_OBLIGATION = "legal_obligation"    # art. 6(1)(c): e.g. CPR 2021/1060 art. 4 for ESF indicators
@@ -91,6 +100,14 @@ class Participant(TenantScoped, db.Model):
     homeless: Mapped[SensitiveAnswer] = mapped_column(str_enum(SensitiveAnswer, "participant_homeless", 10))
     jobless_household: Mapped[SensitiveAnswer] = mapped_column(
         str_enum(SensitiveAnswer, "participant_jobless_household", 10))
+    # ESF+ 2021-27 asks these apart (SL2014's merged question stays above for older records);
+    # empty means "not asked yet".
+    citizenship: Mapped[Citizenship | None] = mapped_column(str_enum(Citizenship, "participant_citizenship", 20))
+    foreign_origin: Mapped[SensitiveAnswer | None] = mapped_column(
+        str_enum(SensitiveAnswer, "participant_foreign_origin", 10))
+    third_country_national: Mapped[SensitiveAnswer | None] = mapped_column(
+        str_enum(SensitiveAnswer, "participant_third_country", 10))
+    minority: Mapped[SensitiveAnswer | None] = mapped_column(str_enum(SensitiveAnswer, "participant_minority", 10))
 
     legal_basis: Mapped[LegalBasis] = mapped_column(str_enum(LegalBasis, "participant_legal_basis"))
     legal_basis_date: Mapped[date] = mapped_column(Date)
@@ -102,6 +119,11 @@ class Participant(TenantScoped, db.Model):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
                                                  onupdate=func.now())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Data protection (tenants/privacy): an anonymised record has no identifying value left; a
+    # restricted one (GDPR art. 18, or erasure refused while a retention runs) cannot be changed.
+    anonymised_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    restricted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    restriction_reason: Mapped[str | None] = mapped_column(Text)
 
     # Kept by the database (migration 0013), never written by the application nor loaded with a
     # participant: the Polish alphabetical order of "last first", and the name as search compares it.

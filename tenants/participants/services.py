@@ -9,7 +9,6 @@ from sqlalchemy.exc import IntegrityError
 from regionet.platform.extensions import db
 from regionet.platform.ui.formatting import today_in_poland
 from regionet.platform.validation import ValidationFailed
-from regionet.tenants.audit.services import do_redact_person_history
 
 from .communes import CommuneCatalogue
 from .models import Participant
@@ -70,15 +69,17 @@ def do_update_participant(participant: Participant, data: Mapping, communes: Com
 def do_delete_participant(participant: Participant) -> None:
     """Only a person with no enrolments may be deleted (their project records must stay whole).
 
-    Their PESEL, name, address... then leave the change history too: the entries keep what was
-    done, when and by whom, with the values replaced by a marker, in the same transaction."""
+    Their PESEL, name, address... then leave every table, the change history and the access trail
+    too (tenants/privacy/erasure.py): the entries keep what was done, when and by whom, with the
+    values replaced by a marker, in the same transaction."""
     enrolled = enrolment_count(participant)
     if enrolled:
         raise ValidationFailed.single("participant", _(
             "This person cannot be deleted: they are enrolled in projects (%(n)s). "
             "Remove the enrolments first.", n=enrolled))
-    db.session.delete(participant)
-    do_redact_person_history(participant)
+    from regionet.tenants.privacy.erasure import delete_person  # privacy builds on participants
+
+    delete_person(participant)
     db.session.commit()
 
 

@@ -215,11 +215,24 @@ def _date(raw) -> date:
     raise CellError(f"Nieprawidłowa data „{raw}”. Wpisz datę jako dd.mm.rrrr, np. 21.07.2026.")
 
 
-def export_row(participant: Participant, commune_label: str | None) -> list:
-    """One participant in the column order of COLUMNS, then the export's extra columns."""
+CONTACT_FIELDS = ("phone", "email")
+
+
+SPECIAL_FIELDS = ("disability", "migrant_or_minority", "homeless", "jobless_household")
+SPECIAL_HIDDEN = "udzielono odpowiedzi"   # the export's words are Polish, like its values
+
+
+def export_row(participant: Participant, commune_label: str | None, no_contact: bool = False,
+               hide_special: bool = False) -> list:
+    """One participant in the column order of COLUMNS, then the export's extra columns; without
+    phone and e-mail when the person withdrew their consent to be contacted (`no_contact`), and
+    without special-category answers for a reader not granted them (`hide_special`)."""
     values = []
     for column in COLUMNS:
-        value = getattr(participant, column.field)
+        value = None if no_contact and column.field in CONTACT_FIELDS else getattr(participant, column.field)
+        if hide_special and column.field in SPECIAL_FIELDS and value is not None:
+            values.append(SPECIAL_HIDDEN)
+            continue
         if column.kind == "choice" and value is not None:
             value = word_for(value)
         elif column.kind == "consent":

@@ -17,8 +17,8 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
 from .communes import CommuneCatalogue, UnknownCommune
-from .labels import SENSITIVE_FIELDS
-from .models import Isced, LabourStatus, LegalBasis, SensitiveAnswer, Sex
+from .labels import ESF_PLUS_FIELDS, SENSITIVE_FIELDS
+from .models import Citizenship, Isced, LabourStatus, LegalBasis, SensitiveAnswer, Sex
 from .pesel import InvalidPesel, normalise_pesel, parse_pesel
 
 EARLIEST_DATE = date(1900, 1, 1)
@@ -29,10 +29,11 @@ TEXT_LIMITS = {"first_name": 100, "last_name": 100, "street": 200, "locality": 1
 CHOICES: dict[str, type[enum.Enum]] = {
     "sex": Sex, "education": Isced, "labour_status": LabourStatus, "legal_basis": LegalBasis,
     **{name: SensitiveAnswer for name in SENSITIVE_FIELDS},
+    "citizenship": Citizenship, **{name: SensitiveAnswer for name in ESF_PLUS_FIELDS},
 }
 # Every field the record stores from what a person typed (pseudonym and bookkeeping are derived).
 FIELDS = ("first_name", "last_name", "pesel", "birth_date", "sex", "street", "postal_code", "locality",
-          "commune_code", "phone", "email", "education", "labour_status", *SENSITIVE_FIELDS, "legal_basis",
+          "commune_code", "phone", "email", "education", "labour_status", *SENSITIVE_FIELDS, "citizenship", *ESF_PLUS_FIELDS, "legal_basis",
           "legal_basis_date", "consent_given", "consent_date", "notes")
 
 

@@ -7,17 +7,21 @@ from markupsafe import Markup
 
 from regionet.platform.exports import spreadsheet_response
 from regionet.platform.extensions import db
-from regionet.platform.tenancy.web import TenantBlueprint, current_institution, require_writer
+from regionet.platform.tenancy.web import TenantBlueprint, current_institution, require_writer, sees_special_categories
 from regionet.platform.ui.labels import LabelMap
 from regionet.platform.ui.listing import ListQuery
 from regionet.platform.validation import ValidationFailed, apply_to_form
 from regionet.tenants.audit.models import AccessAction
 from regionet.tenants.audit.queries import history_for
 from regionet.tenants.audit.recording import record_access, render_recorded_view
+from regionet.tenants.plans.queries import plans_of_participant
+from regionet.tenants.privacy.consents import people_without, withdrawn
+from regionet.tenants.privacy.models import ConsentPurpose
+from regionet.tenants.referrals.queries import referrals_of_participant
 
 from . import services
 from .communes import CommuneCatalogue
-from .display import display_value, list_lines, readable_history
+from .display import ANSWER_HIDDEN, display_value, list_lines, readable_history
 from .forms import ParticipantForm
 from .labels import (
     FIELD_LABELS,
@@ -39,6 +43,7 @@ from .queries import (
     sorted_listing_statement,
 )
 from .spreadsheet import COLUMNS, EXPORT_EXTRA_HEADERS, export_row
+from .timeline import timeline_of
 
 bp = TenantBlueprint("tenant_participants", __name__, url_prefix="/participants", template_folder="templates")
 
@@ -53,7 +58,7 @@ TEMPLATE_LABELS = {
 
 @bp.app_context_processor
 def participant_labels():
-    return {**TEMPLATE_LABELS, "sensitive_fields": SENSITIVE_FIELDS}
+    return {**TEMPLATE_LABELS, "sensitive_fields": SENSITIVE_FIELDS, "sees_special": sees_special_categories()}
 
 
 def _communes() -> CommuneCatalogue:
@@ -63,7 +68,9 @@ def _communes() -> CommuneCatalogue:
 
 
 def _listing() -> ListQuery:
-    return ListQuery.from_request(SORTABLE, "name", filters=FILTERS)
+    # Filtering by disability would tell who has one: only for members who see the answers.
+    filters = FILTERS if sees_special_categories() else tuple(f for f in FILTERS if f not in SENSITIVE_FIELDS)
+    return ListQuery.from_request(SORTABLE, "name", filters=filters)
 
 
 def _criteria(listing: ListQuery) -> str:
@@ -84,7 +91,8 @@ def index():
         page=page, lines=lines, listing=listing,
         sex_options=_options(listing, "sex", TEMPLATE_LABELS["sex_labels"].translated()),
         status_options=_options(listing, "labour_status", TEMPLATE_LABELS["labour_status_labels"].translated()),
-        disability_options=_options(listing, "disability", TEMPLATE_LABELS["sensitive_labels"].translated()),
+        disability_options=_options(listing, "disability", TEMPLATE_LABELS["sensitive_labels"].translated())
+        if sees_special_categories() else None,
         commune_options=_options(listing, "commune", {c.code: f"{c.name} ({c.code})" for c in _communes().communes}))
 
 
@@ -108,7 +116,10 @@ def export_csv():
 def _export(fmt: str):
     listing = _listing()
     names = _communes().names
-    rows = [export_row(participant, names.get(participant.commune_code or ""))
+    no_contact = people_without(ConsentPurpose.FOLLOW_UP)   # withdrawn: no phone or e-mail leaves
+    hide = not sees_special_categories()
+    rows = [export_row(participant, names.get(participant.commune_code or ""), participant.id in no_contact,
+                       hide_special=hide)
             for participant in db.session.execute(sorted_listing_statement(listing)).scalars()]
     criteria = _criteria(listing)
     detail = _("%(format)s file, %(count)s rows", format=fmt.upper(), count=len(rows))
@@ -141,9 +152,15 @@ def detail(participant_id):
     communes = _communes()
     values = {name: display_value(name, getattr(participant, name), communes) for name in FIELD_LABELS}
     values["created_by_id"] = registered_by(participant)
+    hidden = frozenset() if sees_special_categories() else frozenset(SENSITIVE_FIELDS)
+    for name in hidden:   # that an answer exists, not what it is
+        values[name] = ANSWER_HIDDEN if values[name] is not None else None
     return render_recorded_view("participants/detail.html", "participant", participant.id,
                                 detail=participant.full_name, participant=participant, values=values, commune=communes.get(participant.commune_code), enrolments=enrolments_of(participant),
-                           history=readable_history(history_for(participant), communes))
+                                referrals=referrals_of_participant(participant),
+                           plans=plans_of_participant(participant.id), timeline=timeline_of(participant.id),
+                           history=readable_history(history_for(participant), communes, hidden),
+                           no_contact=withdrawn(participant.id, ConsentPurpose.FOLLOW_UP))
 
 
 @bp.route("/<uuid:participant_id>/edit", methods=["GET", "POST"])
@@ -153,8 +170,13 @@ def edit(participant_id):
     form = _form()
     if form.is_submitted():
         form.validate()
+        values = form.values()
+        if not sees_special_categories():   # answers they cannot see stay as they are
+            values.update({name: getattr(participant, name).value for name in SENSITIVE_FIELDS})
         try:
-            services.do_update_participant(participant, form.values(), _communes(), form.unreadable_fields())
+            services.do_update_participant(participant, values, _communes(),
+                                           form.unreadable_fields() - frozenset(() if sees_special_categories()
+                                                                                else SENSITIVE_FIELDS))
         except ValidationFailed as failure:
             _show_failure(form, failure)
         else:

@@ -59,6 +59,10 @@ class Project(TenantScoped, db.Model):
     eu_cofinancing: Mapped[Decimal] = mapped_column(Numeric(14, 2))
     own_contribution: Mapped[Decimal] = mapped_column(Numeric(14, 2))
     description: Mapped[str | None] = mapped_column(Text)
+    # How long the participants' records are kept (tenants/privacy/retention.py): the funding
+    # rules' default unless set here, with the reason.
+    retention_until: Mapped[date | None] = mapped_column(Date)
+    retention_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
                                                  onupdate=func.now())

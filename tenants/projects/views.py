@@ -13,6 +13,7 @@ from regionet.platform.ui.labels import LabelMap
 from regionet.platform.ui.listing import ListQuery
 from regionet.platform.validation import ValidationFailed, apply_to_form
 from regionet.tenants.audit.queries import history_for
+from regionet.tenants.audit.trail import aggregates_only
 from regionet.tenants.indicators.labels import AGE_BAND_LABELS
 from regionet.tenants.indicators.queries import AGE_BANDS, indicators_for_project
 from regionet.tenants.participants.labels import LABOUR_STATUS_LABELS, SENSITIVE_LABELS
@@ -54,6 +55,7 @@ def _listing() -> ListQuery:
 
 
 @bp.route("/")
+@aggregates_only
 def index():
     listing = _listing()
     return render_template("projects/index.html", page=projects_for_tenant(listing, today_in_poland()), listing=listing,
@@ -62,6 +64,7 @@ def index():
 
 
 @bp.route("/export")
+@aggregates_only
 def export():
     fmt = _export_format()
     headers, rows = project_rows(all_projects_for_export(_listing(), today_in_poland()))
@@ -167,6 +170,7 @@ INDICATOR_LABELS = {
 
 
 @bp.route("/<uuid:project_id>")
+@aggregates_only
 def detail(project_id):
     project = access_project(project_id)
     return render_template(

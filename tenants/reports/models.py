@@ -72,4 +72,6 @@ class InstitutionReport(TenantScoped, db.Model):
     @staticmethod
     def job_id_for(tenant_id: int, report_id: uuid.UUID) -> str:
         # RQ job ids allow letters, digits, "_" and "-" only.
-        return f"institution-summary-{tenant_id}-{report_id.hex}"
+        from regionet.workers.queues import job_id
+
+        return job_id(f"institution-summary-{tenant_id}-{report_id.hex}")

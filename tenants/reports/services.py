@@ -1,14 +1,17 @@
 """Writes for an institution's reports: request, progress, completion, failure."""
 import hashlib
+import re
 from datetime import UTC, datetime
 
+from redis.exceptions import RedisError
 from rq import Callback
 from rq.exceptions import DuplicateJobError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from regionet.platform.extensions import db
-from regionet.workers.queues import REPORT_RETRY, REPORTS, get_queue
+from regionet.workers.queues import QUEUED_TTL, REPORT_RETRY, REPORTS, get_queue, job_id
+from regionet.workers.reconcile import stuck_reason
 
 from .models import InstitutionReport, ReportKind, RunStatus
 from .queries import open_summary_for_tenant
@@ -51,7 +54,7 @@ def do_request_projects_report(institution, user_id: int, job_timeout: int) -> t
         return existing, False
     report = InstitutionReport(kind=ReportKind.INSTITUTION_PROJECTS, status=RunStatus.QUEUED,
                                requested_by_id=user_id, data_sha256=data_sha256, dataset=dataset,
-                               job_id=f"institution-projects-{institution.id}-{data_sha256[:40]}")
+                               job_id=job_id(f"institution-projects-{institution.id}-{data_sha256[:40]}"))
     db.session.add(report)
     try:
         db.session.commit()
@@ -65,25 +68,39 @@ def do_request_projects_report(institution, user_id: int, job_timeout: int) -> t
 
 
 def do_retry_report(report: InstitutionReport, tenant_id: int, job_timeout: int) -> None:
+    """The retry button: the same report, a new job (its id says which manual retry it is)."""
     report.status = RunStatus.QUEUED
     report.progress = 0
     report.error = None
+    report.requested_at = datetime.now(UTC)
+    report.job_id = re.sub(r"-r\d+$", "", report.job_id) + f"-r{report.attempts}"
     db.session.commit()
-    _enqueue(report, tenant_id, job_timeout, retry_suffix=f"-r{report.attempts}", job=JOBS[report.kind])
+    _enqueue(report, tenant_id, job_timeout, job=JOBS[report.kind])
 
 
-def _enqueue(report: InstitutionReport, tenant_id: int, job_timeout: int, retry_suffix: str = "",
-             job: str = SUMMARY_JOB) -> None:
+def do_reconcile_with_queue(report: InstitutionReport) -> None:
+    """An unfinished report whose job the queue lost or gave up on is shown failed (or retrying)."""
+    if report.status.is_finished:
+        return
+    since = max(t for t in (report.started_at, report.requested_at) if t is not None)
+    found = stuck_reason(report.job_id, since, running=report.status is RunStatus.RUNNING)
+    if found is not None:
+        do_record_failure(report, *found)
+
+
+def _enqueue(report: InstitutionReport, tenant_id: int, job_timeout: int, job: str = SUMMARY_JOB) -> None:
     try:
         get_queue(REPORTS).enqueue(
             job, tenant_id, str(report.id),
-            job_id=report.job_id + retry_suffix, unique=True, retry=REPORT_RETRY,
-            job_timeout=job_timeout, result_ttl=3600, failure_ttl=30 * 24 * 3600,
+            job_id=report.job_id, unique=True, retry=REPORT_RETRY,
+            job_timeout=job_timeout, ttl=QUEUED_TTL, result_ttl=3600, failure_ttl=30 * 24 * 3600,
             on_failure=Callback(REPORT_FAILURE_CALLBACK),
             meta={"tenant_id": tenant_id, "report_id": str(report.id)},
         )
     except DuplicateJobError:
         pass  # already on its way: enqueueing the same report twice builds it once
+    except RedisError as error:   # nothing is lost: the report shows why, with its retry button
+        do_record_failure(report, f"The job queue is unavailable ({type(error).__name__}).", False)
 
 
 def do_start_report(report: InstitutionReport) -> bool:

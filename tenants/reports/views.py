@@ -53,12 +53,15 @@ def request_projects():
 
 @bp.route("/<uuid:report_id>")
 def detail(report_id):
-    return render_template("reports/detail.html", report=access_report(report_id), form=FlaskForm())
+    report = access_report(report_id)
+    services.do_reconcile_with_queue(report)
+    return render_template("reports/detail.html", report=report, form=FlaskForm())
 
 
 @bp.route("/<uuid:report_id>/status")
 def status(report_id):
     report = access_report(report_id)
+    services.do_reconcile_with_queue(report)
     return jsonify(status=report.status.value, label=str(RUN_STATUS_LABELS[report.status]),
                    progress=report.progress, finished=report.status.is_finished,
                    error=report.error if report.status is RunStatus.FAILED else None)

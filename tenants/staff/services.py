@@ -76,6 +76,22 @@ def do_change_role(institution, actor: User, membership: Membership, role: Membe
         do_end_sessions_without_second_factor([membership.user_id])
 
 
+def do_grant_special_categories(institution, actor: User, membership: Membership) -> None:
+    _set_special_categories(institution, actor, membership, True)
+
+
+def do_revoke_special_categories(institution, actor: User, membership: Membership) -> None:
+    _set_special_categories(institution, actor, membership, False)
+
+
+def _set_special_categories(institution, actor: User, membership: Membership, allowed: bool) -> None:
+    """Whether the member sees special-category answers (disability, origin, homelessness...)."""
+    if membership.special_categories is allowed:
+        return
+    membership.special_categories = allowed
+    _event(EventKind.ROLE_CHANGED, institution, actor, membership.user_id, special_categories=[not allowed, allowed])
+
+
 def do_suspend(institution, actor: User, membership: Membership) -> None:
     if membership.suspended_at is not None:
         return

@@ -22,10 +22,12 @@ from .models import StaffInvitation
 from .services import (
     do_cancel,
     do_change_role,
+    do_grant_special_categories,
     do_invite,
     do_reactivate,
     do_remove,
     do_resend,
+    do_revoke_special_categories,
     do_suspend,
     member_of_or_none,
     members_of,
@@ -82,7 +84,8 @@ def change_member():
     membership = member_of_or_none(institution, form.user_id.data)
     if membership is None:
         abort(404)
-    actions = {"suspend": do_suspend, "reactivate": do_reactivate, "remove": do_remove}
+    actions = {"suspend": do_suspend, "reactivate": do_reactivate, "remove": do_remove,
+               "grant_special": do_grant_special_categories, "revoke_special": do_revoke_special_categories}
     try:
         if form.action.data == "role":
             if form.role.data not in {r.value for r in MembershipRole}:

@@ -8,7 +8,7 @@ from regionet.platform.forms import select_choices
 from regionet.platform.ui.fields import PolishDateField, PolishDecimalField
 from regionet.tenants.participants.labels import LABOUR_STATUS_LABELS
 
-from .labels import INSTRUMENT_LABELS, OUTCOME_LABELS
+from .labels import EXIT_REASON_LABELS, EXIT_SITUATION_LABELS, INSTRUMENT_LABELS, OUTCOME_LABELS
 
 
 class EnrolmentForm(FlaskForm):
@@ -21,12 +21,28 @@ class EnrolmentForm(FlaskForm):
         [("", _l("As in the participant's record"))] + [(k.value, v) for k, v in LABOUR_STATUS_LABELS.items()]))
 
 
+class PersonEnrolmentForm(FlaskForm):
+    """Enrolling from the person's card: the project is chosen instead of the person."""
+
+    project_id = SelectField(_l("Project"), validate_choice=False, validators=[
+        DataRequired(_l("Choose the project."))])
+    entry_date = PolishDateField(_l("Entry date"), validators=[
+        InputRequired(_l("Enter the date the participant entered the project."))])
+    exit_date = PolishDateField(_l("Exit date"), validators=[Optional()])
+    status_at_entry = EnrolmentForm.status_at_entry
+
+
 class EnrolmentEditForm(FlaskForm):
     entry_date = PolishDateField(_l("Entry date"), validators=[
         InputRequired(_l("Enter the date the participant entered the project."))])
     exit_date = PolishDateField(_l("Exit date"), validators=[Optional()])
     status_at_entry = SelectField(_l("Status at entry"), choices=select_choices(
         [(k.value, v) for k, v in LABOUR_STATUS_LABELS.items()]))
+    # Not every client sends them (older forms, scripts): a missing or unknown value is "not recorded".
+    exit_situation = SelectField(_l("Situation at exit"), validate_choice=False, choices=select_choices(
+        [("", _l("— not recorded —"))] + [(k.value, v) for k, v in EXIT_SITUATION_LABELS.items()]))
+    exit_reason = SelectField(_l("Reason for leaving"), validate_choice=False, choices=select_choices(
+        [("", _l("— not recorded —"))] + [(k.value, v) for k, v in EXIT_REASON_LABELS.items()]))
 
 
 class EpisodeForm(FlaskForm):

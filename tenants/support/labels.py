@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 from regionet.tenants.participants.models import Sex
 
-from .models import Instrument, OutcomeKind
+from .models import ExitReason, ExitSituation, Instrument, OutcomeKind
 
 INSTRUMENT_LABELS = {
     Instrument.INTERNSHIP: _l("Internship (staż)"),
@@ -36,12 +36,26 @@ OUTCOME_LABELS = {
     OutcomeKind.STEPS_TOWARD_WORK: _l("Took steps toward work"),
 }
 
+EXIT_SITUATION_LABELS = {
+    ExitSituation.EMPLOYED: _l("Employed"),
+    ExitSituation.SELF_EMPLOYED: _l("Self-employed"),
+    ExitSituation.JOB_SEEKING: _l("Looking for work"),
+    ExitSituation.IN_EDUCATION: _l("In education or training"),
+    ExitSituation.INACTIVE: _l("Economically inactive"),
+}
+EXIT_REASON_LABELS = {
+    ExitReason.COMPLETED: _l("Completed as planned"),
+    ExitReason.LEFT_FOR_JOB: _l("Left early for a job"),
+    ExitReason.LEFT_EARLY: _l("Left early for another reason"),
+}
+
 # Sex as a group of people in a table (the record itself says Female / Male).
 SEX_LABELS = {Sex.FEMALE: _l("Women"), Sex.MALE: _l("Men")}
 
 ENROLMENT_FIELD_LABELS = {
     "entry_date": _l("Entry date"), "exit_date": _l("Exit date"), "status_at_entry": _l("Status at entry"),
     "project_id": _l("Project"), "participant_id": _l("Participant"),
+    "exit_situation": _l("Situation at exit"), "exit_reason": _l("Reason for leaving"),
 }
 EPISODE_FIELD_LABELS = {
     "instrument": _l("Form of support"), "start_date": _l("Start date"), "end_date": _l("End date"),

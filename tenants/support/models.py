@@ -50,6 +50,22 @@ class OutcomeKind(enum.StrEnum):
         return self in EMPLOYMENT_OUTCOMES
 
 
+class ExitSituation(enum.StrEnum):
+    """The person's situation on leaving the project (ESF participant file)."""
+
+    EMPLOYED = "employed"
+    SELF_EMPLOYED = "self_employed"
+    JOB_SEEKING = "job_seeking"
+    IN_EDUCATION = "in_education"
+    INACTIVE = "inactive"
+
+
+class ExitReason(enum.StrEnum):
+    COMPLETED = "completed"          # as planned
+    LEFT_FOR_JOB = "left_for_job"    # early, having found work
+    LEFT_EARLY = "left_early"        # early, for another reason
+
+
 EMPLOYMENT_OUTCOMES = frozenset({OutcomeKind.EMPLOYMENT_CONTRACT, OutcomeKind.CIVIL_CONTRACT,
                                  OutcomeKind.SELF_EMPLOYMENT, OutcomeKind.INTERNSHIP_TO_JOB})
 IMMEDIATE_RESULT_WINDOW = timedelta(weeks=4)   # ESF immediate results: within 4 weeks of leaving
@@ -75,6 +91,8 @@ class Enrolment(TenantScoped, db.Model):
     entry_date: Mapped[date] = mapped_column(Date)
     exit_date: Mapped[date | None] = mapped_column(Date)
     status_at_entry: Mapped[LabourStatus] = mapped_column(str_enum(LabourStatus, "enrolment_status_at_entry"))
+    exit_situation: Mapped[ExitSituation | None] = mapped_column(str_enum(ExitSituation, "enrolment_exit_situation"))
+    exit_reason: Mapped[ExitReason | None] = mapped_column(str_enum(ExitReason, "enrolment_exit_reason"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     project: Mapped[Project] = relationship(lazy="joined", overlaps="participant")

@@ -11,6 +11,7 @@ from regionet.platform.ui.listing import ListQuery, Page, paginate
 from regionet.tenants.indicators.sql import add_days, add_months
 from regionet.tenants.participants.models import LabourStatus, Participant
 from regionet.tenants.participants.queries import name_or_pesel_search
+from regionet.tenants.projects.models import Project
 
 from .models import (
     IMMEDIATE_RESULT_WINDOW,
@@ -64,6 +65,13 @@ def search_participants_for_tenant(q: str, limit: int = PARTICIPANT_SEARCH_LIMIT
 def enrolment_of_for_tenant(project_id: uuid.UUID, participant_id: uuid.UUID) -> Enrolment | None:
     return db.session.execute(select(Enrolment).where(
         Enrolment.project_id == project_id, Enrolment.participant_id == participant_id)).scalar_one_or_none()
+
+
+def projects_open_to(participant_id: uuid.UUID) -> list[Project]:
+    """The institution's projects the person is not enrolled in, the most recent first."""
+    enrolled = select(Enrolment.project_id).where(Enrolment.participant_id == participant_id)
+    return list(db.session.execute(select(Project).where(Project.id.not_in(enrolled))
+                                   .order_by(Project.end_date.desc(), Project.id)).scalars())
 
 
 def enrolled_participant_ids_for_project(project_id: uuid.UUID, participant_ids: list[uuid.UUID]) -> set:

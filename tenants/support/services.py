@@ -10,7 +10,7 @@ from regionet.platform.validation import ValidationFailed
 from regionet.tenants.participants.models import LabourStatus
 from regionet.tenants.projects.models import Project
 
-from .models import Enrolment, Instrument, Outcome, OutcomeKind, SupportEpisode
+from .models import Enrolment, ExitReason, ExitSituation, Instrument, Outcome, OutcomeKind, SupportEpisode
 from .queries import (
     enrolment_of_for_tenant,
     participant_for_tenant,
@@ -38,12 +38,18 @@ def do_enrol(project: Project, participant_id: uuid.UUID | None, entry_date: dat
 
 
 def do_update_enrolment(enrolment: Enrolment, entry_date: date | None, exit_date: date | None,
-                        status_at_entry: LabourStatus, today: date) -> Enrolment:
+                        status_at_entry: LabourStatus, today: date, exit_situation: ExitSituation | None = None,
+                        exit_reason: ExitReason | None = None) -> Enrolment:
     errors = enrolment_errors(enrolment.project, entry_date, exit_date, today,
                               episodes_span=support_span_for_enrolment(enrolment.id))
+    if exit_date is None:
+        for name, value in (("exit_situation", exit_situation), ("exit_reason", exit_reason)):
+            if value is not None:
+                errors.setdefault(name, []).append(_("Recorded when the person leaves: enter the exit date too."))
     if errors:
         raise ValidationFailed(errors)
     enrolment.entry_date, enrolment.exit_date, enrolment.status_at_entry = entry_date, exit_date, status_at_entry
+    enrolment.exit_situation, enrolment.exit_reason = exit_situation, exit_reason
     db.session.commit()
     return enrolment
 

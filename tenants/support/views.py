@@ -19,19 +19,22 @@ from regionet.tenants.audit.queries import history_for
 from regionet.tenants.audit.recording import record_access, render_recorded_view
 from regionet.tenants.participants.labels import LABOUR_STATUS_LABELS
 from regionet.tenants.participants.models import LabourStatus
+from regionet.tenants.participants.queries import access_participant
 from regionet.tenants.projects.queries import access_project
 
 from . import services
 from .exporting import enrolment_rows, episode_rows, outcome_rows
-from .forms import EnrolmentEditForm, EnrolmentForm, EpisodeForm, OutcomeForm
+from .forms import EnrolmentEditForm, EnrolmentForm, EpisodeForm, OutcomeForm, PersonEnrolmentForm
 from .labels import (
     ENROLMENT_FIELD_LABELS,
     EPISODE_FIELD_LABELS,
+    EXIT_REASON_LABELS,
+    EXIT_SITUATION_LABELS,
     INSTRUMENT_LABELS,
     OUTCOME_FIELD_LABELS,
     OUTCOME_LABELS,
 )
-from .models import Instrument, OutcomeKind
+from .models import ExitReason, ExitSituation, Instrument, OutcomeKind
 from .queries import (
     ENROLMENT_FILTERS,
     ENROLMENT_SORTABLE,
@@ -50,6 +53,7 @@ from .queries import (
     episodes_for_project,
     outcomes_for_project,
     participant_for_tenant,
+    projects_open_to,
     search_participants_for_tenant,
 )
 from .record_pages import EnrolmentRecord, RecordList, add_list_routes, add_record_routes
@@ -59,12 +63,18 @@ bp = TenantBlueprint("tenant_support", __name__, template_folder="templates")
 
 # Translated once per language (every page's context has them; lists print many).
 TEMPLATE_LABELS = {"instrument_labels": LabelMap(INSTRUMENT_LABELS), "outcome_labels": LabelMap(OUTCOME_LABELS),
+                   "exit_situation_labels": LabelMap(EXIT_SITUATION_LABELS),
+                   "exit_reason_labels": LabelMap(EXIT_REASON_LABELS),
                    "labour_status_labels": LabelMap(LABOUR_STATUS_LABELS)}
 
 
 @bp.app_context_processor
 def support_labels():
     return TEMPLATE_LABELS
+
+
+def _member(enum_class, value):
+    return enum_class(value) if value in {m.value for m in enum_class} else None
 
 
 def _uuid(value) -> uuid.UUID | None:
@@ -128,6 +138,31 @@ add_record_routes(bp, EnrolmentRecord(
     deleted_message=lambda: _("The outcome has been deleted.")), access_enrolment)
 
 
+@bp.route("/participants/<uuid:participant_id>/enrol", methods=["GET", "POST"])
+@require_writer
+def enrol_person(participant_id):
+    """Enrolling from the person's card: the same rules as from the project's page."""
+    participant = access_participant(participant_id)
+    form = PersonEnrolmentForm()
+    form.project_id.choices = [("", _("— choose —"))] + [
+        (str(p.id), f"{p.title} ({p.code})") for p in projects_open_to(participant.id)]
+    if form.validate_on_submit():
+        project = access_project(_uuid(form.project_id.data)) if _uuid(form.project_id.data) else None
+        try:
+            if project is None:
+                raise ValidationFailed.single("project_id", _("Choose the project."))
+            services.do_enrol(
+                project, participant.id, form.entry_date.data, form.exit_date.data,
+                LabourStatus(form.status_at_entry.data) if form.status_at_entry.data else None, today_in_poland())
+        except ValidationFailed as failure:
+            apply_to_form(form, failure)
+        else:
+            flash(_("%(name)s has been enrolled in the project.", name=participant.full_name), "success")
+            return redirect(url_for("tenant_participants.detail", participant_id=participant.id))
+    status = 422 if form.is_submitted() and form.errors else 200
+    return render_template("support/enrol_person.html", participant=participant, form=form), status
+
+
 # --- the enrolment's own pages ---------------------------------------------------------------------------
 
 @bp.route("/projects/<uuid:project_id>/enrol", methods=["GET", "POST"])
@@ -176,10 +211,14 @@ def edit_enrolment(enrolment_id):
     form = EnrolmentEditForm(obj=enrolment if request.method == "GET" else None)
     if request.method == "GET":
         form.status_at_entry.data = enrolment.status_at_entry.value
+        form.exit_situation.data = enrolment.exit_situation.value if enrolment.exit_situation else ""
+        form.exit_reason.data = enrolment.exit_reason.value if enrolment.exit_reason else ""
     if form.validate_on_submit():
         try:
-            services.do_update_enrolment(enrolment, form.entry_date.data, form.exit_date.data,
-                                         LabourStatus(form.status_at_entry.data), today_in_poland())
+            services.do_update_enrolment(
+                enrolment, form.entry_date.data, form.exit_date.data, LabourStatus(form.status_at_entry.data),
+                today_in_poland(), _member(ExitSituation, form.exit_situation.data),
+                _member(ExitReason, form.exit_reason.data))
         except ValidationFailed as failure:
             apply_to_form(form, failure)
         else:

@@ -10,6 +10,7 @@ from regionet.platform.institutions.models import Institution
 from regionet.platform.practices.entry_figures import do_refresh_catalogue_figures_for_tenant
 from regionet.platform.tenancy import current_tenant_id
 
+from .. import coalesce
 from ..context import drop_inherited_connections, failure_reason, tenant_job, worker_app
 
 
@@ -17,9 +18,15 @@ from ..context import drop_inherited_connections, failure_reason, tenant_job, wo
 def refresh_tenant_figures() -> str:
     """The institution's records changed: its facts, its catalogue entries' figures, then the region."""
     tenant_id = current_tenant_id()
-    written = refresh.do_refresh_tenant(tenant_id)
-    entries = do_refresh_catalogue_figures_for_tenant()
-    db.session.commit()
+    key = refresh.tenant_key(tenant_id)
+    coalesce.claim(key)
+    with coalesce.run_lock(key) as mine:
+        if not mine:
+            refresh.request_tenant_refresh(tenant_id, later=True)
+            return "another run is in progress: queued again"
+        written = refresh.do_refresh_tenant(tenant_id)
+        entries = do_refresh_catalogue_figures_for_tenant()
+        db.session.commit()
     refresh.request_region_refresh(db.session.get(Institution, tenant_id).region_code)
     return f"{written} participation rows, {entries} catalogue entries"
 
@@ -29,7 +36,13 @@ def refresh_region_figures(region_code: str) -> str:
     with app.app_context():
         drop_inherited_connections()
         try:
-            return f"{refresh.do_refresh_region(region_code)} figures"
+            key = refresh.region_key(region_code)
+            coalesce.claim(key)
+            with coalesce.run_lock(key) as mine:
+                if not mine:
+                    refresh.request_region_refresh(region_code, later=True)
+                    return "another run is in progress: queued again"
+                return f"{refresh.do_refresh_region(region_code)} figures"
         finally:
             db.session.remove()
 

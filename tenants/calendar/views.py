@@ -1,0 +1,90 @@
+"""The institution's calendar (a month of meetings, task and agreement deadlines, statutory reports)
+and each person's secret ICS feed of the calendars of all their institutions. Thin: the entries
+come from entries.py, the feed's rows from platform/calendar/services.py."""
+from datetime import UTC, date, datetime, timedelta
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from regionet.platform.accounts.models import User
+from regionet.platform.calendar.services import active_feed, do_create_feed, do_revoke_feeds, feed_user_id
+from regionet.platform.extensions import db
+from regionet.platform.tenancy import tenant_scope
+from regionet.platform.tenancy.web import TenantBlueprint, current_institution
+from regionet.platform.ui.formatting import today_in_poland
+from regionet.tenants.groups.calendar_files import calendar_of, ics_response
+from regionet.tenants.partners.forms import ConfirmForm
+
+from .entries import entries_for_institution, unconfirmed_deadlines
+from .feed import entry_event
+
+bp = TenantBlueprint("tenant_calendar", __name__, url_prefix="/calendar", template_folder="templates")
+feed_bp = Blueprint("calendar_feed", __name__)
+
+FEED_PAST, FEED_AHEAD = timedelta(days=60), timedelta(days=400)
+
+
+def _month(text: str | None) -> date:
+    try:
+        year, month = (int(part) for part in (text or "").split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        return today_in_poland().replace(day=1)
+
+
+def _page(new_feed_url=None):
+    first = _month(request.args.get("month"))
+    following = (first + timedelta(days=32)).replace(day=1)
+    institution = current_institution()
+    entries = entries_for_institution(institution, first, following - timedelta(days=1))
+    previous = (first - timedelta(days=1)).replace(day=1)
+    return render_template("calendar/month.html", first=first, entries=entries, previous=previous, following=following,
+                           unconfirmed=unconfirmed_deadlines(institution), feed=active_feed(current_user.id),
+                           new_feed_url=new_feed_url, confirm=ConfirmForm(), today=today_in_poland())
+
+
+@bp.route("/")
+def month():
+    return _page()
+
+
+@bp.route("/feed", methods=["POST"])
+def create_feed():
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    token = do_create_feed(current_user.id)
+    db.session.commit()
+    flash(_("Your new calendar address is ready. The previous one no longer works."), "success")
+    return _page(new_feed_url=url_for("calendar_feed.feed", token=token, _external=True))
+
+
+@bp.route("/feed/revoke", methods=["POST"])
+def revoke_feed():
+    if ConfirmForm().validate_on_submit():
+        do_revoke_feeds(current_user.id)
+        db.session.commit()
+        flash(_("Your calendar address no longer works."), "success")
+    return redirect(url_for(".month"))
+
+
+@feed_bp.route("/calendar/<token>.ics")
+def feed(token):
+    """The person's calendars (every institution they work in), for calendar applications: the
+    secret address is the only key, so a revoked or unknown one is a plain 404."""
+    user_id = feed_user_id(token)
+    user = db.session.get(User, user_id) if user_id else None
+    if user is None or not user.is_active:
+        abort(404)
+    today = today_in_poland()
+    base_url = current_app.config.get("PUBLIC_BASE_URL", "")
+    stamp, events = datetime.now(UTC), {}
+    for membership in user.memberships:
+        if not membership.is_active:
+            continue
+        with tenant_scope(membership.institution_id):
+            for entry in entries_for_institution(membership.institution, today - FEED_PAST, today + FEED_AHEAD):
+                events.setdefault(entry.uid, entry_event(entry, base_url, stamp))
+    calendar = calendar_of(events.values())
+    calendar.add("x-wr-calname", _("Regionet: my calendar"))
+    return ics_response(calendar, "regionet.ics")

@@ -1,0 +1,1 @@
+"""A person's data through its life: consents by purpose, subject requests, retention and erasure."""

@@ -1,0 +1,73 @@
+"""A report or import whose job the queue lost (Redis restarted without its data, the queue emptied)
+is shown failed with retry and cancel instead of "waiting in the queue" for ever; retry queues a new job."""
+import io
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from regionet.platform.extensions import db
+from regionet.platform.tenancy import tenant_scope
+from regionet.tenants.imports.models import ImportBatch
+from regionet.tenants.reports.models import InstitutionReport
+from regionet.workers.queues import IMPORTS, REPORTS, Job, get_queue, redis_connection
+
+from .helpers import visible_text
+from .test_isolation import TENANT_A, _institution_id
+from .test_participant_import import GOOD_ROWS, xlsx_file
+
+REPORTS_URL = f"/i/{TENANT_A}/reports"
+IMPORTS_URL = f"/i/{TENANT_A}/participants/imports"
+
+
+def _lose_the_job_of(app, model, row_id, age=timedelta(minutes=5)) -> str:
+    with app.app_context(), tenant_scope(tenant := _institution_id(app, TENANT_A)):
+        row = db.session.get(model, (tenant, uuid.UUID(str(row_id))))
+        Job.fetch(row.job_id, connection=redis_connection()).delete()   # as a Redis without its data
+        for column in ("requested_at", "created_at"):
+            if hasattr(row, column):
+                setattr(row, column, datetime.now(UTC) - age)
+        db.session.commit()
+        return row.job_id
+
+
+def test_a_report_whose_job_was_lost_is_failed_then_retried_under_a_new_job(app, client, auth):
+    auth.login_as(TENANT_A, "staff")
+    detail = client.post(f"{REPORTS_URL}/summary").location
+    report_id = detail.rstrip("/").split("/")[-1]
+    lost = _lose_the_job_of(app, InstitutionReport, report_id, age=timedelta(seconds=30))
+    assert client.get(detail + "/status").get_json()["status"] == "queued", "a moment's absence is no loss"
+    with app.app_context(), tenant_scope(tenant := _institution_id(app, TENANT_A)):
+        row = db.session.get(InstitutionReport, (tenant, uuid.UUID(report_id)))
+        row.requested_at = datetime.now(UTC) - timedelta(minutes=5)
+        db.session.commit()
+    status = client.get(detail + "/status").get_json()
+    assert status["status"] == "failed" and "lost" in status["error"]
+    page = client.get(detail).get_data(as_text=True)
+    assert f"{report_id}/retry" in page and "Spróbuj ponownie" in visible_text(page)
+    assert client.post(detail + "/retry").status_code == 302
+    with app.app_context():
+        [job] = get_queue(REPORTS).jobs
+    assert job.id == lost + "-r0" and client.get(detail + "/status").get_json()["status"] == "queued"
+
+
+def test_an_import_whose_job_was_lost_offers_retry_and_cancel(app, client, auth):
+    auth.login_as(TENANT_A, "staff")
+    detail = client.post(f"{IMPORTS_URL}/upload", data={"file": (io.BytesIO(xlsx_file(GOOD_ROWS)), "u.xlsx")},
+                         content_type="multipart/form-data").location
+    with app.app_context(), tenant_scope(_institution_id(app, TENANT_A)):
+        batch_id = db.session.execute(select(ImportBatch.id)).scalar_one()
+    _lose_the_job_of(app, ImportBatch, batch_id)
+    status = client.get(detail + "/status").get_json()
+    assert status["status"] == "failed" and "lost" in status["error"]
+    page = client.get(detail).get_data(as_text=True)
+    assert f"{batch_id}/retry" in page and f"{batch_id}/cancel" in page
+    assert client.post(detail + "/retry").status_code == 302
+    with app.app_context():
+        [job] = get_queue(IMPORTS).jobs
+        assert job.id.startswith(app.config["RQ_QUEUE_PREFIX"] + "participant-import-") and "-r" in job.id
+    assert client.get(detail + "/status").get_json()["status"] == "queued"
+    _lose_the_job_of(app, ImportBatch, batch_id)
+    client.get(detail + "/status")
+    assert client.post(detail + "/cancel").status_code == 302
+    assert client.get(detail + "/status").get_json()["status"] == "cancelled"

@@ -1,0 +1,109 @@
+"""The platform's RQ worker: short heartbeats, and a dead worker's jobs taken back within seconds.
+
+RQ alone notices a worker killed outright (parent, work horse and scheduler at once) only when
+its started job's heartbeat entry runs out (monitoring interval + 60 s) and some worker's
+maintenance (every 10 minutes by default) cleans the registry; the dead worker's scheduler lock
+also blocks retries and scheduled jobs for its 61 s TTL. Here:
+
+* every worker heartbeats every JOB_MONITORING_INTERVAL seconds while it runs a job, waits for
+  jobs at most DEQUEUE_WAIT seconds at a time and runs its maintenance each time round;
+* its maintenance first looks at the started jobs of its queues: a job whose worker has not
+  heartbeaten for DEAD_AFTER seconds (or has vanished) is handed to RQ's own cleanup of
+  abandoned jobs at once (failure callback, then retry while retries remain, else failed);
+* a scheduler lock whose scheduler has not heartbeaten for DEAD_AFTER seconds is broken, so
+  this worker's scheduler takes it over in the same round.
+
+So a killed worker's job is back in its queue (or visibly failed) about 20 s after the kill,
+as soon as any worker of its queue is idle.
+"""
+import logging
+import signal
+
+from rq import Worker as RQWorker
+from rq.registry import StartedJobRegistry
+from rq.scheduler import RQScheduler
+from rq.utils import current_timestamp, utcparse
+
+log = logging.getLogger(__name__)
+
+JOB_MONITORING_INTERVAL = 5
+WORKER_TTL = 20               # RQ waits for jobs for WORKER_TTL - 15 seconds at a time
+MAINTENANCE_INTERVAL = 5
+DEAD_AFTER = 15               # seconds without a heartbeat after which a worker or scheduler is dead
+
+_DELETE_IF = """
+if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
+return 0
+"""
+
+
+def heartbeat_age(connection, key: str, field: str = "last_heartbeat") -> float | None:
+    """Seconds since the hash's heartbeat, or None when the hash is gone."""
+    value = connection.hget(key, field)
+    if value is None:
+        return None
+    return current_timestamp() - utcparse(value.decode()).timestamp()
+
+
+def is_dead(connection, key: str) -> bool:
+    age = heartbeat_age(connection, key)
+    return age is None or age > DEAD_AFTER
+
+
+class Worker(RQWorker):
+    # Under the supervisor (`python -m regionet.workers`) a worker stops on its SIGTERM only: a
+    # Ctrl+C in the terminal reaches the whole process group, and RQ takes a second signal as
+    # "kill the job in hand".
+    supervised = False
+
+    def _install_signal_handlers(self):
+        super()._install_signal_handlers()
+        if self.supervised:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("job_monitoring_interval", JOB_MONITORING_INTERVAL)
+        kwargs.setdefault("worker_ttl", WORKER_TTL)
+        kwargs.setdefault("maintenance_interval", MAINTENANCE_INTERVAL)
+        super().__init__(*args, **kwargs)
+
+    def run_maintenance_tasks(self):
+        try:
+            self.reap_dead_workers_jobs()
+            self.break_dead_scheduler_locks()
+        except Exception:  # noqa: BLE001 - never stop the worker over its housekeeping
+            log.exception("reaping dead workers' jobs failed")
+        super().run_maintenance_tasks()
+
+    def reap_dead_workers_jobs(self) -> int:
+        """Hand the jobs of dead workers to RQ's abandoned-job cleanup; returns how many."""
+        reaped = 0
+        for queue in self.queues:
+            registry = StartedJobRegistry(queue=queue)
+            for member in self.connection.zrange(registry.key, 0, -1):
+                job_id = member.decode().split(":")[0]
+                job = queue.fetch_job(job_id)
+                worker_name = job.worker_name if job is not None else None
+                if worker_name == self.name or not is_dead(self.connection, self.key_for(worker_name)):
+                    continue
+                log.warning("job %s: its worker %s is dead, handing it back", job_id, worker_name)
+                self.connection.zadd(registry.key, {member: 0}, xx=True)
+                reaped += 1
+            if reaped:
+                registry.cleanup(exception_handlers=None)
+        return reaped
+
+    def key_for(self, worker_name: str | None) -> str:
+        return f"{self.redis_worker_namespace_prefix}{worker_name}"
+
+    def break_dead_scheduler_locks(self) -> None:
+        for queue in self.queues:
+            lock = RQScheduler.get_locking_key(queue.name)
+            owner = self.connection.get(lock)
+            if owner is None or (self.scheduler is not None and owner.decode() == self.scheduler.name):
+                continue
+            # A live scheduler refreshes its lock (TTL interval + 60 s) every second.
+            fresh = self.connection.ttl(lock) > 61 - DEAD_AFTER
+            if not fresh and is_dead(self.connection, f"rq:scheduler:{owner.decode()}"):
+                if self.connection.eval(_DELETE_IF, 1, lock, owner):
+                    log.warning("scheduler lock of %s: its scheduler is dead, taking it over", queue.name)
