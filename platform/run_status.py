@@ -23,3 +23,19 @@ RUN_STATUS_LABELS = {
     RunStatus.DONE: _l("Ready"),
     RunStatus.FAILED: _l("Failed"),
 }
+
+# What a page says when a worker's attempt failed. Why it failed (an exception's text) goes to the
+# server's log and the row's *_detail column, which no page shows: the person is told what to do.
+RETRYING_ADVICE = _l("The last attempt failed and another one starts automatically in a moment. "
+                     "You can leave this page and come back later.")
+FAILED_ADVICE = _l("It could not be prepared. Use “Try again”; if it fails again, tell the platform's "
+                   "operator: the details of the error are in the server's log.")
+
+
+def failure_advice(status: RunStatus) -> str | None:
+    """The Polish message a page shows for a failed or retried job, else None."""
+    if status is RunStatus.RETRYING:
+        return str(RETRYING_ADVICE)
+    if status is RunStatus.FAILED:
+        return str(FAILED_ADVICE)
+    return None

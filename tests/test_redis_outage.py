@@ -33,7 +33,7 @@ def test_without_redis_sign_in_pages_and_reports_answer_and_readyz_says_so(redis
     assert requested.status_code == 302
     status = client.get(requested.location + "/status")
     assert status.status_code == 200 and status.get_json()["status"] == "failed"
-    assert "queue is unavailable" in status.get_json()["error"]
+    assert "Spróbuj ponownie" in status.get_json()["error"]  # what to do; why is in error_detail
     page = client.get(requested.location)
     assert page.status_code == 200 and "Spróbuj ponownie" in visible_text(page.get_data(as_text=True))
 

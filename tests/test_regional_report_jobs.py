@@ -164,10 +164,12 @@ def test_a_job_that_keeps_failing_is_shown_failed_with_its_reason_and_a_retry_bu
         if status["finished"]:
             break
     assert status["status"] == "failed"
-    assert status["error"] == "RuntimeError: simulated failure while building the regional report"
+    assert "zgłoś to operatorowi platformy" in status["error"] and "simulated" not in status["error"]
     page = visible_text(client.get(detail).get_data(as_text=True))
-    assert "Niepowodzenie" in page and "Przyczyna:" in page and "Spróbuj ponownie" in page
+    assert "Niepowodzenie" in page and "zgłoś to operatorowi platformy" in page and "Spróbuj ponownie" in page
+    assert "simulated" not in page and "RuntimeError" not in page
     row = report_row(app)
+    assert row.error_detail == "RuntimeError: simulated failure while building the regional report"
     assert row.attempts == 0, "the failing job never claimed the report"
     with app.app_context():
         job = Job.fetch(row.job_id, connection=redis_connection())
@@ -191,7 +193,8 @@ def test_a_lost_job_is_shown_failed_instead_of_waiting_forever(app, client, auth
         db.session.commit()
     auth.login_coordinator()
     status = client.get(f"{REPORTS_URL}/{report_id}/status").get_json()
-    assert status["status"] == "failed" and "lost" in status["error"]
+    assert status["status"] == "failed" and "Spróbuj ponownie" in status["error"]
+    assert "lost" in report_row(app, report_id).error_detail  # for the operator, not the page
 
 
 def test_the_quarterly_schedule_is_booked_shown_run_rebooked_and_cancelled(app, client, auth, pg_database):
@@ -283,7 +286,7 @@ def test_a_report_requested_while_the_queue_is_down_is_shown_failed_with_a_retry
     finally:
         app.extensions["regionet.redis"] = real
     row = report_row(app)
-    assert row.status is RunStatus.FAILED and "The job queue is unavailable" in row.error
+    assert row.status is RunStatus.FAILED and "The job queue is unavailable" in row.error_detail
     page = visible_text(client.get(detail).get_data(as_text=True))
     assert "Spróbuj ponownie" in page
     assert client.post(f"{detail}/retry").status_code == 302

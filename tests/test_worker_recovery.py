@@ -108,7 +108,7 @@ def test_a_worker_killed_mid_report_is_noticed_and_its_report_finished_by_anothe
             stop_group(second)
     print(f"\nreport: worker group killed; job handed back after {noticed:.1f} s, report done after {done:.1f} s")
     assert noticed < RECOVERY_LIMIT and done < RECOVERY_LIMIT
-    assert row.attempts == 2 and row.error is None
+    assert row.attempts == 2 and row.error_detail is None
     assert_valid_pdf(row)
 
 

@@ -5,11 +5,14 @@ an app context, sets the tenant scope itself and opens its own transactions. The
 is created once per worker process (before RQ forks the work horse).
 """
 import functools
+import logging
 import uuid
 from collections.abc import Callable
 
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import tenant_scope
+
+log = logging.getLogger(__name__)
 
 _app = None
 
@@ -56,20 +59,29 @@ def tenant_job(func):
 
 
 def failure_reason(exc_type, exc_value) -> str:
+    """The detail of a failed attempt, for the log and the row's *_detail column (never for a page)."""
     return f"{exc_type.__name__}: {exc_value}" if exc_value is not None else exc_type.__name__
+
+
+def log_job_failure(job, exc_type, exc_value, tb) -> str:
+    """Write a failed attempt with its traceback to the worker's log; returns the detail to store."""
+    log.error("job %s (%s) failed", job.id if hasattr(job, "id") else "?", job.func_name,
+              exc_info=(exc_type, exc_value, tb) if exc_value is not None else None)
+    return failure_reason(exc_type, exc_value)
 
 
 def will_retry(job) -> bool:
     return bool(job.retries_left and job.retries_left > 0)
 
 
-def record_tenant_job_failure(job, exc_type, exc_value, record: Callable[[uuid.UUID, str, bool], None]) -> None:
+def record_tenant_job_failure(job, exc_type, exc_value, record: Callable[[uuid.UUID, str, bool], None],
+                              tb=None) -> None:
     """For a failure callback of a `tenant_job(tenant_id, object_id, ...)`: `record(object_id, reason, will_retry)`
     runs in the job's tenant scope, so the failure is visible on the object the job was working on."""
     tenant_id, object_id = job.args[0], job.args[1]
     with worker_app().app_context():
         try:
             with tenant_scope(int(tenant_id)):
-                record(uuid.UUID(str(object_id)), failure_reason(exc_type, exc_value), will_retry(job))
+                record(uuid.UUID(str(object_id)), log_job_failure(job, exc_type, exc_value, tb), will_retry(job))
         finally:
             db.session.remove()

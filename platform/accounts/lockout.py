@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import DateTime, Integer, String, delete, select
+from sqlalchemy import Integer, String, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..db_types import as_utc
+from ..db_types import Timestamp
 from ..extensions import db
 
 MAX_DELAY_SECONDS = 60
@@ -39,8 +39,8 @@ class SignInThrottle(db.Model):
     address_key: Mapped[str] = mapped_column(String(64), primary_key=True)
     failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     lockouts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    last_failure_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_failure_at: Mapped[datetime | None] = mapped_column(Timestamp())
+    locked_until: Mapped[datetime | None] = mapped_column(Timestamp())
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def _delay_after(failures: int) -> timedelta:
 
 
 def _forget_if_quiet(row: SignInThrottle, now: datetime) -> None:
-    last = as_utc(row.last_failure_at)
+    last = row.last_failure_at
     if last is not None and now - last > timedelta(seconds=_setting("LOGIN_FAILURE_MEMORY_SECONDS")):
         row.failures, row.lockouts, row.locked_until = 0, 0, None
 
@@ -83,10 +83,10 @@ def claim(email: str) -> tuple[SignInThrottle, Verdict]:
                              .with_for_update().execution_options(populate_existing=True)).scalar_one()
     now = utcnow()
     _forget_if_quiet(row, now)
-    locked_until = as_utc(row.locked_until)
+    locked_until = row.locked_until
     if locked_until is not None and locked_until > now:
         return row, Verdict(math.ceil((locked_until - now).total_seconds()), locked=True)
-    last = as_utc(row.last_failure_at)
+    last = row.last_failure_at
     if last is not None:
         ready_at = last + _delay_after(row.failures)
         if ready_at > now:

@@ -4,9 +4,10 @@ from datetime import datetime
 from typing import ClassVar
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, Enum, ForeignKey, Index, String, false, func, true
+from sqlalchemy import Boolean, Enum, ForeignKey, Index, String, false, func, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..db_types import Timestamp
 from ..extensions import db
 from ..institutions.models import Institution
 from ..regions.models import Region
@@ -33,8 +34,8 @@ class User(UserMixin, db.Model):
     is_operator: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     is_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     preferred_locale: Mapped[str | None] = mapped_column(String(5))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now())
+    last_login_at: Mapped[datetime | None] = mapped_column(Timestamp())
 
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin")
@@ -73,9 +74,9 @@ class Membership(db.Model):
     role: Mapped[MembershipRole] = mapped_column(
         Enum(MembershipRole, native_enum=False, length=10, values_callable=lambda e: [m.value for m in e],
              validate_strings=True, create_constraint=True, name="membership_role"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now())
     # Suspended by the institution's administrator: the membership stays, entering does not work.
-    suspended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    suspended_at: Mapped[datetime | None] = mapped_column(Timestamp())
     # Sees special-category answers (disability, origin, homelessness...): the admin decides.
     special_categories: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
@@ -95,7 +96,7 @@ class RegionCoordinator(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     region_code: Mapped[str] = mapped_column(ForeignKey("regions.teryt_code", ondelete="CASCADE"),
                                              primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now())
 
     user: Mapped[User] = relationship(back_populates="coordinated_regions")
     region: Mapped[Region] = relationship(lazy="joined")
@@ -126,11 +127,11 @@ class UserSession(db.Model):
     secret_hash: Mapped[str] = mapped_column(String(64))
     remember: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     second_factor: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(Timestamp())
     # Written at most once per SESSION_TOUCH_INTERVAL_SECONDS, not on every request.
-    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen_at: Mapped[datetime] = mapped_column(Timestamp())
+    expires_at: Mapped[datetime] = mapped_column(Timestamp())
     ip_address: Mapped[str | None] = mapped_column(String(45))
     user_agent: Mapped[str | None] = mapped_column(String(300))
-    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[datetime | None] = mapped_column(Timestamp())
     end_reason: Mapped[str | None] = mapped_column(String(20))

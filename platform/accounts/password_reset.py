@@ -8,10 +8,10 @@ account used, ends every session and clears the failed sign-ins.
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import DateTime, ForeignKey, String, select, update
+from sqlalchemy import ForeignKey, String, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..db_types import as_utc
+from ..db_types import Timestamp
 from ..extensions import db
 from ..mail import send_mail
 from .events import EventKind, record_event
@@ -28,9 +28,9 @@ class PasswordResetToken(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(Timestamp())
+    expires_at: Mapped[datetime] = mapped_column(Timestamp())
+    used_at: Mapped[datetime | None] = mapped_column(Timestamp())
     requested_from: Mapped[str | None] = mapped_column(String(45))
 
 
@@ -70,7 +70,7 @@ def find_reset(token: str) -> PasswordResetToken | None:
     row = db.session.execute(select(PasswordResetToken).where(
         PasswordResetToken.token_hash == token_digest(token))).scalar_one_or_none()
     now = datetime.now(UTC)
-    if row is None or row.used_at is not None or as_utc(row.expires_at) <= now:
+    if row is None or row.used_at is not None or row.expires_at <= now:
         return None
     return row
 

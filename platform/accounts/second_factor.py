@@ -14,9 +14,10 @@ from datetime import UTC, datetime
 
 import pyotp
 from flask_babel import gettext as _
-from sqlalchemy import BigInteger, DateTime, ForeignKey, String, delete, select
+from sqlalchemy import BigInteger, ForeignKey, String, delete, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..db_types import Timestamp
 from ..extensions import db
 from .models import MembershipRole, User
 from .tokens import token_digest
@@ -36,8 +37,8 @@ class SecondFactor(db.Model):
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     secret: Mapped[str] = mapped_column(String(64))  # base32, shared with the authenticator app
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # None: being set up
+    created_at: Mapped[datetime] = mapped_column(Timestamp())
+    confirmed_at: Mapped[datetime | None] = mapped_column(Timestamp())  # None: being set up
     last_used_step: Mapped[int | None] = mapped_column(BigInteger)
 
 
@@ -47,7 +48,7 @@ class RecoveryCode(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     code_hash: Mapped[str] = mapped_column(String(64))
-    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(Timestamp())
 
 
 def second_factor_of(user: User) -> SecondFactor | None:

@@ -18,7 +18,6 @@ from flask import current_app, has_request_context, request
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..db_types import as_utc
 from ..extensions import db
 from .models import SessionEnd, User, UserSession
 from .tokens import new_token, token_digest
@@ -44,8 +43,8 @@ def idle_timeout(remember: bool) -> timedelta:
 def is_current(row: UserSession, now: datetime | None = None) -> bool:
     """Not ended, within its lifetime and used within its idle timeout."""
     now = now or utcnow()
-    return (row.ended_at is None and now < as_utc(row.expires_at)
-            and now - as_utc(row.last_seen_at) < idle_timeout(row.remember))
+    return (row.ended_at is None and now < row.expires_at
+            and now - row.last_seen_at < idle_timeout(row.remember))
 
 
 def client_address() -> str | None:
@@ -92,7 +91,7 @@ def touch_if_due(row: UserSession, now: datetime) -> None:
     session holds pending changes (the next request records it instead).
     """
     interval = timedelta(seconds=int(current_app.config["SESSION_TOUCH_INTERVAL_SECONDS"]))
-    if now - as_utc(row.last_seen_at) < interval:
+    if now - row.last_seen_at < interval:
         return
     session = db.session()
     if session.new or session.dirty or session.deleted:
@@ -173,8 +172,8 @@ def open_sessions(user: User) -> list[SessionView]:
         UserSession.user_id == user.id, UserSession.ended_at.is_(None), UserSession.expires_at > now)
         .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())).scalars()
     this_one = user.current_session.id if user.current_session is not None else None
-    return [SessionView(row.id, describe_device(row.user_agent), row.ip_address, as_utc(row.created_at),
-                        as_utc(row.last_seen_at), row.remember, row.id == this_one)
+    return [SessionView(row.id, describe_device(row.user_agent), row.ip_address, row.created_at,
+                        row.last_seen_at, row.remember, row.id == this_one)
             for row in rows if is_current(row, now)]
 
 

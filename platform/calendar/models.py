@@ -18,7 +18,6 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
-    DateTime,
     ForeignKey,
     SmallInteger,
     String,
@@ -28,7 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..db_types import str_enum
+from ..db_types import Timestamp, str_enum
 from ..extensions import db
 
 
@@ -58,7 +57,7 @@ class ReportingDeadline(db.Model):
     source: Mapped[str | None] = mapped_column(Text)
     verified_on: Mapped[date | None] = mapped_column(Date)
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
+    updated_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now(),
                                                  onupdate=func.now())
 
 
@@ -68,5 +67,5 @@ class CalendarFeed(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now())
+    revoked_at: Mapped[datetime | None] = mapped_column(Timestamp())

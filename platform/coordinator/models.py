@@ -12,8 +12,11 @@ from datetime import date, datetime
 from sqlalchemy import (
     CheckConstraint,
     Date,
+<<<<<<< HEAD
     DateTime,
     Float,
+=======
+>>>>>>> main
     ForeignKey,
     Index,
     Integer,
@@ -27,6 +30,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 from uuid6 import uuid7
 
+from ..db_types import Timestamp
 from ..extensions import db
 
 
@@ -48,7 +52,7 @@ class ReportingPeriod(db.Model):
     end_date: Mapped[date] = mapped_column(Date)
     due_date: Mapped[date | None] = mapped_column(Date)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now())
 
 
 class RegionFigure(db.Model):
@@ -80,7 +84,7 @@ class RegionFigureStatus(db.Model):
 
     region_code: Mapped[str] = mapped_column(ForeignKey("regions.teryt_code"), primary_key=True)
     period_key: Mapped[str] = mapped_column(String(40), primary_key=True)
-    refreshed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    refreshed_at: Mapped[datetime] = mapped_column(Timestamp())
     suppression_threshold: Mapped[int] = mapped_column(SmallInteger)
     sensitive_threshold: Mapped[int] = mapped_column(SmallInteger)
     # What the figures were counted from (coordinator/freshness.py): the same stamp means a
@@ -94,11 +98,13 @@ class RegionFigureRun(db.Model):
     __tablename__ = "region_figure_runs"
 
     region_code: Mapped[str] = mapped_column(ForeignKey("regions.teryt_code"), primary_key=True)
-    requested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    failed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    failure: Mapped[str | None] = mapped_column(Text)
+    requested_at: Mapped[datetime | None] = mapped_column(Timestamp())
+    started_at: Mapped[datetime | None] = mapped_column(Timestamp())
+    finished_at: Mapped[datetime | None] = mapped_column(Timestamp())
+    failed_at: Mapped[datetime | None] = mapped_column(Timestamp())
+    # Why the last attempt failed, for the server's log and the operator: never shown to the coordinator,
+    # whose role may not read it (migration 0014); the page says what to do instead.
+    failure_detail: Mapped[str | None] = mapped_column(Text)
 
     @property
     def pending(self) -> bool:

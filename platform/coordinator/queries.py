@@ -92,8 +92,9 @@ def figure_statuses(region_code: str) -> dict:
 
 def figure_run(region_code: str):
     run = RegionFigureRun.__table__
+    shown = [c for c in run.c if c.name != "failure_detail"]  # the coordinator's role may not read it
     with region_reader(region_code) as conn:
-        row = conn.execute(select(run).where(run.c.region_code == region_code)).first()
+        row = conn.execute(select(*shown).where(run.c.region_code == region_code)).first()
     return None if row is None else RegionFigureRun(**row._mapping)
 
 

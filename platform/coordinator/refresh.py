@@ -143,11 +143,11 @@ def _mark_run(region_code: str, requested=False, started=False, finished=False,
     if requested:
         values["requested_at"] = now
     if started:
-        values.update(started_at=now, failure=None)
+        values.update(started_at=now, failure_detail=None)
     if finished:
         values["finished_at"] = now
     if failure is not None:
-        values.update(failed_at=now, failure=failure[:2000])
+        values.update(failed_at=now, failure_detail=failure[:2000])
     _upsert(RegionFigureRun, values, ["region_code"])
     return now
 

@@ -2,9 +2,10 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, Enum, ForeignKey, String, false, func, true
+from sqlalchemy import Boolean, Enum, ForeignKey, String, false, func, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..db_types import Timestamp
 from ..extensions import db
 from ..regions.models import Region, TerytUnit
 
@@ -39,7 +40,7 @@ class Institution(db.Model):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     # Every member must sign in with a second factor (set by the institution's admin or the operator).
     require_second_factor: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now())
 
     region: Mapped[Region] = relationship(lazy="joined")
     teryt_unit: Mapped[TerytUnit] = relationship(lazy="joined")

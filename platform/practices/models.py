@@ -19,7 +19,6 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -33,7 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 from uuid6 import uuid7
 
-from regionet.platform.db_types import str_enum
+from regionet.platform.db_types import Timestamp, str_enum
 from regionet.platform.extensions import db
 
 
@@ -62,9 +61,9 @@ class PracticeSubmission(db.Model):
     content_sha256: Mapped[str] = mapped_column(String(64))
     figures: Mapped[dict | None] = mapped_column(JSON)
     status: Mapped[SubmissionStatus] = mapped_column(str_enum(SubmissionStatus, "submission_status", 12))
-    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    submitted_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now())
     submitted_by_name: Mapped[str | None] = mapped_column(String(200))
-    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decided_at: Mapped[datetime | None] = mapped_column(Timestamp())
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     decided_by_name: Mapped[str | None] = mapped_column(String(200))
     comment: Mapped[str | None] = mapped_column(Text)
@@ -122,8 +121,8 @@ class PublishedPractice(db.Model):
     # The institution's records version (tenants/tallies) the figures were counted at: while it
     # is unchanged (and the day and the rules are the same) the figures are still current.
     figures_records_version: Mapped[int | None] = mapped_column(BigInteger)
-    first_published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    first_published_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now())
+    published_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now())
     approved_by_name: Mapped[str | None] = mapped_column(String(200))
 
     submission = relationship(PracticeSubmission, lazy="joined")

@@ -88,12 +88,12 @@ def _wait(report_id, timeout: int) -> None:
         services.do_reconcile_with_queue(report)
         state = (report.status, report.progress)
         if state != last:
-            click.echo(f"{report.status.value} {report.progress}%" + (f" ({report.error})" if report.error else ""))
+            click.echo(f"{report.status.value} {report.progress}%" + (f" ({report.error_detail})" if report.error_detail else ""))
             last = state
         if report.status is RunStatus.DONE:
             return
         if report.status is RunStatus.FAILED:
-            _fail(f"the build failed: {report.error}", 1)
+            _fail(f"the build failed: {report.error_detail}", 1)
         if time.monotonic() > deadline:
             _fail(f"no result after {timeout} s (status {report.status.value}); the report stays queued", 3)
         db.session.commit()

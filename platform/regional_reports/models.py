@@ -12,7 +12,6 @@ from datetime import date, datetime
 from sqlalchemy import (
     JSON,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -27,7 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 from uuid6 import uuid7
 
-from regionet.platform.db_types import str_enum
+from regionet.platform.db_types import Timestamp, str_enum
 from regionet.platform.extensions import db
 from regionet.platform.run_status import RunStatus  # noqa: F401  (the regional reports' status)
 
@@ -61,7 +60,7 @@ class RegionalReport(db.Model):
     # Provenance: the data behind the report, its hash, when it was taken, for which period.
     data_sha256: Mapped[str] = mapped_column(String(64))
     dataset: Mapped[dict] = deferred(mapped_column(JSON))
-    data_taken_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    data_taken_at: Mapped[datetime] = mapped_column(Timestamp())
     period_label: Mapped[str] = mapped_column(String(60))
     period_start: Mapped[date] = mapped_column(Date)
     period_end: Mapped[date] = mapped_column(Date)
@@ -70,10 +69,11 @@ class RegionalReport(db.Model):
     suppression_rule: Mapped[str] = mapped_column(String(300))
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     requested_by_name: Mapped[str | None] = mapped_column(String(200))
-    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    error: Mapped[str | None] = mapped_column(Text)
+    requested_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now())
+    started_at: Mapped[datetime | None] = mapped_column(Timestamp())
+    finished_at: Mapped[datetime | None] = mapped_column(Timestamp())
+    # Why the last attempt failed, for the server's log and the operator; never shown on a page (migration 0014).
+    error_detail: Mapped[str | None] = mapped_column(Text)
     file_name: Mapped[str | None] = mapped_column(String(200))
     page_count: Mapped[int | None] = mapped_column(Integer)
     size_bytes: Mapped[int | None] = mapped_column(Integer)
@@ -94,11 +94,11 @@ class ReportSchedule(db.Model):
     region_code: Mapped[str] = mapped_column(ForeignKey("regions.teryt_code"))
     kind: Mapped[RegionalReportKind] = mapped_column(str_enum(RegionalReportKind, "report_schedule_kind", 20))
     cadence: Mapped[str] = mapped_column(String(20), default="quarterly")
-    next_run_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    next_run_at: Mapped[datetime] = mapped_column(Timestamp())
     job_id: Mapped[str] = mapped_column(String(160))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_by_name: Mapped[str | None] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    last_run_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now())
+    cancelled_at: Mapped[datetime | None] = mapped_column(Timestamp())
+    last_run_at: Mapped[datetime | None] = mapped_column(Timestamp())
     last_report_id: Mapped[uuid.UUID | None] = mapped_column(db.Uuid)

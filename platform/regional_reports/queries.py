@@ -6,7 +6,8 @@ from sqlalchemy import select
 from ..coordinator.db import region_reader
 from .models import RegionalReport, ReportSchedule
 
-_LISTED = [c for c in RegionalReport.__table__.c if c.name not in ("pdf", "dataset")]
+# The coordinator's role may not read error_detail (migration 0014): it is for the log and the operator.
+_LISTED = [c for c in RegionalReport.__table__.c if c.name not in ("pdf", "dataset", "error_detail")]
 
 
 def reports_for_region(region_code: str, limit: int = 50) -> list:

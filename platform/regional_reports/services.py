@@ -95,7 +95,7 @@ def enqueue_regional_report(report: RegionalReport) -> None:
 def do_retry_regional_report(report: RegionalReport) -> None:
     """The retry button: the same report, a new job (its id says which manual retry it is)."""
     base = job_id_for(report.region_code, report.kind, report.data_sha256)
-    report.status, report.progress, report.error, report.finished_at = RunStatus.QUEUED, 0, None, None
+    report.status, report.progress, report.error_detail, report.finished_at = RunStatus.QUEUED, 0, None, None
     report.job_id = f"{base}-r{report.attempts}"
     report.requested_at = datetime.now(UTC)
     db.session.commit()
@@ -112,7 +112,7 @@ def do_claim_regional_report(report_id: uuid.UUID) -> RegionalReport | None:
     if report.status is RunStatus.DONE:
         db.session.rollback()
         return None
-    report.status, report.progress, report.error = RunStatus.RUNNING, 0, None
+    report.status, report.progress, report.error_detail = RunStatus.RUNNING, 0, None
     report.attempts += 1
     report.started_at = datetime.now(UTC)
     db.session.commit()
@@ -135,7 +135,7 @@ def do_finish_regional_report(report_id: uuid.UUID, pdf: bytes, pages: int) -> b
     report.sha256 = hashlib.sha256(pdf).hexdigest()
     report.file_name = f"katalog-dobrych-praktyk-{report.region_code}-{report.period_start:%Y%m%d}-" \
                        f"{report.data_sha256[:8]}.pdf"
-    report.status, report.progress, report.error = RunStatus.DONE, 100, None
+    report.status, report.progress, report.error_detail = RunStatus.DONE, 100, None
     report.finished_at = datetime.now(UTC)
     db.session.commit()
     return True
@@ -146,7 +146,7 @@ def do_record_regional_failure(report_id: uuid.UUID, reason: str, will_retry: bo
     if report is None or report.status is RunStatus.DONE:
         return
     report.status = RunStatus.RETRYING if will_retry else RunStatus.FAILED
-    report.error = reason[:2000]
+    report.error_detail = reason[:2000]
     if not will_retry:
         report.finished_at = datetime.now(UTC)
     db.session.commit()

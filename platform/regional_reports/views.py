@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 from ..extensions import db
 from ..forms import select_choices
 from ..regions.web import RegionBlueprint, current_region
-from ..run_status import RUN_STATUS_LABELS
+from ..run_status import RUN_STATUS_LABELS, failure_advice
 from ..ui.formatting import format_datetime, today_in_poland
 from . import queries, services
 from . import schedule as schedules
@@ -85,7 +85,7 @@ def status(report_id):
     report = _report_or_404(report_id)
     return jsonify(status=report["status"].value, label=str(RUN_STATUS_LABELS[report["status"]]),
                    progress=report["progress"], finished=report["status"].is_finished,
-                   error=report["error"] if report["status"] in (RunStatus.FAILED, RunStatus.RETRYING) else None)
+                   error=failure_advice(report["status"]))
 
 
 @bp.route("/<uuid:report_id>/download")

@@ -6,7 +6,6 @@ from sqlalchemy import (
     CheckConstraint,
     Computed,
     Date,
-    DateTime,
     ForeignKey,
     LargeBinary,
     SmallInteger,
@@ -16,6 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..db_types import Timestamp
 from ..extensions import db
 
 # RODZ in the TERC register: what kind of commune (or part of one) a 7-digit code is.
@@ -76,4 +76,4 @@ class Region(db.Model):
     sensitive_threshold: Mapped[int] = mapped_column(SmallInteger, default=5, server_default="5")
     # Every member of every institution of the region must sign in with a second factor.
     require_second_factor: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now())

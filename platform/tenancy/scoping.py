@@ -1,7 +1,6 @@
 """One mechanism for tenant-scoped reads and writes in the ORM.
 
-- reads: `do_orm_execute` adds `with_loader_criteria` on every tenant-owned model to
-  every ORM SELECT, UPDATE and DELETE;
+- reads: `criteria.py` scopes every SELECT, UPDATE and DELETE the session runs;
 - writes: `before_flush` stamps new rows with the current tenant and refuses rows of
   another tenant;
 - PostgreSQL: `after_begin` hands the scope to the database, whose row-level security
@@ -9,40 +8,15 @@
 """
 from flask_sqlalchemy.session import Session
 from sqlalchemy import event
-from sqlalchemy.orm import with_loader_criteria
 
 from .context import apply_scope_to_connection, current_scope
+from .criteria import TenantScopeMissing
 from .models import TenantScoped
-from .sharing import may_write, visible_to
-
-
-class TenantScopeMissing(RuntimeError):
-    """Tenant-owned data was touched with no tenant in context."""
+from .sharing import may_write
 
 
 class CrossTenantWrite(RuntimeError):
     """A row of one tenant was written while another tenant was in context."""
-
-
-def _touches_tenant_models(state) -> bool:
-    return any(issubclass(m.class_, TenantScoped) for m in state.all_mappers)
-
-
-@event.listens_for(Session, "do_orm_execute")
-def _scope_tenant_reads(state) -> None:
-    if not (state.is_select or state.is_update or state.is_delete) or state.is_column_load:
-        return
-    if not _touches_tenant_models(state):
-        return
-    tenant_id = current_scope().tenant_id
-    if tenant_id is None:
-        raise TenantScopeMissing("tenant-owned data queried with no tenant in context")
-    # The institution's own rows, plus the published and party-shared rows it may read (sharing.py).
-    state.statement = state.statement.options(
-        with_loader_criteria(
-            TenantScoped, lambda cls: visible_to(cls, tenant_id), include_aliases=True
-        )
-    )
 
 
 @event.listens_for(Session, "before_flush")

@@ -27,9 +27,10 @@ from datetime import datetime
 from typing import ClassVar
 
 from flask import abort
-from sqlalchemy import Boolean, DateTime, ForeignKey, UniqueConstraint, Uuid, and_, exists, false, func, or_, select
+from sqlalchemy import Boolean, ForeignKey, UniqueConstraint, Uuid, and_, exists, false, func, or_, select
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
+from ..db_types import Timestamp
 from ..extensions import db
 from .context import current_tenant_id
 from .models import TenantScoped
@@ -79,16 +80,13 @@ class SharedParty(TenantScoped, db.Model):
 
     party_set_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
     institution_id: Mapped[int] = mapped_column(ForeignKey("institutions.id", ondelete="CASCADE"), index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now())
 
 
-def _party_set_column(cls):
-    return getattr(cls, cls.__party_set__)
-
-
-def _is_party(cls, tenant_id):
-    return exists().where(SharedParty.tenant_id == cls.tenant_id,
-                          SharedParty.party_set_id == _party_set_column(cls),
+def _is_party(cls, tenant_id, columns=None):
+    c = cls if columns is None else columns
+    return exists().where(SharedParty.tenant_id == c.tenant_id,
+                          SharedParty.party_set_id == getattr(c, cls.__party_set__),
                           SharedParty.institution_id == tenant_id)
 
 
@@ -98,18 +96,21 @@ def _region_of(tenant_id):
     return select(Institution.region_code).where(Institution.id == tenant_id).scalar_subquery()
 
 
-def visible_to(cls, tenant_id):
-    """The ORM criterion: which rows of `cls` the institution `tenant_id` may read."""
+def visible_to(cls, tenant_id, columns=None):
+    """The criterion: which rows of `cls` the institution `tenant_id` may read. `columns`: the
+    columns to write it with (a table's or an alias's `.c`, for criteria.scope_statement), else
+    the class's attributes; `cls` is None for a tenant table without a model (association tables)."""
+    c = cls if columns is None else columns
     if isinstance(cls, type) and issubclass(cls, PartyShared):
-        return or_(cls.tenant_id == tenant_id, cls.receiver_tenant_id == tenant_id)
+        return or_(c.tenant_id == tenant_id, c.receiver_tenant_id == tenant_id)
     if isinstance(cls, type) and issubclass(cls, PartySetShared):
-        return or_(cls.tenant_id == tenant_id, _is_party(cls, tenant_id))
+        return or_(c.tenant_id == tenant_id, _is_party(cls, tenant_id, c))
     if cls is SharedParty:
-        return or_(cls.tenant_id == tenant_id, cls.institution_id == tenant_id)
+        return or_(c.tenant_id == tenant_id, c.institution_id == tenant_id)
     if isinstance(cls, type) and issubclass(cls, RegionPublished):
-        return or_(cls.tenant_id == tenant_id,
-                   and_(cls.published.is_(True), cls.region_code == _region_of(tenant_id)))
-    return cls.tenant_id == tenant_id
+        return or_(c.tenant_id == tenant_id,
+                   and_(c.published.is_(True), c.region_code == _region_of(tenant_id)))
+    return c.tenant_id == tenant_id
 
 
 def may_write(obj, tenant_id) -> bool:

@@ -5,6 +5,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
+from ..run_status import failure_advice
 from .formatting import register_filters, translations
 from .headers import init_security_headers
 from .request_guard import init_request_guard
@@ -35,6 +36,7 @@ def init_ui(app, babel) -> None:
         npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
         newstyle=True)
     register_filters(app)
+    app.jinja_env.globals["failure_advice"] = failure_advice
     init_request_guard(app)
 
     @app.context_processor

@@ -1,9 +1,10 @@
 """Files attached to records (signed agreements, photos), stored in the database."""
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, LargeBinary, String, func
+from sqlalchemy import ForeignKey, Integer, LargeBinary, String, func
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
+from regionet.platform.db_types import Timestamp
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import TenantScoped
 
@@ -18,4 +19,4 @@ class Attachment(TenantScoped, db.Model):
     sha256: Mapped[str] = mapped_column(String(64))
     data: Mapped[bytes] = deferred(mapped_column(LargeBinary))
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    uploaded_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now())

@@ -3,11 +3,11 @@ import enum
 import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text, func
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from regionet.platform.accounts.models import User
-from regionet.platform.db_types import str_enum
+from regionet.platform.db_types import Timestamp, str_enum
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import TenantScoped
 
@@ -36,7 +36,7 @@ class ChangeRecord(TenantScoped, db.Model):
     # {field: [old, new]} for updates; {field: value} for creates and deletes.
     changes: Mapped[dict] = mapped_column(JSON)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now())
 
     user: Mapped[User | None] = relationship(lazy="joined")
 
@@ -62,6 +62,6 @@ class AccessRecord(TenantScoped, db.Model):
     detail: Mapped[str | None] = mapped_column(Text)
     ip_address: Mapped[str | None] = mapped_column(String(45))
     user_agent: Mapped[str | None] = mapped_column(String(300))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now())
 
     user: Mapped[User | None] = relationship(lazy="joined")

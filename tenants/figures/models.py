@@ -13,9 +13,10 @@ accepted report). Only counts leave this table.
 import uuid
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, String, func
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
+from regionet.platform.db_types import Timestamp
 from regionet.platform.extensions import db
 from regionet.tenants.support.models import Enrolment, Outcome, SupportEpisode
 
@@ -62,7 +63,7 @@ class FigureFactBuild(db.Model):
     tenant_id: Mapped[int] = mapped_column(ForeignKey("institutions.id", ondelete="RESTRICT"), primary_key=True)
     period_key: Mapped[str] = mapped_column(String(40), primary_key=True)
     records_version: Mapped[int] = mapped_column(BigInteger)
-    built_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    built_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now())
 
 
 # Indexes the facts builder needs on the workspace tables (created by migration 0006).

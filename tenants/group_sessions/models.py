@@ -7,10 +7,10 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Date, DateTime, Index, Numeric, String, UniqueConstraint, func
+from sqlalchemy import CheckConstraint, Date, Index, Numeric, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from regionet.platform.db_types import str_enum
+from regionet.platform.db_types import Timestamp, str_enum
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import TenantScoped, tenant_foreign_key
 from regionet.tenants.projects.models import Project
@@ -34,7 +34,7 @@ class GroupSession(TenantScoped, db.Model):
     place: Mapped[str | None] = mapped_column(String(200))
     instructor: Mapped[str | None] = mapped_column(String(200))
     topic: Mapped[str] = mapped_column(String(300))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now())
 
     project: Mapped[Project] = relationship(lazy="joined")
     attendance = relationship("SessionAttendance", back_populates="session", cascade="all, delete-orphan",

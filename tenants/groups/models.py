@@ -16,7 +16,6 @@ from datetime import date, datetime
 from sqlalchemy import (
     CheckConstraint,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     SmallInteger,
@@ -28,7 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from regionet.platform.db_types import str_enum
+from regionet.platform.db_types import Timestamp, str_enum
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import TenantScoped, tenant_foreign_key
 from regionet.platform.tenancy.sharing import PartySetShared
@@ -91,7 +90,7 @@ class WorkingGroup(PartySetShared, TenantScoped, db.Model):
     kind: Mapped[GroupKind] = mapped_column(str_enum(GroupKind, "working_group_kind", 20))
     purpose: Mapped[str] = mapped_column(Text)
     link_note: Mapped[str | None] = mapped_column(String(300))   # the project or agreement it belongs to
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     institutions = relationship("GroupInstitution", back_populates="group", cascade="all, delete-orphan",
@@ -117,8 +116,8 @@ class GroupInstitution(PartySetShared, TenantScoped, db.Model):
     group_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     institution_id: Mapped[int] = mapped_column(ForeignKey("institutions.id", ondelete="CASCADE"), index=True)
     status: Mapped[PartyStatus] = mapped_column(str_enum(PartyStatus, "working_group_party_status", 10))
-    invited_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    joined_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    invited_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now())
+    joined_at: Mapped[datetime | None] = mapped_column(Timestamp())
 
     group = relationship(WorkingGroup, back_populates="institutions", overlaps="group")
     institution = relationship("Institution", lazy="joined", foreign_keys=[institution_id])
@@ -142,7 +141,7 @@ class GroupMember(PartySetShared, TenantScoped, db.Model):
     role: Mapped[MemberRole] = mapped_column(str_enum(MemberRole, "working_group_member_role", 10))
     term_from: Mapped[date | None] = mapped_column(Date)
     term_to: Mapped[date | None] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now())
 
     group = relationship(WorkingGroup, back_populates="members", overlaps="group")
     institution = relationship("Institution", lazy="joined", foreign_keys=[institution_id])
@@ -161,11 +160,11 @@ class Meeting(PartySetShared, TenantScoped, db.Model):
 
     group_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     title: Mapped[str] = mapped_column(String(250))
-    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    ends_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    starts_at: Mapped[datetime] = mapped_column(Timestamp())
+    ends_at: Mapped[datetime | None] = mapped_column(Timestamp())
     place: Mapped[str | None] = mapped_column(String(300))
     online_url: Mapped[str | None] = mapped_column(String(500))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     group = relationship(WorkingGroup, back_populates="meetings", overlaps="group,institutions,members,actions")
@@ -220,7 +219,7 @@ class Attendance(PartySetShared, TenantScoped, db.Model):
     presence: Mapped[Presence] = mapped_column(str_enum(Presence, "group_attendance_presence", 10),
                                                default=Presence.UNKNOWN)
     substitute: Mapped[str | None] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now())
 
     meeting = relationship(Meeting, back_populates="attendance", overlaps="agenda,attendance,group,meeting")
     member = relationship(GroupMember, lazy="joined", overlaps="agenda,attendance,group,meeting")
@@ -251,10 +250,10 @@ class MinutesVersion(PartySetShared, TenantScoped, db.Model):
     body: Mapped[str] = mapped_column(Text)
     decisions: Mapped[str | None] = mapped_column(Text)
     written_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
+    updated_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now(),
                                                  onupdate=func.now())
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    approved_at: Mapped[datetime | None] = mapped_column(Timestamp())
 
     meeting = relationship(Meeting, back_populates="minutes", overlaps="agenda,attendance,group,meeting")
     approved_by = relationship("User", foreign_keys=[approved_by_id], lazy="joined")
@@ -280,7 +279,7 @@ class ActionItem(PartySetShared, TenantScoped, db.Model):
     state: Mapped[ActionState] = mapped_column(str_enum(ActionState, "group_action_state", 10),
                                                default=ActionState.OPEN)
     done_on: Mapped[date | None] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now())
 
     group = relationship(WorkingGroup, back_populates="actions", overlaps="group,institutions,members,meetings")
     owner_member = relationship(GroupMember, lazy="joined", overlaps="actions,group")

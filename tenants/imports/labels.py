@@ -1,5 +1,8 @@
 """What users read for the state of an import."""
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+
+from regionet.platform.run_status import RETRYING_ADVICE
 
 from .models import ImportBatch, ImportStatus
 
@@ -13,10 +16,25 @@ STATUS_LABELS = {
     ImportStatus.CANCELLED: _l("Cancelled"),
 }
 RETRYING_LABEL = _l("Failed, will be retried")
+IMPORT_FAILED_ADVICE = _l("The import could not be completed and nothing from the file was saved. Use “Try again”; "
+                          "if it fails again, tell the platform's operator: the details of the error are in the "
+                          "server's log.")
+
+
+def failure_text(batch: ImportBatch) -> str | None:
+    """What the page says about a failure: why the file was refused (Polish, for the user), or, when a
+    job attempt failed, what to do (the exception's text is for the log only)."""
+    if batch.status not in (ImportStatus.FAILED, ImportStatus.QUEUED):
+        return None
+    if batch.failure:
+        return _("Reason: %(reason)s", reason=batch.failure)
+    if batch.failure_detail:
+        return str(RETRYING_ADVICE if batch.status is ImportStatus.QUEUED else IMPORT_FAILED_ADVICE)
+    return None
 
 
 def status_label(batch: ImportBatch):
     # A failed attempt with attempts left goes back to the queue with its reason kept.
-    if batch.status is ImportStatus.QUEUED and batch.failure:
+    if batch.status is ImportStatus.QUEUED and (batch.failure or batch.failure_detail):
         return RETRYING_LABEL
     return STATUS_LABELS[batch.status]

@@ -2,10 +2,10 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, LargeBinary, SmallInteger, String, Text, func
+from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, SmallInteger, String, Text, func
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
-from regionet.platform.db_types import str_enum
+from regionet.platform.db_types import Timestamp, str_enum
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import TenantScoped
 
@@ -39,8 +39,11 @@ class ImportBatch(TenantScoped, db.Model):
     imported_rows: Mapped[int | None] = mapped_column(Integer)
     # [{"row": 7, "column": "PESEL", "value": "...", "message": "..."}]
     errors: Mapped[list | None] = mapped_column(JSON)
+    # `failure`: why the file was refused, in Polish, for the user; `failure_detail`: why a job attempt
+    # failed, for the server's log only (the page says what to do instead).
     failure: Mapped[str | None] = mapped_column(Text)
+    failure_detail: Mapped[str | None] = mapped_column(Text)
     job_id: Mapped[str | None] = mapped_column(String(120))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now())
+    finished_at: Mapped[datetime | None] = mapped_column(Timestamp())

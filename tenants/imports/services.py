@@ -79,7 +79,7 @@ def do_retry_import(batch: ImportBatch, tenant_id: int, user_id: int) -> bool:
         return False
     batch.status = ImportStatus.QUEUED
     batch.progress = 0
-    batch.failure = None
+    batch.failure = batch.failure_detail = None
     db.session.commit()
     _enqueue(batch, tenant_id, user_id, suffix=f"-r{int(time.time())}")
     return True
@@ -126,7 +126,7 @@ def do_start_check(batch: ImportBatch) -> bool:
         return False
     batch.status = ImportStatus.VALIDATING
     batch.progress = 0
-    batch.failure = None
+    batch.failure = batch.failure_detail = None
     db.session.commit()
     return True
 
@@ -193,7 +193,7 @@ def do_fail_import(batch: ImportBatch, reason: str) -> None:
 def do_record_job_failure(batch: ImportBatch, reason: str, will_retry: bool) -> None:
     if batch.status in (ImportStatus.DONE, ImportStatus.CANCELLED, ImportStatus.NEEDS_DECISION):
         return
-    batch.failure = reason[:2000]
+    batch.failure_detail = reason[:2000]  # for the log: the page says what to do instead
     # While attempts remain the batch waits in the queue again; the page says it failed and will be retried.
     batch.status = ImportStatus.QUEUED if will_retry else ImportStatus.FAILED
     if not will_retry:

@@ -16,7 +16,7 @@ from regionet.tenants.participants.communes import CommuneCatalogue
 from regionet.tenants.participants.spreadsheet import COLUMNS
 
 from . import services
-from .labels import STATUS_LABELS, status_label
+from .labels import STATUS_LABELS, failure_text, status_label
 from .models import ImportStatus
 from .queries import SORTABLE, access_import, current_progress, imports_for_tenant
 from .reader import first_look
@@ -91,7 +91,8 @@ def detail(import_id):
     batch = access_import(import_id)
     services.do_reconcile_with_queue(batch)
     errors = batch.errors or []
-    context = dict(batch=batch, form=FlaskForm(), errors=errors[:ERRORS_SHOWN], error_count=len(errors),
+    context = dict(batch=batch, form=FlaskForm(), failure_text=failure_text, errors=errors[:ERRORS_SHOWN],
+                   error_count=len(errors),
                    error_rows=len({e["row"] for e in errors}), progress=current_progress(batch),
                    finished=batch.status in FINISHED)
     if errors:   # the error report repeats what people typed: names, PESEL numbers
@@ -106,7 +107,7 @@ def status(import_id):
     batch = access_import(import_id)
     services.do_reconcile_with_queue(batch)
     return jsonify(status=batch.status.value, label=str(status_label(batch)), progress=current_progress(batch),
-                   finished=batch.status in FINISHED, error=batch.failure)
+                   finished=batch.status in FINISHED, error=failure_text(batch))
 
 
 @bp.route("/<uuid:import_id>/errors.xlsx")

@@ -2,10 +2,10 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Computed, Date, DateTime, ForeignKey, Index, LargeBinary, String, Text, func, text
+from sqlalchemy import Boolean, Computed, Date, ForeignKey, Index, LargeBinary, String, Text, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from regionet.platform.db_types import str_enum
+from regionet.platform.db_types import Timestamp, str_enum
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import TenantScoped
 
@@ -115,14 +115,14 @@ class Participant(TenantScoped, db.Model):
     consent_date: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str | None] = mapped_column(Text)
 
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
+    created_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now(),
                                                  onupdate=func.now())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     # Data protection (tenants/privacy): an anonymised record has no identifying value left; a
     # restricted one (GDPR art. 18, or erasure refused while a retention runs) cannot be changed.
-    anonymised_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    restricted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    anonymised_at: Mapped[datetime | None] = mapped_column(Timestamp())
+    restricted_at: Mapped[datetime | None] = mapped_column(Timestamp())
     restriction_reason: Mapped[str | None] = mapped_column(Text)
 
     # Kept by the database (migration 0013), never written by the application nor loaded with a

@@ -5,7 +5,6 @@ from datetime import UTC, datetime
 
 from sqlalchemy import (
     JSON,
-    DateTime,
     ForeignKey,
     Index,
     String,
@@ -16,7 +15,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from regionet.platform.coordinator.models import ReportingPeriod
-from regionet.platform.db_types import str_enum
+from regionet.platform.db_types import Timestamp, str_enum
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import TenantScoped, tenant_foreign_key
 
@@ -51,10 +50,10 @@ class PeriodSubmission(TenantScoped, db.Model):
     status: Mapped[SubmissionStatus] = mapped_column(str_enum(SubmissionStatus, "submission_status", 12))
     # The institution's own totals when it submitted (what the coordinator accepted).
     figures: Mapped[dict | None] = mapped_column(JSON)
-    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    submitted_at: Mapped[datetime | None] = mapped_column(Timestamp())
+    decided_at: Mapped[datetime | None] = mapped_column(Timestamp())
     comment: Mapped[str | None] = mapped_column(Text)    # the coordinator's latest comment
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now())
 
     period: Mapped[ReportingPeriod] = relationship(lazy="joined")
     events = relationship("SubmissionEvent", back_populates="submission", cascade="all, delete-orphan",
@@ -77,7 +76,7 @@ class SubmissionEvent(TenantScoped, db.Model):
     actor_name: Mapped[str] = mapped_column(String(200))
     actor_role: Mapped[str] = mapped_column(String(20))      # "institution" or "coordinator"
     comment: Mapped[str | None] = mapped_column(Text)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=lambda: datetime.now(UTC),
+    at: Mapped[datetime] = mapped_column(Timestamp(), default=lambda: datetime.now(UTC),
                                          server_default=func.now())
 
     submission: Mapped[PeriodSubmission] = relationship(back_populates="events")

@@ -15,7 +15,6 @@ from sqlalchemy import (
     JSON,
     CheckConstraint,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -26,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from regionet.platform.db_types import str_enum
+from regionet.platform.db_types import Timestamp, str_enum
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import TenantScoped, tenant_foreign_key
 from regionet.tenants.participants.models import Participant
@@ -89,7 +88,7 @@ class IndividualPlan(TenantScoped, db.Model):
     result: Mapped[PlanResult | None] = mapped_column(str_enum(PlanResult, "plan_result"))
     result_note: Mapped[str | None] = mapped_column(Text)
     signed_scan_id: Mapped[uuid.UUID | None] = mapped_column(db.Uuid)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now())
 
     participant: Mapped[Participant] = relationship(lazy="joined", overlaps="enrolment")
     enrolment: Mapped[Enrolment | None] = relationship(lazy="joined", overlaps="participant")

@@ -13,7 +13,6 @@ from sqlalchemy import (
     JSON,
     CheckConstraint,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -27,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from regionet.platform.db_types import str_enum
+from regionet.platform.db_types import Timestamp, str_enum
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import TenantScoped, tenant_foreign_key
 
@@ -71,7 +70,7 @@ class Practice(TenantScoped, db.Model):
     __tablename__ = "practices"
     __url_arg__ = "practice_id"
 
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     versions = relationship("PracticeVersion", back_populates="practice", order_by="PracticeVersion.number",
@@ -144,15 +143,15 @@ class PracticeVersion(TenantScoped, db.Model):
     contact_email: Mapped[str | None] = mapped_column(String(254))
     contact_phone: Mapped[str | None] = mapped_column(String(30))
 
-    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    submitted_at: Mapped[datetime | None] = mapped_column(Timestamp())
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     # The region-level copy the coordinator reviews (platform.practices.models.PracticeSubmission).
     submission_id: Mapped[uuid.UUID | None] = mapped_column(db.Uuid)
-    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decided_at: Mapped[datetime | None] = mapped_column(Timestamp())
     decided_by_name: Mapped[str | None] = mapped_column(String(200))
     review_comment: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
+    created_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now(),
                                                  onupdate=func.now())
 
     practice = relationship(Practice, back_populates="versions")

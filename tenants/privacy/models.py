@@ -7,10 +7,10 @@ import enum
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, func
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column
 
-from regionet.platform.db_types import str_enum
+from regionet.platform.db_types import Timestamp, str_enum
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import TenantScoped
 from regionet.platform.tenancy.models import tenant_foreign_key
@@ -53,7 +53,7 @@ class Consent(TenantScoped, db.Model):
     # A scanned signed form (tenants/attachments); removed with the person.
     evidence_id: Mapped[uuid.UUID | None] = mapped_column(db.Uuid)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now())
 
     def active_on(self, day: date) -> bool:
         return self.given_on <= day and (self.withdrawn_on is None or self.withdrawn_on > day)
@@ -97,7 +97,7 @@ class SubjectRequest(TenantScoped, db.Model):
     closed_on: Mapped[date | None] = mapped_column(Date)
     answer: Mapped[str | None] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now())
 
 
 class RetentionListing(TenantScoped, db.Model):
@@ -112,5 +112,5 @@ class RetentionListing(TenantScoped, db.Model):
 
     participant_id: Mapped[uuid.UUID] = mapped_column(db.Uuid)
     retention_ended_on: Mapped[date] = mapped_column(Date)
-    listed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    anonymised_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    listed_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now())
+    anonymised_at: Mapped[datetime | None] = mapped_column(Timestamp())

@@ -7,7 +7,6 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     Date,
-    DateTime,
     Integer,
     Numeric,
     String,
@@ -18,6 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from regionet.platform.db_types import Timestamp
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import TenantScoped, tenant_foreign_key
 from regionet.platform.ui.polish import polish_order
@@ -63,8 +63,8 @@ class Project(TenantScoped, db.Model):
     # rules' default unless set here, with the reason.
     retention_until: Mapped[date | None] = mapped_column(Date)
     retention_reason: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
+    created_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now(),
                                                  onupdate=func.now())
 
     partners = relationship("PartnerOrganisation", secondary=project_partners, lazy="selectin",

@@ -29,7 +29,7 @@ STOP_REASON_LABELS = {
 }
 
 STEP_LABELS = {
-    "accept": _l("Accept"), "decline": _l("Decline"), "start": _l("Record the start"),
+    "accept": _l("Accept the referral"), "decline": _l("Decline the referral"), "start": _l("Record the start"),
     "complete": _l("Record the result"), "end": _l("Record an early end"), "close": _l("Close the referral"),
     "withdraw": _l("Withdraw the referral"), "withdraw_consent": _l("The person withdrew the consent"),
     "escalate": _l("Escalate"),

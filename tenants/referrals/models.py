@@ -20,7 +20,6 @@ from datetime import date, datetime
 from sqlalchemy import (
     JSON,
     Date,
-    DateTime,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -30,7 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from regionet.platform.db_types import str_enum
+from regionet.platform.db_types import Timestamp, str_enum
 from regionet.platform.extensions import db
 from regionet.platform.institutions.models import Institution
 from regionet.platform.tenancy import TenantScoped, tenant_foreign_key
@@ -99,14 +98,14 @@ class Referral(PartyShared, TenantScoped, db.Model):
     consent_notice: Mapped[str | None] = mapped_column(String(60))
     consent_evidence: Mapped[str | None] = mapped_column(String(300))
     due_on: Mapped[date] = mapped_column(Date)                    # to be accepted by then
-    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    sent_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now())
     sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    received_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    received_at: Mapped[datetime | None] = mapped_column(Timestamp())
+    accepted_at: Mapped[datetime | None] = mapped_column(Timestamp())
     started_on: Mapped[date | None] = mapped_column(Date)
     finished_on: Mapped[date | None] = mapped_column(Date)       # completed or ended early
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    escalated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(Timestamp())
+    escalated_at: Mapped[datetime | None] = mapped_column(Timestamp())
     stop_reason: Mapped[StopReason | None] = mapped_column(str_enum(StopReason, "referral_stop_reason", 20))
     stop_comment: Mapped[str | None] = mapped_column(String(500))
     result: Mapped[str | None] = mapped_column(String(40))        # tenants.support.models.OutcomeKind value
@@ -143,7 +142,7 @@ class ReferralEvent(PartyShared, TenantScoped, db.Model):
     actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     note: Mapped[str | None] = mapped_column(String(500))
     on_day: Mapped[date | None] = mapped_column(Date)  # the day it happened (start, end), when not today
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now())
 
     actor: Mapped[Institution] = relationship(foreign_keys="ReferralEvent.actor_tenant_id", lazy="joined",
                                               viewonly=True)

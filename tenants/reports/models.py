@@ -4,7 +4,6 @@ from datetime import datetime
 
 from sqlalchemy import (
     JSON,
-    DateTime,
     Enum,
     ForeignKey,
     Index,
@@ -19,6 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from regionet.platform.accounts.models import User
+from regionet.platform.db_types import Timestamp
 from regionet.platform.extensions import db
 from regionet.platform.run_status import RunStatus
 from regionet.platform.tenancy import TenantScoped
@@ -54,10 +54,11 @@ class InstitutionReport(TenantScoped, db.Model):
     attempts: Mapped[int] = mapped_column(SmallInteger, default=0)
     job_id: Mapped[str] = mapped_column(String(120))
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    error: Mapped[str | None] = mapped_column(Text)
+    requested_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now())
+    started_at: Mapped[datetime | None] = mapped_column(Timestamp())
+    finished_at: Mapped[datetime | None] = mapped_column(Timestamp())
+    # Why the last attempt failed, for the server's log and the operator; never shown on a page (migration 0014).
+    error_detail: Mapped[str | None] = mapped_column(Text)
     file_name: Mapped[str | None] = mapped_column(String(200))
     page_count: Mapped[int | None] = mapped_column(Integer)
     size_bytes: Mapped[int | None] = mapped_column(Integer)

@@ -71,7 +71,7 @@ def do_retry_report(report: InstitutionReport, tenant_id: int, job_timeout: int)
     """The retry button: the same report, a new job (its id says which manual retry it is)."""
     report.status = RunStatus.QUEUED
     report.progress = 0
-    report.error = None
+    report.error_detail = None
     report.requested_at = datetime.now(UTC)
     report.job_id = re.sub(r"-r\d+$", "", report.job_id) + f"-r{report.attempts}"
     db.session.commit()
@@ -111,7 +111,7 @@ def do_start_report(report: InstitutionReport) -> bool:
     report.attempts += 1
     report.progress = 0
     report.started_at = datetime.now(UTC)
-    report.error = None
+    report.error_detail = None
     db.session.commit()
     return True
 
@@ -137,7 +137,7 @@ def do_record_failure(report: InstitutionReport, reason: str, will_retry: bool) 
     if report.status is RunStatus.DONE:
         return
     report.status = RunStatus.RETRYING if will_retry else RunStatus.FAILED
-    report.error = reason[:2000]
+    report.error_detail = reason[:2000]
     if not will_retry:
         report.finished_at = datetime.now(UTC)
     db.session.commit()

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from regionet.platform.run_status import RUN_STATUS_LABELS
+from regionet.platform.run_status import RUN_STATUS_LABELS, failure_advice
 from regionet.platform.tenancy import current_tenant_id
 from regionet.platform.tenancy.web import TenantBlueprint, current_institution, require_writer
 
@@ -64,7 +64,7 @@ def status(report_id):
     services.do_reconcile_with_queue(report)
     return jsonify(status=report.status.value, label=str(RUN_STATUS_LABELS[report.status]),
                    progress=report.progress, finished=report.status.is_finished,
-                   error=report.error if report.status is RunStatus.FAILED else None)
+                   error=failure_advice(report.status))
 
 
 @bp.route("/<uuid:report_id>/download")

@@ -1,11 +1,11 @@
 """Invitations to join an institution's staff (the institution's own rows, under row-level security)."""
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from regionet.platform.accounts.models import MembershipRole, User
-from regionet.platform.db_types import str_enum
+from regionet.platform.db_types import Timestamp, str_enum
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import TenantScoped
 
@@ -22,10 +22,10 @@ class StaffInvitation(TenantScoped, db.Model):
     role: Mapped[MembershipRole] = mapped_column(str_enum(MembershipRole, "invitation_role", 10))
     token_hash: Mapped[str] = mapped_column(String(64))
     invited_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(Timestamp())
+    expires_at: Mapped[datetime] = mapped_column(Timestamp())
+    accepted_at: Mapped[datetime | None] = mapped_column(Timestamp())
     accepted_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    cancelled_at: Mapped[datetime | None] = mapped_column(Timestamp())
 
     inviter: Mapped[User | None] = relationship(foreign_keys=[invited_by], lazy="joined")

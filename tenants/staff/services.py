@@ -15,7 +15,6 @@ from regionet.platform.accounts.models import Membership, MembershipRole, User
 from regionet.platform.accounts.services import do_create_user, do_grant_membership, get_user_by_email, normalise_email
 from regionet.platform.accounts.tokens import new_token, token_digest
 from regionet.platform.accounts.user_sessions import do_end_sessions_without_second_factor
-from regionet.platform.db_types import as_utc
 from regionet.platform.extensions import db
 from regionet.platform.mail import send_mail
 from regionet.platform.validation import ValidationFailed
@@ -130,7 +129,7 @@ def do_invite(institution, actor: User, email: str, full_name: str, role: Member
     existing = get_user_by_email(email)
     if existing is not None and existing.membership_in(institution.id) is not None:
         raise ValidationFailed.single("email", _("This person is already a member of the institution."))
-    if any(i.email == email and as_utc(i.expires_at) > now() for i in pending_invitations()):
+    if any(i.email == email and i.expires_at > now() for i in pending_invitations()):
         raise ValidationFailed.single("email", _(
             "An invitation to this address is waiting; send it again from the list below."))
     token, digest = new_token()
@@ -162,7 +161,7 @@ def find_invitation(token: str) -> StaffInvitation | None:
     """The invitation of this link while it can be used (in the institution's scope)."""
     row = db.session.execute(select(StaffInvitation).where(
         StaffInvitation.token_hash == token_digest(token))).scalar_one_or_none()
-    if row is None or row.accepted_at or row.cancelled_at or as_utc(row.expires_at) <= now():
+    if row is None or row.accepted_at or row.cancelled_at or row.expires_at <= now():
         return None
     return row
 

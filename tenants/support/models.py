@@ -4,10 +4,10 @@ import uuid
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Date, DateTime, Index, Numeric, Text, UniqueConstraint, func
+from sqlalchemy import CheckConstraint, Date, Index, Numeric, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from regionet.platform.db_types import str_enum
+from regionet.platform.db_types import Timestamp, str_enum
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import TenantScoped, tenant_foreign_key
 from regionet.tenants.participants.models import LabourStatus, Participant
@@ -93,7 +93,7 @@ class Enrolment(TenantScoped, db.Model):
     status_at_entry: Mapped[LabourStatus] = mapped_column(str_enum(LabourStatus, "enrolment_status_at_entry"))
     exit_situation: Mapped[ExitSituation | None] = mapped_column(str_enum(ExitSituation, "enrolment_exit_situation"))
     exit_reason: Mapped[ExitReason | None] = mapped_column(str_enum(ExitReason, "enrolment_exit_reason"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now())
 
     project: Mapped[Project] = relationship(lazy="joined", overlaps="participant")
     participant: Mapped[Participant] = relationship(lazy="joined", overlaps="project")

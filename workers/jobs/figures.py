@@ -1,8 +1,8 @@
 """Jobs: rebuild an institution's figure facts (and its catalogue entries' figures), then the region's figures summary.
 
 Both are idempotent (they rewrite what they own from the records), so RQ's retries and
-duplicate deliveries are harmless. A final failure is recorded on the region's refresh
-status and shown to the coordinator.
+duplicate deliveries are harmless. A failure is logged with its traceback and recorded on the
+region's refresh status; the coordinator's page says that it failed and what to do, never why.
 """
 from regionet.platform.coordinator import refresh
 from regionet.platform.extensions import db
@@ -11,7 +11,7 @@ from regionet.platform.practices.entry_figures import do_refresh_catalogue_figur
 from regionet.platform.tenancy import current_tenant_id
 
 from .. import coalesce
-from ..context import drop_inherited_connections, failure_reason, tenant_job, worker_app
+from ..context import drop_inherited_connections, log_job_failure, tenant_job, worker_app
 
 
 @tenant_job
@@ -49,7 +49,7 @@ def refresh_region_figures(region_code: str) -> str:
 
 def on_figures_failure(job, connection, exc_type, exc_value, tb) -> None:
     """Record why the region's figures could not be brought up to date (after each failed attempt)."""
-    reason = failure_reason(exc_type, exc_value)
+    reason = log_job_failure(job, exc_type, exc_value, tb)
     app = worker_app()
     with app.app_context():
         try:

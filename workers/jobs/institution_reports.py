@@ -40,7 +40,7 @@ def run_institution_report(report_id: str, render: Callable) -> str:
 
 def on_report_failure(job, connection, exc_type, exc_value, tb) -> None:
     """Record the failure on the report; RQ calls this for every failed attempt."""
-    record_tenant_job_failure(job, exc_type, exc_value, _record_failure)
+    record_tenant_job_failure(job, exc_type, exc_value, _record_failure, tb)
 
 
 def _record_failure(report_id: uuid.UUID, reason: str, will_retry: bool) -> None:

@@ -62,7 +62,7 @@ def run_participant_import(import_id: str, user_id: int | None = None) -> str:
 
 def on_import_failure(job, connection, exc_type, exc_value, tb) -> None:
     """Record the failure on the batch; RQ calls this for every failed attempt."""
-    record_tenant_job_failure(job, exc_type, exc_value, _record_failure)
+    record_tenant_job_failure(job, exc_type, exc_value, _record_failure, tb)
 
 
 def _record_failure(import_id: uuid.UUID, reason: str, will_retry: bool) -> None:

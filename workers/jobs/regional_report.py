@@ -19,7 +19,7 @@ from regionet.platform.practices.models import SubmissionPhoto
 from regionet.platform.regional_reports import services
 from regionet.platform.regional_reports.pdf import render_regional_report
 
-from ..context import drop_inherited_connections, worker_app
+from ..context import drop_inherited_connections, log_job_failure, worker_app
 
 
 def load_submission_photo(submission_id: str, position: int, sha256: str) -> bytes | None:
@@ -76,7 +76,7 @@ def on_regional_failure(job, connection, exc_type, exc_value, tb) -> None:
     """Record a failed (or abandoned) attempt on the report; RQ calls it before it retries."""
     report_id = job.args[0]
     will_retry = bool(job.retries_left and job.retries_left > 0)
-    reason = f"{exc_type.__name__}: {exc_value}" if exc_value is not None and str(exc_value) else exc_type.__name__
+    reason = log_job_failure(job, exc_type, exc_value, tb)
     app = worker_app()
     with app.app_context():
         try:
