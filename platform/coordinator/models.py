@@ -12,11 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import (
     CheckConstraint,
     Date,
-<<<<<<< HEAD
-    DateTime,
     Float,
-=======
->>>>>>> main
     ForeignKey,
     Index,
     Integer,
@@ -128,7 +124,7 @@ class RegionFigurePattern(db.Model):
     scope: Mapped[str] = mapped_column(String(10), primary_key=True)
     set_key: Mapped[str] = mapped_column(String(40))
     stamp: Mapped[str] = mapped_column(String(64))
-    computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    computed_at: Mapped[datetime] = mapped_column(Timestamp())
     seconds: Mapped[float] = mapped_column(Float)
     # [[measure, dim_a, key_a, dim_b, key_b], ...]: hidden cells of one-way tables (and grand totals) ...
     one_way: Mapped[list] = mapped_column(JSONB)
