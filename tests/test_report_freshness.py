@@ -92,13 +92,16 @@ def test_a_recount_redoes_only_the_institutions_whose_records_changed(app):
 
 
 def _set_threshold(normal: int) -> None:
-    """As the operator does (the runtime role may not UPDATE thresholds: migration 0015)."""
+    """Through the operator's function (the runtime role may not UPDATE thresholds: migration 0015);
+    not through regions.thresholds, which would also queue a recount for the worker tests."""
+    from sqlalchemy import text
+
     from regionet.platform.accounts.models import User
-    from regionet.platform.regions.thresholds import do_set_thresholds
 
     operator = db.session.execute(select(User).where(User.is_operator.is_(True))).scalars().first()
-    do_set_thresholds(db.session.get(Region, "26"), normal, 5, "test: the thresholds take part in the stamp",
-                      operator)
+    db.session.execute(text("SELECT figures_api.set_region_thresholds('26', :n, 5, :actor, 'test: stamp')"),
+                       {"n": normal, "actor": operator.id})
+    db.session.commit()
 
 
 @pytest.fixture
