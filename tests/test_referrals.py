@@ -77,7 +77,7 @@ def test_a_referral_to_the_pup_goes_round_the_whole_loop(app, client, auth, cata
     auth.login_as(MOPS, "staff")
     record = visible_text(client.get(f"/i/{MOPS}/participants/{person.id}").get_data(as_text=True))
     assert STAZ in record and "umowa o pracę" in record.lower()
-    for state in ("Wysłano", "Odebrane", "Zaakceptowane", "Rozpoczęte", "Zakończone"):
+    for state in ("Wysłano", "Wpłynęło", "Zaakceptowane", "Rozpoczęte", "Zakończone"):
         assert state in record, state
     assert f"Skierowanie do usługi {STAZ} (PUP Skarżysko-Kamienna): Zakończone" in record   # the timeline
     # the sender sees the state and the result, never the receiver's record of the person
