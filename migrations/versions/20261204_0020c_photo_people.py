@@ -3,7 +3,7 @@ while their consent to the purpose "photo" holds; withdrawing it removes the pho
 and from the region's catalogue copies, so the next report is without it.
 
 Revision ID: 0020c
-Revises: 0014
+Revises: 0019
 Create Date: 2026-12-04 10:30:00
 
 """
@@ -14,7 +14,7 @@ from regionet.platform.tenancy.rls import drop_tenant_rls_statements, execute_st
 
 # revision identifiers, used by Alembic.
 revision = '0020c'
-down_revision = '0014'
+down_revision = '0019'
 branch_labels = None
 depends_on = None
 
