@@ -6,7 +6,7 @@ from decimal import Decimal
 from flask_babel import gettext as _
 
 from regionet.platform.extensions import db
-from regionet.platform.validation import ValidationFailed
+from regionet.platform.validation import ValidationFailed, unique_or_error
 from regionet.tenants.participants.models import LabourStatus
 from regionet.tenants.projects.models import Project
 
@@ -34,7 +34,9 @@ def do_enrol(project: Project, participant_id: uuid.UUID | None, entry_date: dat
     enrolment = Enrolment(project=project, participant=participant, entry_date=entry_date, exit_date=exit_date,
                           status_at_entry=status_at_entry or participant.labour_status)
     db.session.add(enrolment)
-    db.session.commit()
+    with unique_or_error({"uq_enrolments_once_per_project": (
+            "participant_id", lambda: _("This person is already enrolled in this project."))}):
+        db.session.commit()
     return enrolment
 
 
