@@ -18,6 +18,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Text,
+    UniqueConstraint,
     func,
     text,
 )
@@ -35,6 +36,7 @@ class ReportingPeriod(db.Model):
     __table_args__ = (
         CheckConstraint("end_date >= start_date", name="period_order"),
         Index("ix_reporting_periods_region_start", "region_code", "start_date"),
+        UniqueConstraint("region_code", "start_date", "end_date", name="uq_reporting_periods_dates"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(db.Uuid, primary_key=True, default=uuid7)
