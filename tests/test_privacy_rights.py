@@ -53,6 +53,10 @@ def test_consents_by_purpose_are_recorded_withdrawn_and_stop_contact(app, client
     with app.app_context(), tenant_scope(tenant):
         consent = db.session.execute(select(Consent)).scalar_one()
         assert consent.evidence_id is not None
+    assert client.get(f"{URL}/attachments/{consent.evidence_id}").status_code == 200
+    with app.app_context(), tenant_scope(tenant):   # the signed form's download is in the person's trail
+        assert db.session.execute(select(AccessRecord).where(
+            AccessRecord.action == AccessAction.DOWNLOAD, AccessRecord.subject_id == genowefa.id)).scalar_one()
     # a date in the future is refused next to the field, the typed note kept
     refused = client.post(f"{URL}/privacy/consents/{consent.id}/withdraw", data={
         "withdrawn_on": day(today_in_poland() + timedelta(days=3)), "note": "telefonicznie"})

@@ -158,7 +158,7 @@ def build_access_pdf(dataset: dict, labels: dict) -> bytes:
         (_("Consents"), [_("Purpose"), _("Legal basis"), _("Given"), _("Withdrawn")],
          [[str(labels["purpose"](c["purpose"])), str(labels["basis"](c["basis"])), _day(c["given_on"]),
            _day(c["withdrawn_on"])] for c in dataset["consents"]], [50 * mm, 60 * mm, 30 * mm, 30 * mm]),
-        (_("Your requests"), [_("Request"), _("Received"), _("Answered")],
+        (_("Your requests"), [_("Request"), _("Received on"), _("Answered")],
          [[str(labels["request"](r["kind"])), _day(r["received_on"]), _day(r["closed_on"])]
           for r in dataset["requests"]], [90 * mm, 40 * mm, 40 * mm]),
         (_("Who received your data"), [_("Recipient"), _("What")],
