@@ -10,10 +10,15 @@ class RunStatus(enum.StrEnum):
     RETRYING = "retrying"   # an attempt failed (or its worker died); another one is scheduled
     DONE = "done"
     FAILED = "failed"       # out of attempts: shown with its reason and a retry button
+    CANCELLED = "cancelled"  # the user gave up on it (waiting, stuck or failed); a late run changes nothing
 
     @property
     def is_finished(self) -> bool:
-        return self in (RunStatus.DONE, RunStatus.FAILED)
+        return self in (RunStatus.DONE, RunStatus.FAILED, RunStatus.CANCELLED)
+
+    @property
+    def can_cancel(self) -> bool:
+        return self not in (RunStatus.DONE, RunStatus.CANCELLED)
 
 
 RUN_STATUS_LABELS = {
@@ -22,6 +27,7 @@ RUN_STATUS_LABELS = {
     RunStatus.RETRYING: _l("Failed, will be retried"),
     RunStatus.DONE: _l("Ready"),
     RunStatus.FAILED: _l("Failed"),
+    RunStatus.CANCELLED: _l("Cancelled"),
 }
 
 # What a page says when a worker's attempt failed. Why it failed (an exception's text) goes to the

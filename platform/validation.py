@@ -1,4 +1,6 @@
 """Validation errors raised by services: a field name and a message for the user."""
+from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 
@@ -24,3 +26,28 @@ def apply_to_form(form, failure: ValidationFailed) -> None:
             target.errors = list(target.errors or []) + messages
         else:
             form.form_errors.extend(messages)
+
+
+def violated_constraint(error) -> str | None:
+    """The name of the constraint an IntegrityError from PostgreSQL broke."""
+    diagnostics = getattr(getattr(error, "orig", None), "diag", None)
+    return getattr(diagnostics, "constraint_name", None)
+
+
+@contextmanager
+def unique_or_error(constraints: dict[str, tuple[str, Callable[[], str]]]):
+    """Run a flush or commit whose natural keys the database keeps unique; a violation of one of
+    `constraints` ({name: (field, message)}) rolls the transaction back and becomes that field's
+    error (the check before the write said it was free: someone else took it in the meantime)."""
+    from sqlalchemy.exc import IntegrityError
+
+    from .extensions import db
+
+    try:
+        yield
+    except IntegrityError as error:
+        found = constraints.get(violated_constraint(error))
+        if found is None:
+            raise
+        db.session.rollback()
+        raise ValidationFailed.single(found[0], found[1]()) from None

@@ -189,10 +189,11 @@ def _practice_photo(tenant_id: int) -> PracticePhoto:
                             sha256=hashlib.sha256(data).hexdigest(), data=data)
     return PracticePhoto(version=version, attachment=attachment, caption="Spotkanie klubu", width=8, height=6)
 def _submission(tenant_id: int) -> PeriodSubmission:
-    period_id = uuid7()
-    period = ReportingPeriod(id=period_id, period_key=reporting_key(period_id), name=f"Okres {next(_sequence)}",
+    period_id, n = uuid7(), next(_sequence)
+    # A region has one period per dates (uq_reporting_periods_dates), and these rows outlive a test.
+    period = ReportingPeriod(id=period_id, period_key=reporting_key(period_id), name=f"Okres {n}",
                              region_code=db.session.get(Institution, tenant_id).region_code,
-                             start_date=date(2026, 1, 1), end_date=date(2026, 6, 30))
+                             start_date=date(2026, 1, 1) - timedelta(days=n), end_date=date(2026, 6, 30))
     return PeriodSubmission(period=period, status=SubmissionStatus.OPEN)
 
 

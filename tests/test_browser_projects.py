@@ -98,7 +98,7 @@ def test_register_enrol_record_support_and_an_outcome_and_see_the_indicator_chan
     # and the participant's own page links to the enrolment
     page.goto(f"{live_server}/i/{TENANT_A}/participants/")
     page.get_by_role("link", name="Zielińska Marta").click()
-    page.get_by_role("link", name="Klub Integracji Społecznej").click()
+    page.get_by_role("link", name="Klub Integracji Społecznej", exact=True).click()
     assert page.get_by_role("heading", level=1).inner_text() == "Marta Zielińska"
 
 

@@ -84,3 +84,16 @@ def test_the_home_page_shows_the_counts_and_links_to_where_the_work_is_done(app,
     assert "Fourweeks Anna" in text and f"{format_day(left_recently)} – {format_day(left_recently + timedelta(days=28))}" in text
     assert "/plan-reviews/" in html and "/plans/" in html and "/enrolments/" in html
     assert "Running Anna: Kontrakt socjalny" in text
+
+
+def test_a_referral_received_is_on_the_receivers_list_of_what_is_due(app, client, auth):
+    from .referral_support import MOPS, PUP, anna, seed_catalogue, send, service_id
+
+    seed_catalogue(app)
+    person = anna(app)
+    auth.login_as(MOPS, "staff")
+    assert send(client, person.id, service_id(app, PUP, "Staż u pracodawcy")).status_code == 302
+    auth.logout()
+    auth.login_as(PUP, "staff")
+    html = client.get(f"/i/{PUP}/").get_data(as_text=True)
+    assert 'id="due-referrals-waiting">1<' in html and f"/i/{PUP}/referrals/" in html

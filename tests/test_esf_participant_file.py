@@ -153,3 +153,27 @@ def test_the_esf_plus_answers_are_recorded_through_the_forms_with_field_messages
     with app.app_context(), tenant_scope(tenant):
         stored = db.session.get(Enrolment, (tenant, jan_in.id))
         assert (stored.exit_situation, stored.exit_reason) == (ExitSituation.JOB_SEEKING, ExitReason.COMPLETED)
+
+
+def test_special_category_answers_leave_only_for_members_granted_them(app, client):
+    from regionet.tenants.participants.models import SensitiveAnswer as Answer
+
+    from .participant_helpers import add_participant
+    from .team import make_team
+
+    team = make_team(app)
+    zenon = add_participant(app, slug=team.slug, first_name="Zenon", last_name="Wrażliwy",
+                            disability=Answer.YES, homeless=Answer.REFUSED)
+    with app.app_context():
+        [project_id] = add(team.institution_id, project(code="FEŚ/1", start=date(2023, 1, 1), end=date(2025, 12, 31)))
+        with tenant_scope(team.institution_id):
+            db.session.add(Enrolment(project_id=project_id, participant_id=zenon.id, entry_date=date(2023, 2, 1),
+                                     status_at_entry=LabourStatus.INACTIVE))
+            db.session.commit()
+    team.login(client, team.staff)
+    text = client.get(f"/i/{team.slug}/projects/{project_id}/esf-participants?fmt=csv").data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["Osoba z niepełnosprawnościami"] == "udzielono odpowiedzi"
+    assert row["Osoba bezdomna lub dotknięta wykluczeniem z dostępu do mieszkań"] == "udzielono odpowiedzi"
+    assert row["Osoba obcego pochodzenia"] == "" and row["Nazwisko"] == "Wrażliwy"

@@ -209,7 +209,7 @@ def test_a_task_overdue_shows_to_its_owner_until_done(app, client, auth, shared_
         action_id = db.session.execute(select(ActionItem.id)).scalar_one()
     assert _post(client, f"/i/{PUP}/groups/actions/{action_id}/done").status_code == 302
     assert "Projekt porozumienia MOPS–PUP" not in visible_text(client.get(f"/i/{PUP}/").get_data(as_text=True))
-    assert "Wykonane" in visible_text(client.get(f"/i/{PUP}/groups/{shared_group}").get_data(as_text=True))
+    assert "Wykonano" in visible_text(client.get(f"/i/{PUP}/groups/{shared_group}").get_data(as_text=True))
 
 
 def test_bad_input_is_shown_next_to_the_field_and_nothing_is_stored(app, client, auth, shared_group):

@@ -75,3 +75,23 @@ def test_an_import_whose_job_was_lost_offers_retry_and_cancel(app, client, auth)
     client.get(detail + "/status")
     assert client.post(detail + "/cancel").status_code == 302
     assert client.get(detail + "/status").get_json()["status"] == "cancelled"
+
+
+def test_a_waiting_report_is_cancelled_its_job_taken_off_and_a_late_run_builds_nothing(app, client, auth):
+    from regionet.workers.jobs.institution_summary import build_institution_summary
+
+    auth.login_as(TENANT_A, "staff")
+    detail = client.post(f"{REPORTS_URL}/summary").location
+    report_id = detail.rstrip("/").split("/")[-1]
+    assert f"{report_id}/cancel" in client.get(detail).get_data(as_text=True)
+    assert client.post(detail + "/cancel").status_code == 302
+    assert client.get(detail + "/status").get_json() == {
+        "status": "cancelled", "label": "Anulowany", "progress": 0, "finished": True, "error": None}
+    with app.app_context():
+        assert get_queue(REPORTS).jobs == []
+    assert build_institution_summary(_institution_id(app, TENANT_A), report_id) == "already done"
+    assert client.get(detail + "/status").get_json()["status"] == "cancelled"
+    page = client.get(detail).get_data(as_text=True)
+    assert f"{report_id}/cancel" not in page and "download" not in page
+    # The same request later builds a new summary (a cancelled one is not "open").
+    assert client.post(f"{REPORTS_URL}/summary").location != detail

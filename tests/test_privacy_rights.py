@@ -53,6 +53,10 @@ def test_consents_by_purpose_are_recorded_withdrawn_and_stop_contact(app, client
     with app.app_context(), tenant_scope(tenant):
         consent = db.session.execute(select(Consent)).scalar_one()
         assert consent.evidence_id is not None
+    assert client.get(f"{URL}/attachments/{consent.evidence_id}").status_code == 200
+    with app.app_context(), tenant_scope(tenant):   # the signed form's download is in the person's trail
+        assert db.session.execute(select(AccessRecord).where(
+            AccessRecord.action == AccessAction.DOWNLOAD, AccessRecord.subject_id == genowefa.id)).scalar_one()
     # a date in the future is refused next to the field, the typed note kept
     refused = client.post(f"{URL}/privacy/consents/{consent.id}/withdraw", data={
         "withdrawn_on": day(today_in_poland() + timedelta(days=3)), "note": "telefonicznie"})
@@ -170,3 +174,18 @@ def test_erasure_from_the_page_and_a_projects_retention(app, client, auth):
     erased = client.post(f"{URL}/privacy/people/{genowefa.id}/erase", data={"reason": "wniosek z 1.12.2026"})
     assert erased.status_code == 302
     assert client.get(f"{URL}/participants/{genowefa.id}").status_code == 404
+
+
+def test_the_access_file_names_the_institutions_the_person_was_referred_to(app, client, auth):
+    from .referral_support import MOPS, PUP, anna, seed_catalogue, send, service_id
+
+    seed_catalogue(app)
+    person = anna(app)
+    auth.login_as(MOPS, "staff")
+    assert send(client, person.id, service_id(app, PUP, "Staż u pracodawcy")).status_code == 302
+    client.get("/logout")
+    auth.login_as(MOPS, "admin")
+    data = json.loads(client.get(f"/i/{MOPS}/privacy/people/{person.id}/access.json").get_data())
+    [referral] = [d for d in data["disclosures"] if "Staż u pracodawcy" in d["recipient"]]
+    assert "Powiatowy Urząd Pracy" in referral["recipient"] or "PUP" in referral["recipient"]
+    assert "PESEL" in referral["what"] and "Telefon" in referral["what"]

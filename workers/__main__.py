@@ -57,6 +57,15 @@ def rebook_schedules() -> None:
         log.exception("could not book the report schedules")
 
 
+def _end_with_parent() -> None:
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)   # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
 class Supervisor:
     def __init__(self, argv: list[str], processes: int):
         self.argv, self.processes = argv, processes
@@ -66,7 +75,11 @@ class Supervisor:
         self.stopping = False
 
     def start(self, slot: int) -> None:
-        child = subprocess.Popen([sys.executable, "-m", "regionet.workers", "--child", *self.argv])
+        # Its own session: a signal to the supervisor's process group (Ctrl+C, `make run`'s stop) reaches
+        # the worker once, forwarded by the supervisor (RQ takes a second one as "kill the job in hand");
+        # and it ends with the supervisor should that die (Linux: PR_SET_PDEATHSIG).
+        child = subprocess.Popen([sys.executable, "-m", "regionet.workers", "--child", *self.argv],
+                                 start_new_session=True, preexec_fn=_end_with_parent)
         self.children[slot] = (child, time.monotonic())
         log.info("worker %s started (pid %s)", slot, child.pid)
 

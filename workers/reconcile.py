@@ -47,6 +47,17 @@ def stuck_reason(job_id: str | None, since: datetime, running: bool) -> tuple[st
     return None
 
 
+def cancel_job(job_id: str | None) -> None:
+    """Take a job off the queue for good (the row it works for was cancelled); a Redis away changes nothing:
+    the job, should it run, finds its row cancelled."""
+    if not job_id:
+        return
+    try:
+        Job.fetch(job_id, connection=redis_connection()).delete()
+    except (NoSuchJobError, RedisError):
+        pass
+
+
 def last_line(job: Job) -> str | None:
     try:
         result = job.latest_result()

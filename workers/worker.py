@@ -51,9 +51,8 @@ def is_dead(connection, key: str) -> bool:
 
 
 class Worker(RQWorker):
-    # Under the supervisor (`python -m regionet.workers`) a worker stops on its SIGTERM only: a
-    # Ctrl+C in the terminal reaches the whole process group, and RQ takes a second signal as
-    # "kill the job in hand".
+    # Under the supervisor (`python -m regionet.workers`) a worker stops on the SIGTERM the supervisor
+    # forwards: RQ takes a second signal as "kill the job in hand".
     supervised = False
 
     def _install_signal_handlers(self):

@@ -15,7 +15,7 @@ from ..extensions import db
 from ..institutions.models import Institution
 from ..regions.models import Region
 from ..tenancy import tenant_scope
-from ..validation import ValidationFailed
+from ..validation import ValidationFailed, unique_or_error
 from .models import ReportingPeriod
 from .periods import reporting_key
 from .refresh import request_full_refresh
@@ -40,7 +40,9 @@ def do_open_period(region: Region, name: str, start: date, end: date, due: date 
     period = ReportingPeriod(id=period_id, region_code=region.teryt_code, period_key=reporting_key(period_id),
                              name=name, start_date=start, end_date=end, due_date=due, created_by_id=user.id)
     db.session.add(period)
-    db.session.flush()
+    with unique_or_error({"uq_reporting_periods_dates": (
+            "start_date", lambda: _("A reporting period with these dates is already open."))}):
+        db.session.flush()
     institutions = db.session.execute(select(Institution.id).where(
         Institution.region_code == region.teryt_code, Institution.is_active.is_(True))).scalars().all()
     for institution_id in institutions:

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from regionet.workers.queues import QUEUED_TTL, REPORTS, get_queue, job_id
-from regionet.workers.reconcile import stuck_reason
+from regionet.workers.reconcile import cancel_job, stuck_reason
 
 from ..coordinator.disclosure import RegionRules
 from ..extensions import db
@@ -51,7 +51,7 @@ def do_request_regional_report(region: Region, period: ReportPeriod, *, trigger:
     existing = find_report(region.teryt_code, kind, data_sha256)
     if existing is not None:
         db.session.commit()   # the catalogue's refreshed figures
-        if enqueue and existing.status is RunStatus.FAILED:
+        if enqueue and existing.status in (RunStatus.FAILED, RunStatus.CANCELLED):
             do_retry_regional_report(existing)
         return existing, False
     with force_locale("pl"):
@@ -102,14 +102,24 @@ def do_retry_regional_report(report: RegionalReport) -> None:
     enqueue_regional_report(report)
 
 
+def do_cancel_regional_report(report: RegionalReport) -> bool:
+    """The cancel button: the report will not be built (a run already under way finds it cancelled)."""
+    if not report.status.can_cancel:
+        return False
+    report.status, report.error, report.finished_at = RunStatus.CANCELLED, None, datetime.now(UTC)
+    db.session.commit()
+    cancel_job(report.job_id)
+    return True
+
+
 def do_claim_regional_report(report_id: uuid.UUID) -> RegionalReport | None:
-    """Start an attempt; None when the report is already done (a duplicate delivery)."""
+    """Start an attempt; None when the report is already done (a duplicate delivery) or cancelled."""
     report = db.session.execute(select(RegionalReport).where(RegionalReport.id == report_id)
                                 .with_for_update()).scalar_one_or_none()
     if report is None:
         db.session.rollback()
         raise LookupError(f"regional report {report_id} not found")
-    if report.status is RunStatus.DONE:
+    if report.status in (RunStatus.DONE, RunStatus.CANCELLED):
         db.session.rollback()
         return None
     report.status, report.progress, report.error_detail = RunStatus.RUNNING, 0, None
@@ -128,7 +138,7 @@ def do_finish_regional_report(report_id: uuid.UUID, pdf: bytes, pages: int) -> b
     """Store the PDF and `done` together (one transaction); False if another attempt finished first."""
     report = db.session.execute(select(RegionalReport).where(RegionalReport.id == report_id)
                                 .with_for_update()).scalar_one()
-    if report.status is RunStatus.DONE:
+    if report.status in (RunStatus.DONE, RunStatus.CANCELLED):
         db.session.rollback()
         return False
     report.pdf, report.page_count, report.size_bytes = pdf, pages, len(pdf)
@@ -143,7 +153,7 @@ def do_finish_regional_report(report_id: uuid.UUID, pdf: bytes, pages: int) -> b
 
 def do_record_regional_failure(report_id: uuid.UUID, reason: str, will_retry: bool) -> None:
     report = db.session.get(RegionalReport, report_id)
-    if report is None or report.status is RunStatus.DONE:
+    if report is None or report.status in (RunStatus.DONE, RunStatus.CANCELLED):
         return
     report.status = RunStatus.RETRYING if will_retry else RunStatus.FAILED
     report.error_detail = reason[:2000]

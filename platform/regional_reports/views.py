@@ -100,6 +100,14 @@ def download(report_id):
         "Content-Disposition": f'attachment; filename="{found["file_name"]}"', "Cache-Control": "private, no-store"})
 
 
+@bp.route("/<uuid:report_id>/cancel", methods=["POST"])
+def cancel(report_id):
+    _report_or_404(report_id)
+    if FlaskForm().validate_on_submit() and services.do_cancel_regional_report(db.session.get(RegionalReport, report_id)):
+        flash(_("The report has been cancelled."), "info")
+    return redirect(url_for(".detail", report_id=report_id))
+
+
 @bp.route("/<uuid:report_id>/retry", methods=["POST"])
 def retry(report_id):
     _report_or_404(report_id)

@@ -37,7 +37,10 @@ def activate_scope(scope: Scope) -> None:
     """Make `scope` current, including in a database transaction already under way."""
     setattr(g, _G_KEY, scope)
     session = db.session()  # the request's (or job's) actual Session behind the scoped proxy
-    if session.in_transaction():
+    transaction = session.get_transaction()
+    # A transaction that failed (a unique violation, say) only waits for its rollback: touching it would
+    # raise PendingRollbackError and hide the real error; the next transaction gets the scope when it begins.
+    if transaction is not None and transaction.is_active:
         apply_scope_to_connection(session.connection(), scope)
 
 

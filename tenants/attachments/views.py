@@ -4,6 +4,8 @@ import io
 from flask import send_file
 
 from regionet.platform.tenancy.web import TenantBlueprint
+from regionet.tenants.audit.models import AccessAction
+from regionet.tenants.audit.recording import record_access
 
 from .queries import access_attachment
 
@@ -13,6 +15,11 @@ bp = TenantBlueprint("tenant_attachments", __name__, url_prefix="/attachments")
 @bp.route("/<uuid:attachment_id>")
 def download(attachment_id):
     attachment = access_attachment(attachment_id, with_data=True)
+    from regionet.tenants.privacy.queries import person_of_document  # privacy builds on attachments
+
+    person = person_of_document(attachment.id)
+    if person is not None:   # a person's signed form or scan: its download is in the access trail
+        record_access(AccessAction.DOWNLOAD, "participant", person, detail=attachment.file_name)
     # Always a download with the type found at upload, never rendered inline: a file cannot
     # run as a page of this site, whatever it holds.
     response = send_file(io.BytesIO(attachment.data), mimetype=attachment.content_type, as_attachment=True,

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from regionet.platform.extensions import db
 from regionet.platform.regions.models import TerytUnit
 from regionet.tenants.participants.models import Participant
+from regionet.tenants.participants.spreadsheet import SPECIAL_HIDDEN
 from regionet.tenants.support.labels import INSTRUMENT_LABELS
 from regionet.tenants.support.models import Enrolment, SupportEpisode
 
@@ -61,21 +62,28 @@ def _code(kind: str, value) -> str:
     return mapping().codes[kind].get(str(key).lower() if isinstance(key, bool) else str(key), str(key))
 
 
-def participant_file_rows(project_id: uuid.UUID, institution_name: str) -> list[list[str]]:
-    """The rows of the project's participant file, in Polish name order (always in Polish)."""
+def participant_file_rows(project_id: uuid.UUID, institution_name: str, hide_special: bool = False) -> list[list[str]]:
+    """The rows of the project's participant file, in Polish name order (always in Polish); for a
+    reader not granted special-category data, those answers say only that one was given."""
     with force_locale("pl"):
-        return _rows(project_id, institution_name)
+        return _rows(project_id, institution_name, hide_special)
 
 
-def _rows(project_id: uuid.UUID, institution_name: str) -> list[list[str]]:
+def _rows(project_id: uuid.UUID, institution_name: str, hide_special: bool) -> list[list[str]]:
     spec = mapping()
     enrolments = db.session.execute(
         select(Enrolment).join(Participant, Participant.id == Enrolment.participant_id)
         .where(Enrolment.project_id == project_id).order_by(Participant.name_key, Enrolment.id)).scalars().all()
     support = _support_of([e.id for e in enrolments])
     units = _units({e.participant.commune_code for e in enrolments if e.participant.commune_code})
-    return [_row(spec, enrolment, support.get(enrolment.id, ([], None)), units, institution_name)
+    rows = [_row(spec, enrolment, support.get(enrolment.id, ([], None)), units, institution_name)
             for enrolment in enrolments]
+    if hide_special:
+        hidden = [i for i, (_header, name) in enumerate(spec.columns) if name in SENSITIVE]
+        for row in rows:
+            for i in hidden:
+                row[i] = SPECIAL_HIDDEN if row[i] else ""
+    return rows
 
 
 def _support_of(enrolment_ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[list, date | None]]:

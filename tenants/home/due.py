@@ -7,7 +7,8 @@
 * 6-month results: people whose 6-month date falls within a month either side of today, with no
   outcome dated after their 4-week window;
 * plan reviews due within two weeks (and overdue ones), and plans past their planned end that
-  are still open; these two follow the case worker when a member looks at their own work.
+  are still open; these two follow the case worker when a member looks at their own work;
+* referrals received and waiting for an answer, and referrals overdue either way (their counts).
 Each list is one query, at most `LIMIT` rows, with its full count.
 """
 import uuid
@@ -22,6 +23,7 @@ from regionet.tenants.participants.models import Participant
 from regionet.tenants.plans.models import IndividualPlan
 from regionet.tenants.plans.queries import reviews_due_for_tenant
 from regionet.tenants.projects.models import Project
+from regionet.tenants.referrals.queries import Counts, counts_for_tenant
 from regionet.tenants.support.models import IMMEDIATE_RESULT_WINDOW, LONGER_TERM_RESULT_MONTHS, Enrolment, Outcome
 
 LIMIT = 20
@@ -52,11 +54,12 @@ class DueWork:
     six_months: DueList
     reviews: DueList
     plans_overdue: DueList
+    referrals: Counts
 
     @property
     def total(self) -> int:
         return sum(x.total for x in (self.ending, self.four_weeks, self.six_months, self.reviews,
-                                     self.plans_overdue))
+                                     self.plans_overdue)) + self.referrals.needing_attention
 
 
 def _month_end(today: date) -> date:
@@ -119,4 +122,4 @@ def due_work(today: date, case_worker_id: int | None = None) -> DueWork:
     reviews = reviews_due_for_tenant(today + REVIEW_HORIZON, case_worker_id)
     return DueWork(ending=ending_this_month(today), four_weeks=four_week_results_missing(today),
                    six_months=six_month_results_missing(today), reviews=DueList(reviews[:LIMIT], len(reviews)),
-                   plans_overdue=plans_past_their_end(today, case_worker_id))
+                   plans_overdue=plans_past_their_end(today, case_worker_id), referrals=counts_for_tenant(today))

@@ -17,8 +17,10 @@ from redis.exceptions import RedisError
 from rq import Callback, Retry
 from rq.exceptions import DuplicateJobError
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from regionet.platform.extensions import db
+from regionet.platform.validation import violated_constraint
 from regionet.tenants.audit.models import AccessAction
 from regionet.tenants.audit.recording import record_access
 from regionet.tenants.participants.models import Participant
@@ -162,13 +164,22 @@ def do_import_rows(batch_id: uuid.UUID, rows: list[tuple[int, dict]], region_cod
     if batch.status is ImportStatus.DONE:
         db.session.rollback()
         return None
-    for start in range(0, len(rows), INSERT_CHUNK):
-        for _number, values in rows[start:start + INSERT_CHUNK]:
-            participant = Participant(created_by_id=user_id)
-            apply_values(participant, values, region_code)
-            db.session.add(participant)
-        db.session.flush()
-        progress(50 + 50 * min(len(rows), start + INSERT_CHUNK) // max(1, len(rows)))
+    try:
+        for start in range(0, len(rows), INSERT_CHUNK):
+            for _number, values in rows[start:start + INSERT_CHUNK]:
+                participant = Participant(created_by_id=user_id)
+                apply_values(participant, values, region_code)
+                db.session.add(participant)
+            db.session.flush()
+            progress(50 + 50 * min(len(rows), start + INSERT_CHUNK) // max(1, len(rows)))
+    except IntegrityError as error:
+        if violated_constraint(error) != "uq_participants_tenant_pesel":
+            raise
+        db.session.rollback()   # nothing of the file is kept
+        do_fail_import(db.session.get(ImportBatch, (batch.tenant_id, batch_id)), _(
+            "Nothing was imported: a participant with a PESEL number from this file was registered in your "
+            "institution while the file was being imported. Try again: the check will show which rows."))
+        return 0
     batch.status = ImportStatus.DONE
     batch.imported_rows = len(rows)
     batch.progress = 100

@@ -30,6 +30,7 @@ class ListLine:
     commune: str
     status: str
     registered: str
+    participant_id: str = ""
 
 
 def list_lines(rows, sex_labels: LabelMap, status_labels: LabelMap) -> list[ListLine]:
@@ -38,7 +39,7 @@ def list_lines(rows, sex_labels: LabelMap, status_labels: LabelMap) -> list[List
         _("no PESEL")
     return [ListLine(row_url("tenant_participants.detail", participant_id=row.id), f"{row.last_name} {row.first_name}",
                      row.pesel or no_pesel, day(row.birth_date), sexes[row.sex], row.commune_name or "—",
-                     statuses[row.labour_status], day(row.created_at)) for row in rows]
+                     statuses[row.labour_status], day(row.created_at), str(row.id)) for row in rows]
 
 
 def display_value(name: str, value, communes: CommuneCatalogue) -> str | None:

@@ -37,6 +37,8 @@ LEGAL_BASIS_LABELS = {
 SENSITIVE_FIELDS = ("disability", "migrant_or_minority", "homeless", "jobless_household")
 # ESF+ 2021-27's questions asked apart; optional (empty = not asked yet), the sensitive ones yes/no/refused.
 ESF_PLUS_FIELDS = ("foreign_origin", "third_country_national", "minority")
+# Every special-category answer (health, ethnic origin, ...): shown and changed only by members granted it.
+SPECIAL_ANSWER_FIELDS = (*SENSITIVE_FIELDS, *ESF_PLUS_FIELDS)
 CITIZENSHIP_LABELS = {
     Citizenship.POLISH: _l("Polish"),
     Citizenship.OTHER_EU: _l("Another EU country"),

@@ -1,5 +1,7 @@
 """Pages of an institution's participants. Thin: reads from queries, writes through services."""
-from flask import flash, g, redirect, render_template, url_for
+import uuid
+
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -31,7 +33,9 @@ from .labels import (
     SENSITIVE_FIELDS,
     SENSITIVE_LABELS,
     SEX_LABELS,
+    SPECIAL_ANSWER_FIELDS,
 )
+from .models import Participant
 from .queries import (
     FILTERS,
     SORTABLE,
@@ -113,15 +117,37 @@ def export_csv():
     return _export("csv")
 
 
-def _export(fmt: str):
+@bp.route("/export-selected", methods=["POST"])
+def export_selected():
+    """The people ticked on the list (bulk action), in the list's format."""
+    if not FlaskForm().validate_on_submit():
+        return redirect(url_for(".index"))
+    ids = [i for i in (_uuid_or_none(v) for v in request.form.getlist("selected")) if i is not None]
+    if not ids:
+        flash(_("Tick the people to export first."), "error")
+        return redirect(url_for(".index"))
+    return _export("csv" if request.form.get("fmt") == "csv" else "xlsx", ids)
+
+
+def _uuid_or_none(value: str):
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
+
+
+def _export(fmt: str, ids: list | None = None):
     listing = _listing()
     names = _communes().names
     no_contact = people_without(ConsentPurpose.FOLLOW_UP)   # withdrawn: no phone or e-mail leaves
     hide = not sees_special_categories()
+    statement = sorted_listing_statement(listing)
+    if ids is not None:
+        statement = statement.where(Participant.id.in_(ids))
     rows = [export_row(participant, names.get(participant.commune_code or ""), participant.id in no_contact,
                        hide_special=hide)
-            for participant in db.session.execute(sorted_listing_statement(listing)).scalars()]
-    criteria = _criteria(listing)
+            for participant in db.session.execute(statement).scalars()]
+    criteria = _criteria(listing) if ids is None else _("ticked on the list")
     detail = _("%(format)s file, %(count)s rows", format=fmt.upper(), count=len(rows))
     record_access(AccessAction.EXPORT, "participant_list", detail=f"{detail} ({criteria})" if criteria else detail)
     headers = [column.header for column in COLUMNS] + list(EXPORT_EXTRA_HEADERS)
@@ -152,7 +178,7 @@ def detail(participant_id):
     communes = _communes()
     values = {name: display_value(name, getattr(participant, name), communes) for name in FIELD_LABELS}
     values["created_by_id"] = registered_by(participant)
-    hidden = frozenset() if sees_special_categories() else frozenset(SENSITIVE_FIELDS)
+    hidden = frozenset() if sees_special_categories() else frozenset(SPECIAL_ANSWER_FIELDS)
     for name in hidden:   # that an answer exists, not what it is
         values[name] = ANSWER_HIDDEN if values[name] is not None else None
     return render_recorded_view("participants/detail.html", "participant", participant.id,
@@ -172,11 +198,11 @@ def edit(participant_id):
         form.validate()
         values = form.values()
         if not sees_special_categories():   # answers they cannot see stay as they are
-            values.update({name: getattr(participant, name).value for name in SENSITIVE_FIELDS})
+            values.update({name: getattr(getattr(participant, name), "value", None) for name in SPECIAL_ANSWER_FIELDS})
         try:
             services.do_update_participant(participant, values, _communes(),
                                            form.unreadable_fields() - frozenset(() if sees_special_categories()
-                                                                                else SENSITIVE_FIELDS))
+                                                                                else SPECIAL_ANSWER_FIELDS))
         except ValidationFailed as failure:
             _show_failure(form, failure)
         else:

@@ -3,7 +3,7 @@ import enum
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, Index, Integer, String, Table, Text, func
+from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, Index, Integer, String, Table, Text, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from regionet.platform.db_types import Timestamp, str_enum
@@ -34,6 +34,12 @@ class PartnerOrganisation(TenantScoped, db.Model):
     __tablename__ = "partner_organisations"
     __url_arg__ = "partner_id"
     __audited__ = True
+    __table_args__ = (
+        # Natural keys the forms promise unique within an institution (migration 0019).
+        Index("uq_partner_organisations_nip", "tenant_id", "nip", unique=True, postgresql_where=text("nip IS NOT NULL")),
+        Index("uq_partner_organisations_institution", "tenant_id", "institution_id", unique=True,
+              postgresql_where=text("institution_id IS NOT NULL")),
+    )
 
     name: Mapped[str] = mapped_column(String(250))
     kind: Mapped[PartnerKind] = mapped_column(str_enum(PartnerKind, "partner_kind"))

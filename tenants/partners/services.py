@@ -12,7 +12,7 @@ from werkzeug.datastructures import FileStorage
 from regionet.platform.extensions import db
 from regionet.platform.institutions.models import Institution
 from regionet.platform.ui.formatting import today_in_poland
-from regionet.platform.validation import ValidationFailed
+from regionet.platform.validation import ValidationFailed, unique_or_error
 from regionet.tenants.attachments.services import do_delete_attachment, do_store_attachment
 from regionet.tenants.audit.models import ChangeAction, ChangeRecord
 from regionet.tenants.audit.recording import acting_user_id
@@ -78,7 +78,9 @@ def do_save_external_partner(partner: PartnerOrganisation | None, *, name: str, 
     partner.nip = nip_clean
     partner.address = _clean(address)
     contact.apply_to(partner)
-    db.session.flush()
+    with unique_or_error({"uq_partner_organisations_nip": (
+            "nip", lambda: _("A partner with this NIP is already registered."))}):
+        db.session.flush()
     return partner
 
 
@@ -105,7 +107,9 @@ def do_save_platform_partner(partner: PartnerOrganisation | None, *, own_institu
     partner.nip = chosen.nip
     partner.address = None
     contact.apply_to(partner)
-    db.session.flush()
+    with unique_or_error({"uq_partner_organisations_institution": (
+            "institution_id", lambda: _("This institution is already your partner."))}):
+        db.session.flush()
     return partner
 
 

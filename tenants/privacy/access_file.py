@@ -20,6 +20,7 @@ from regionet.platform.pdf.catalogue import data_table, key_value_table
 from regionet.platform.ui.formatting import format_day, today_in_poland
 from regionet.tenants.attachments.models import Attachment
 from regionet.tenants.audit.models import AccessRecord, ChangeRecord
+from regionet.tenants.participants.labels import FIELD_LABELS
 from regionet.tenants.participants.models import Participant
 from regionet.tenants.participants.validation import FIELDS
 from regionet.tenants.plans.models import IndividualPlan
@@ -97,9 +98,22 @@ def collect_dataset(participant: Participant, institution: Institution) -> dict:
             "recipient": _("The regional coordinator (ROPS) of %(region)s", region=institution.region.name),
             "what": _("Counts of participants only (sex, age band, commune, support, outcomes), with small numbers "
                       "suppressed: no name, PESEL or other personal data."),
-        }],
+        }] + referral_disclosures(participant, institution),
         "trail": [{**row, "at": _value(row["at"])} for row in person_trail(participant)],
     }
+
+
+def referral_disclosures(participant: Participant, institution: Institution) -> list[dict]:
+    """The person's referrals this institution sent: to whom, when, which data."""
+    from regionet.tenants.referrals.models import Referral
+
+    sent = db.session.execute(select(Referral).where(Referral.tenant_id == institution.id,
+                                                     Referral.participant_id == participant.id)
+                              .order_by(Referral.sent_at)).scalars().all()
+    return [{"recipient": f"{r.receiver.name}: {r.service_name}", "sent_at": _value(r.sent_at),
+             "what": _("Referral of %(day)s with: %(data)s", day=format_day(r.sent_at.date()),
+                       data=", ".join(str(FIELD_LABELS.get(key, key)) for key in sorted(r.payload)) or _("nothing any more (withdrawn or anonymised)"))}
+            for r in sent]
 
 
 def dataset_json(dataset: dict) -> bytes:
@@ -144,7 +158,7 @@ def build_access_pdf(dataset: dict, labels: dict) -> bytes:
         (_("Consents"), [_("Purpose"), _("Legal basis"), _("Given"), _("Withdrawn")],
          [[str(labels["purpose"](c["purpose"])), str(labels["basis"](c["basis"])), _day(c["given_on"]),
            _day(c["withdrawn_on"])] for c in dataset["consents"]], [50 * mm, 60 * mm, 30 * mm, 30 * mm]),
-        (_("Your requests"), [_("Request"), _("Received"), _("Answered")],
+        (_("Your requests"), [_("Request"), _("Received on"), _("Answered")],
          [[str(labels["request"](r["kind"])), _day(r["received_on"]), _day(r["closed_on"])]
           for r in dataset["requests"]], [90 * mm, 40 * mm, 40 * mm]),
         (_("Who received your data"), [_("Recipient"), _("What")],

@@ -78,4 +78,9 @@ def do_withdraw_consent(consent: Consent, withdrawn_on: date, note: str | None) 
         raise ValidationFailed.single("withdrawn_on", _("A consent cannot be withdrawn before it was given (%(day)s).",
                                                         day=consent.given_on.strftime("%d.%m.%Y")))
     consent.withdrawn_on, consent.withdrawal_note = withdrawn_on, (note or "").strip() or None
+    if consent.purpose is ConsentPurpose.PHOTO and not allowed(consent.participant_id, ConsentPurpose.PHOTO):
+        from .photos import remove_photos_of
+
+        db.session.flush()
+        remove_photos_of(consent.participant_id)   # out of the practices and the catalogue
     db.session.commit()

@@ -120,6 +120,9 @@ def do_anonymise_participant(participant: Participant) -> None:
 
 
 def _scrub_traces(participant: Participant, terms: list[str]) -> None:
+    from .photos import remove_photos_of
+
+    remove_photos_of(participant.id)
     consents = db.session.execute(select(Consent).where(Consent.participant_id == participant.id)).scalars().all()
     evidence = [consent.evidence_id for consent in consents if consent.evidence_id]
     for consent in consents:

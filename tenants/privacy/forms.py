@@ -60,3 +60,8 @@ class RetentionForm(FlaskForm):
                                 validators=[Optional()])
     reason = TextAreaField(_l("Reason (e.g. the clause of the funding agreement)"),
                            validators=[Optional(), Length(max=2000)])
+
+
+class PhotoLinkForm(FlaskForm):
+    photo_id = SelectField(_l("Photo of a good practice"), validate_choice=False,
+                           validators=[DataRequired(_l("Choose the photo."))])

@@ -114,3 +114,20 @@ class RetentionListing(TenantScoped, db.Model):
     retention_ended_on: Mapped[date] = mapped_column(Date)
     listed_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now())
     anonymised_at: Mapped[datetime | None] = mapped_column(Timestamp())
+
+
+class PhotoSubject(TenantScoped, db.Model):
+    """A person shown in a good practice's photo: the photo may be used while their consent to the
+    purpose `photo` holds; withdrawing it removes the photo (tenants/privacy/photos.py)."""
+
+    __tablename__ = "practice_photo_people"
+    __table_args__ = (
+        tenant_foreign_key("photo_id", "practice_photos", ondelete="CASCADE"),
+        tenant_foreign_key("participant_id", "participants", ondelete="CASCADE"),
+        UniqueConstraint("tenant_id", "photo_id", "participant_id", name="uq_practice_photo_people"),
+        Index("ix_practice_photo_people_participant", "tenant_id", "participant_id"),
+    )
+
+    photo_id: Mapped[uuid.UUID] = mapped_column(db.Uuid)
+    participant_id: Mapped[uuid.UUID] = mapped_column(db.Uuid)
+    created_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now())

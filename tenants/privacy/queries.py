@@ -30,3 +30,14 @@ def people_choices() -> list[tuple[uuid.UUID, str]]:
             for row in db.session.execute(select(Participant.id, Participant.first_name, Participant.last_name,
                                                  Participant.pesel).where(Participant.anonymised_at.is_(None))
                                           .order_by(Participant.name_key))]
+
+
+def person_of_document(attachment_id: uuid.UUID) -> uuid.UUID | None:
+    """The person a stored document belongs to (a consent's signed form, a plan's signed scan)."""
+    from regionet.tenants.plans.models import IndividualPlan
+
+    for model, column in ((Consent, Consent.evidence_id), (IndividualPlan, IndividualPlan.signed_scan_id)):
+        owner = db.session.execute(select(model.participant_id).where(column == attachment_id)).scalar_one_or_none()
+        if owner is not None:
+            return owner
+    return None

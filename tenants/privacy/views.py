@@ -1,5 +1,7 @@
 """A person's data protection page: consents by purpose, requests, the access file, who saw the
 data, erasure. Thin: reads from queries, writes through the services."""
+import uuid
+
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -17,9 +19,10 @@ from regionet.tenants.participants.queries import access_participant
 from . import consents as consent_services
 from .access_file import build_access_pdf, collect_dataset, dataset_json, person_trail
 from .erasure import ErasureOutcome, do_erase_participant
-from .forms import ConsentForm, EraseForm, WithdrawForm
+from .forms import ConsentForm, EraseForm, PhotoLinkForm, WithdrawForm
 from .labels import BASIS_LABELS, PURPOSE_EFFECTS, PURPOSE_LABELS, REQUEST_KIND_LABELS, REQUEST_STATUS_LABELS
 from .pdf_labels import access_file_labels
+from .photos import do_link_photo, photo_choices, photos_of
 from .queries import access_consent
 from .requests import requests_of
 from .retention import retention_of, retention_until
@@ -39,14 +42,17 @@ def privacy_labels():
     return {**TEMPLATE_LABELS, "retention_until": retention_until}
 
 
-def _person_page(participant, consent_form=None, erase_form=None, status=200):
+def _person_page(participant, consent_form=None, erase_form=None, photo_form=None, status=200):
     consents = consent_services.consents_of(participant.id)
+    photo_form = photo_form or PhotoLinkForm(formdata=None)
+    photo_form.photo_id.choices = [("", _("— choose —"))] + [(str(i), text) for i, text in photo_choices()]
     return render_recorded_view(
         "privacy/person.html", "participant", participant.id, detail=_("Data protection"),
         participant=participant, consents=consents, today=today_in_poland(),
         consent_form=consent_form or ConsentForm(formdata=None, given_on=today_in_poland()),
         erase_form=erase_form or EraseForm(formdata=None), requests=requests_of(participant.id),
-        retention=retention_of(participant, today_in_poland())), status
+        retention=retention_of(participant, today_in_poland()), photos=photos_of(participant.id),
+        photo_form=photo_form), status
 
 
 @bp.route("/people/<uuid:participant_id>")
@@ -69,6 +75,31 @@ def add_consent(participant_id):
             flash(_("The consent has been recorded."), "success")
             return redirect(url_for(".person", participant_id=participant.id))
     return _person_page(participant, consent_form=form, status=422)
+
+
+@bp.route("/people/<uuid:participant_id>/photos", methods=["POST"])
+@require_writer
+def link_photo(participant_id):
+    participant = access_participant(participant_id)
+    form = PhotoLinkForm()
+    form.photo_id.choices = [(str(i), text) for i, text in photo_choices()]
+    photo_id = _uuid(form.photo_id.data)
+    if form.validate_on_submit() and photo_id is not None:
+        try:
+            do_link_photo(participant.id, photo_id)
+        except ValidationFailed as failure:
+            apply_to_form(form, failure)
+        else:
+            flash(_("The photo is marked as showing the person."), "success")
+            return redirect(url_for(".person", participant_id=participant.id))
+    return _person_page(participant, photo_form=form, status=422)
+
+
+def _uuid(value):
+    try:
+        return uuid.UUID(str(value)) if value else None
+    except ValueError:
+        return None
 
 
 @bp.route("/consents/<uuid:consent_id>/withdraw", methods=["GET", "POST"])

@@ -3,7 +3,7 @@ from flask_babel import gettext as _
 
 from regionet.platform.extensions import db
 from regionet.platform.ui.formatting import format_day
-from regionet.platform.validation import ValidationFailed
+from regionet.platform.validation import ValidationFailed, unique_or_error
 
 from .models import Project, ProjectTarget
 from .queries import (
@@ -19,14 +19,19 @@ def do_create_project(data: ProjectData) -> Project:
     project = Project()
     _apply(project, data)
     db.session.add(project)
-    db.session.commit()
+    _commit()
     return project
 
 
 def do_update_project(project: Project, data: ProjectData) -> Project:
     _apply(project, data)
-    db.session.commit()
+    _commit()
     return project
+
+
+def _commit() -> None:
+    with unique_or_error({"uq_projects_tenant_code": ("code", lambda: _("Another project already has this code."))}):
+        db.session.commit()
 
 
 def do_delete_project(project: Project) -> None:

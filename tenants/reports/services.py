@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from regionet.platform.extensions import db
 from regionet.workers.queues import QUEUED_TTL, REPORT_RETRY, REPORTS, get_queue, job_id
-from regionet.workers.reconcile import stuck_reason
+from regionet.workers.reconcile import cancel_job, stuck_reason
 
 from .models import InstitutionReport, ReportKind, RunStatus
 from .queries import open_summary_for_tenant
@@ -49,7 +49,7 @@ def do_request_projects_report(institution, user_id: int, job_timeout: int) -> t
         InstitutionReport.kind == ReportKind.INSTITUTION_PROJECTS,
         InstitutionReport.data_sha256 == data_sha256)).scalar_one_or_none()
     if existing is not None:
-        if existing.status is RunStatus.FAILED:
+        if existing.status in (RunStatus.FAILED, RunStatus.CANCELLED):
             do_retry_report(existing, institution.id, job_timeout)
         return existing, False
     report = InstitutionReport(kind=ReportKind.INSTITUTION_PROJECTS, status=RunStatus.QUEUED,
@@ -103,9 +103,19 @@ def _enqueue(report: InstitutionReport, tenant_id: int, job_timeout: int, job: s
         do_record_failure(report, f"The job queue is unavailable ({type(error).__name__}).", False)
 
 
+def do_cancel_report(report: InstitutionReport) -> bool:
+    """The cancel button: the report will not be built (a run already under way finds it cancelled)."""
+    if not report.status.can_cancel:
+        return False
+    report.status, report.error, report.finished_at = RunStatus.CANCELLED, None, datetime.now(UTC)
+    db.session.commit()
+    cancel_job(report.job_id)
+    return True
+
+
 def do_start_report(report: InstitutionReport) -> bool:
-    """Claim the report for this attempt; False if it is already finished (a duplicate run)."""
-    if report.status is RunStatus.DONE:
+    """Claim the report for this attempt; False if it is already finished (a duplicate run) or cancelled."""
+    if report.status in (RunStatus.DONE, RunStatus.CANCELLED):
         return False
     report.status = RunStatus.RUNNING
     report.attempts += 1
@@ -134,7 +144,7 @@ def do_finish_report(report: InstitutionReport, pdf: bytes, file_name: str, page
 
 
 def do_record_failure(report: InstitutionReport, reason: str, will_retry: bool) -> None:
-    if report.status is RunStatus.DONE:
+    if report.status in (RunStatus.DONE, RunStatus.CANCELLED):
         return
     report.status = RunStatus.RETRYING if will_retry else RunStatus.FAILED
     report.error_detail = reason[:2000]

@@ -79,6 +79,15 @@ def download(report_id):
     })
 
 
+@bp.route("/<uuid:report_id>/cancel", methods=["POST"])
+@require_writer
+def cancel(report_id):
+    report = access_report(report_id)
+    if FlaskForm().validate_on_submit() and services.do_cancel_report(report):
+        flash(_("The report has been cancelled."), "info")
+    return redirect(url_for(".detail", report_id=report.id))
+
+
 @bp.route("/<uuid:report_id>/retry", methods=["POST"])
 @require_writer
 def retry(report_id):

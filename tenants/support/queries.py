@@ -74,6 +74,30 @@ def projects_open_to(participant_id: uuid.UUID) -> list[Project]:
                                    .order_by(Project.end_date.desc(), Project.id)).scalars())
 
 
+def projects_open_to_all(participant_ids: list[uuid.UUID]) -> list[Project]:
+    """The projects none of these people is enrolled in, the most recent first."""
+    enrolled = select(Enrolment.project_id).where(Enrolment.participant_id.in_(participant_ids))
+    return list(db.session.execute(select(Project).where(Project.id.not_in(enrolled))
+                                   .order_by(Project.end_date.desc(), Project.id)).scalars())
+
+
+def participants_by_ids_for_tenant(ids: list[uuid.UUID]) -> list[Participant]:
+    if not ids:
+        return []
+    return list(db.session.execute(select(Participant).where(Participant.id.in_(ids))
+                                   .order_by(Participant.name_key, Participant.id)).scalars())
+
+
+def enrolments_by_ids_for_project(project_id: uuid.UUID, ids: list[uuid.UUID]) -> list[Enrolment]:
+    if not ids:
+        return []
+    return list(db.session.execute(
+        select(Enrolment).join(Participant, Participant.id == Enrolment.participant_id)
+        .options(contains_eager(Enrolment.participant))
+        .where(Enrolment.project_id == project_id, Enrolment.id.in_(ids))
+        .order_by(Participant.name_key, Enrolment.id)).scalars().unique())
+
+
 def enrolled_participant_ids_for_project(project_id: uuid.UUID, participant_ids: list[uuid.UUID]) -> set:
     if not participant_ids:
         return set()

@@ -6,12 +6,13 @@ from decimal import Decimal
 from flask_babel import gettext as _
 
 from regionet.platform.extensions import db
-from regionet.platform.validation import ValidationFailed
+from regionet.platform.validation import ValidationFailed, unique_or_error
 from regionet.tenants.participants.models import LabourStatus
 from regionet.tenants.projects.models import Project
 
 from .models import Enrolment, ExitReason, ExitSituation, Instrument, Outcome, OutcomeKind, SupportEpisode
 from .queries import (
+    enrolled_participant_ids_for_project,
     enrolment_of_for_tenant,
     participant_for_tenant,
     support_span_for_enrolment,
@@ -33,8 +34,46 @@ def do_enrol(project: Project, participant_id: uuid.UUID | None, entry_date: dat
     enrolment = Enrolment(project=project, participant=participant, entry_date=entry_date, exit_date=exit_date,
                           status_at_entry=status_at_entry or participant.labour_status)
     db.session.add(enrolment)
-    db.session.commit()
+    with unique_or_error({"uq_enrolments_once_per_project": (
+            "participant_id", lambda: _("This person is already enrolled in this project."))}):
+        db.session.commit()
     return enrolment
+
+
+def do_enrol_many(project: Project, people: list, entry_date: date | None, status_at_entry: LabourStatus | None,
+                  today: date) -> int:
+    """Enrol several people with one entry date: every one of them, or nobody."""
+    errors = enrolment_errors(project, entry_date, None, today)
+    already = enrolled_participant_ids_for_project(project.id, [p.id for p in people])
+    if already:
+        names = ", ".join(p.full_name for p in people if p.id in already)
+        errors.setdefault("project_id", []).append(_("Already enrolled in this project: %(names)s. Untick them "
+                                                     "or choose another project.", names=names))
+    if errors:
+        raise ValidationFailed(errors)
+    db.session.add_all(Enrolment(project=project, participant=p, entry_date=entry_date, exit_date=None,
+                                 status_at_entry=status_at_entry or p.labour_status) for p in people)
+    db.session.commit()
+    return len(people)
+
+
+def do_end_many(project: Project, enrolments: list[Enrolment], exit_date: date | None, today: date) -> int:
+    """End several participations on one day: every one of them, or none (each under the date rules)."""
+    if exit_date is None:
+        raise ValidationFailed.single("exit_date", _("Enter the date the participation ends."))
+    problems = []
+    for enrolment in enrolments:
+        errors = enrolment_errors(project, enrolment.entry_date, exit_date, today,
+                                  episodes_span=support_span_for_enrolment(enrolment.id))
+        messages = [m for field, found in errors.items() if field == "exit_date" for m in found]
+        if messages:
+            problems.append(f"{enrolment.participant.full_name}: {' '.join(messages)}")
+    if problems:
+        raise ValidationFailed({"exit_date": problems})
+    for enrolment in enrolments:
+        enrolment.exit_date = exit_date
+    db.session.commit()
+    return len(enrolments)
 
 
 def do_update_enrolment(enrolment: Enrolment, entry_date: date | None, exit_date: date | None,

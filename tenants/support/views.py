@@ -241,3 +241,6 @@ def delete_enrolment(enrolment_id):
         return redirect(url_for(".enrolment", enrolment_id=enrolment.id))
     flash(_("The enrolment has been deleted."), "success")
     return redirect(url_for(".enrolments", project_id=project_id))
+
+
+from . import bulk_views  # noqa: E402, F401  (the bulk actions' routes on this blueprint)
