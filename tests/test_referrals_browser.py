@@ -94,7 +94,7 @@ def test_two_referrals_go_round_the_loop_and_each_side_sees_its_part(browser, li
     _clean(pup)
     _step(pup, "Zapisz rezultat", **{"complete-result": "employment_contract"})
     assert "Zakończone" in pup.locator(".page-head").inner_text()
-    pup.get_by_role("link", name="Otwórz").click()
+    pup.get_by_role("link", name="Otwórz kartę").click()
     assert pup.get_by_role("heading", level=1).inner_text() == "Anna Kowalska"     # the PUP's own record
 
     owes = _as(browser, live_server, OWES)

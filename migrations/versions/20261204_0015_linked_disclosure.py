@@ -16,7 +16,7 @@
   is shown).
 
 Revision ID: 0015
-Revises: 0019, 0020c
+Revises: 0020c
 Create Date: 2026-12-04 09:30:00
 
 """
@@ -29,7 +29,7 @@ from regionet.platform.tenancy.roles import AGGREGATE_ROLE, APP_ROLE, COORDINATO
 
 # revision identifiers, used by Alembic.
 revision = '0015'
-down_revision = ('0019', '0020c')   # also joins main's two heads
+down_revision = '0020c'
 branch_labels = None
 depends_on = None
 
