@@ -37,9 +37,10 @@ def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60) -> N
 
 def start_gunicorn(env: dict, log: Path, workers: int = 2) -> tuple[subprocess.Popen, int]:
     port = free_port()
+    output = log.open("w")   # gunicorn's access log (stdout) and error log (stderr)
     process = subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers",
                                 str(workers), "wsgi:app"], cwd=ROOT, env={**env, "TRUSTED_PROXY_COUNT": "1"},
-                               stdout=subprocess.DEVNULL, stderr=log.open("w"), start_new_session=True)
+                               stdout=output, stderr=output, start_new_session=True)
     wait_until_up(f"http://127.0.0.1:{port}/healthz", process)
     return process, port
 
