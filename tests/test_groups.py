@@ -70,9 +70,10 @@ def test_an_invited_institution_sees_the_group_and_an_outsider_gets_404_everywhe
     with app.app_context(), tenant_scope(_institution_id(app, MOPS)):
         meeting = db.session.get(Meeting, (_institution_id(app, MOPS), uuid.UUID(meeting_id)))
         ids = {"group_id": shared_group, "meeting_id": meeting_id, "member_id": str(meeting.group.members[0].id)}
-    assert _post(client, f"/i/{MOPS}/groups/meetings/{meeting_id}/agenda", title="Katalog usług PUP").status_code == 302
-    assert _post(client, f"/i/{MOPS}/groups/{shared_group}/actions", title="Porozumienie MOPS–PUP",
-                 owner=f"i:{_institution_id(app, PUP)}", deadline="2026-09-30").status_code == 302
+    assert _post(client, f"/i/{MOPS}/groups/meetings/{meeting_id}/agenda", **{"agenda-title": "Katalog usług PUP"}).status_code == 302
+    assert _post(client, f"/i/{MOPS}/groups/{shared_group}/actions", **{
+        "action-title": "Porozumienie MOPS–PUP", "action-owner": f"i:{_institution_id(app, PUP)}",
+        "action-deadline": "2026-09-30"}).status_code == 302
     with app.app_context(), tenant_scope(_institution_id(app, MOPS)):
         ids["agenda_item_id"] = str(db.session.execute(select(Meeting)).scalar_one().agenda[0].id)
         ids["action_id"] = str(db.session.execute(select(ActionItem.id)).scalar_one())
@@ -146,7 +147,8 @@ def test_a_meeting_from_agenda_to_approved_minutes_ics_and_pdf(app, client, auth
     base = f"/i/{PUP}/groups/meetings/{meeting_id}"
     for title, presenter in (("Prezentacja katalogu usług PUP", "PUP Skarżysko-Kamienna"),
                              ("Analiza narzędzi badawczych", "dr Anna Nowak")):
-        assert _post(client, f"{base}/agenda", title=title, presenter=presenter, duration_minutes="30").status_code == 302
+        assert _post(client, f"{base}/agenda", **{"agenda-title": title, "agenda-presenter": presenter,
+                                                  "agenda-duration_minutes": "30"}).status_code == 302
     assert _post(client, f"{base}/guests", guest_name="Maria Wiśniewska",
                  guest_organisation="Spółdzielnia Socjalna „Razem”").status_code == 302
     with app.app_context(), tenant_scope(_institution_id(app, PUP)):
@@ -198,8 +200,9 @@ def test_a_task_overdue_shows_to_its_owner_until_done(app, client, auth, shared_
     auth.login_as(MOPS, "staff")
     pup = _institution_id(app, PUP)
     yesterday = (today_in_poland() - timedelta(days=1)).isoformat()
-    assert _post(client, f"/i/{MOPS}/groups/{shared_group}/actions", title="Projekt porozumienia MOPS–PUP",
-                 owner=f"i:{pup}", deadline=yesterday).status_code == 302
+    assert _post(client, f"/i/{MOPS}/groups/{shared_group}/actions", **{
+        "action-title": "Projekt porozumienia MOPS–PUP", "action-owner": f"i:{pup}",
+        "action-deadline": yesterday}).status_code == 302
     assert "Projekt porozumienia" not in client.get(f"/i/{MOPS}/").get_data(as_text=True)
     auth.logout()
     auth.login_as(PUP, "staff")
@@ -223,9 +226,88 @@ def test_bad_input_is_shown_next_to_the_field_and_nothing_is_stored(app, client,
         found = re.search(rf'id="{field}-error">(.*?)</p>', html, re.S)
         assert found and message in visible_text(found.group(1)), field
     response = client.post(f"/i/{MOPS}/groups/{shared_group}/actions",
-                           data={"title": "Zadanie", "owner": "i:999999", "deadline": "2026-09-30"})
+                           data={"action-title": "Zadanie", "action-owner": "i:999999",
+                                 "action-deadline": "2026-09-30"})
     assert response.status_code == 422 and "członka lub instytucję grupy" in response.get_data(as_text=True)
     with app.app_context(), tenant_scope(_institution_id(app, MOPS)):
         assert db.session.execute(select(Meeting)).first() is None
         assert db.session.execute(select(ActionItem)).first() is None
         assert db.session.execute(select(WorkingGroup)).scalar_one().name == "Grupa Robocza MOPS–CIS"
+
+
+def test_the_demo_seeds_two_groups_with_meetings_minutes_and_an_overdue_task(app, client, auth):
+    from regionet.platform.demo.groups import THEMATIC_GROUP, WORKING_GROUP, do_seed_demo_groups
+
+    with app.app_context():
+        assert do_seed_demo_groups(today_in_poland())
+        db.session.commit()
+        assert do_seed_demo_groups(today_in_poland()) == []   # once
+    auth.login_as(PUP, "staff")
+    groups = visible_text(client.get(f"/i/{PUP}/groups/").get_data(as_text=True))
+    assert WORKING_GROUP in groups and THEMATIC_GROUP in groups
+    auth.logout()
+    auth.login_as(MOPS, "staff")
+    home = visible_text(client.get(f"/i/{MOPS}/").get_data(as_text=True))
+    assert "Przygotować ankietę do analizy narzędzi badawczych" in home   # overdue, on the owner's overview
+    with app.app_context(), tenant_scope(_institution_id(app, MOPS)):
+        meetings = db.session.execute(select(Meeting).order_by(Meeting.starts_at)).scalars().all()
+        assert [m.starts_at.astimezone().date() < today_in_poland() for m in meetings] == [True, False]
+        past_minutes = meetings[0].minutes[-1]
+        assert past_minutes.state is MinutesState.APPROVED and "III kwartale" in past_minutes.decisions
+        from regionet.tenants.partners.models import Agreement
+
+        assert db.session.execute(select(Agreement).where(
+            Agreement.title == "Porozumienie MOPS–PUP o współpracy w pracy z rodzinami")).scalar_one()
+    assert client.get(f"/i/{MOPS}/groups/meetings/{meetings[0].id}/minutes.pdf").status_code == 200
+    auth.logout()
+    auth.login_as(OWES, "admin")   # the OWES owns the thematic group and is not in the MOPS's
+    groups = visible_text(client.get(f"/i/{OWES}/groups/").get_data(as_text=True))
+    assert THEMATIC_GROUP in groups and WORKING_GROUP not in groups
+
+
+def test_the_invitation_goes_by_e_mail_to_members_with_an_account(app, client, auth, shared_group, mailbox):
+    from regionet.platform.demo.seed import institution_login
+
+    from .mail_server import run_mail_jobs, text_of
+
+    auth.login_as(PUP, "staff")
+    with app.app_context():
+        from regionet.platform.accounts.models import User
+
+        pup_staff = db.session.execute(select(User.id).where(
+            User.email == institution_login(PUP, "staff", 1))).scalar_one()
+    assert _post(client, f"/i/{PUP}/groups/{shared_group}/members", user_id=str(pup_staff), role="member").status_code == 302
+    meeting_id = _meeting(client, PUP, shared_group)
+    assert _post(client, f"/i/{PUP}/groups/meetings/{meeting_id}/agenda",
+                 **{"agenda-title": "Katalog usług PUP", "agenda-presenter": "PUP"}).status_code == 302
+    assert _post(client, f"/i/{PUP}/groups/meetings/{meeting_id}/invitations").status_code == 302
+    run_mail_jobs(app)
+    [to_pup] = mailbox.to(institution_login(PUP, "staff", 1))
+    [to_mops] = mailbox.to(institution_login(MOPS, "staff", 1))
+    body = text_of(to_mops)
+    assert "Analiza narzędzi badawczych" in body and "1. Katalog usług PUP (PUP)" in body and "13:00" in body
+    assert f"/i/{MOPS}/groups/meetings/{meeting_id}" in body   # each in their own institution's workspace
+    assert f"/i/{PUP}/groups/meetings/{meeting_id}" in text_of(to_pup)
+
+
+def test_three_unexcused_absences_in_a_row_raise_an_alert(app, client, auth, shared_group):
+    auth.login_as(MOPS, "staff")
+    assert _post(client, f"/i/{MOPS}/groups/{shared_group}/members", user_id="", full_name="Jan Kowalski",
+                 organisation="Cech Rzemiosł Różnych", role="member").status_code == 302
+    meetings = [_meeting(client, MOPS, shared_group, day=(today_in_poland() - timedelta(days=days)).isoformat())
+                for days in (90, 60, 30)]
+
+    def mark(meeting_id, presence):
+        with app.app_context(), tenant_scope(_institution_id(app, MOPS)):
+            meeting = db.session.execute(select(Meeting).where(Meeting.id == uuid.UUID(meeting_id))).scalar_one()
+            row = next(r for r in meeting.attendance if r.name == "Jan Kowalski")
+        assert client.post(f"/i/{MOPS}/groups/meetings/{meeting_id}/attendance",
+                           data={f"presence-{row.id}": presence}).status_code == 302
+
+    for meeting_id in meetings:
+        mark(meeting_id, "absent")
+    page = visible_text(client.get(f"/i/{MOPS}/groups/{shared_group}").get_data(as_text=True))
+    assert "trzy lub więcej nieusprawiedliwionych" in page.lower() and "Jan Kowalski (Cech Rzemiosł Różnych): 3" in page
+    mark(meetings[-1], "excused")   # the latest one excused: the run is broken
+    page = visible_text(client.get(f"/i/{MOPS}/groups/{shared_group}").get_data(as_text=True))
+    assert "Jan Kowalski (Cech Rzemiosł Różnych): " not in page
