@@ -62,6 +62,7 @@ def main() -> None:
             listing_ms = (time.perf_counter() - started) * 1000
             times = []
             for person_id in list(due)[:args.anonymise]:
+                db.session.expunge_all()   # as the retention job does: one person in the session
                 person = db.session.get(Participant, (tenant, person_id))
                 started = time.perf_counter()
                 do_anonymise_participant(person)
