@@ -87,6 +87,7 @@ def load_config(instance_path: str) -> dict:
         # Redis away: count in this process's memory meanwhile (Flask-Limiter logs "falling back to
         # in-memory storage", then "storage recovered"), never refuse a page over it.
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_KEY_PREFIX": os.environ.get("RQ_QUEUE_PREFIX", ""),   # deployments sharing a Redis
         "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         # Refused sign-in attempts per client address (successes are not counted).
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),

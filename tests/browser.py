@@ -81,3 +81,15 @@ def reload_settled(page) -> None:
         page.reload()
     except Error:
         page.wait_for_load_state()
+
+
+def choose_commune(page, typed: str, label: str) -> None:
+    """Choose a commune in the participant form's type-ahead, by keyboard, as a person would."""
+    box = page.get_by_role("combobox", name="Gmina (TERYT)")
+    box.fill("")
+    box.press_sequentially(typed)
+    options = page.get_by_role("listbox").get_by_role("option")
+    names = [text.split(" · ")[0] for text in options.all_inner_texts()]
+    for _step in range(names.index(label) + 1):
+        box.press("ArrowDown")
+    box.press("Enter")

@@ -109,7 +109,8 @@ def clean_region_tables(request):
         pg = request.getfixturevalue("pg_database")
         engine = create_engine(pg["admin"])
         with engine.begin() as conn:
-            conn.execute(text("TRUNCATE region_figures, region_figure_status, region_figure_runs, reporting_periods"
+            conn.execute(text("TRUNCATE region_figures, region_figure_status, region_figure_runs, region_figure_patterns,"
+                              " reporting_periods"
                               " CASCADE"))
         engine.dispose()
 

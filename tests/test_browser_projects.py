@@ -10,7 +10,7 @@ from regionet.platform.ui.formatting import today_in_poland
 from regionet.tenants.participants.models import Sex
 from regionet.tenants.participants.pesel import make_pesel
 
-from .browser import accessibility_violations, sign_in
+from .browser import accessibility_violations, choose_commune, sign_in
 from .conftest import DEMO_PASSWORD
 from .test_isolation import TENANT_A, _institution_id
 from .workspace_data import add, project
@@ -45,7 +45,7 @@ def register_marta(page, live_server) -> None:
     page.get_by_label("Imię", exact=True).fill("Marta")
     page.get_by_label("Nazwisko", exact=True).fill("Zielińska")
     page.get_by_label("PESEL", exact=True).fill(make_pesel(date(1988, 2, 3), Sex.FEMALE, 21))
-    page.get_by_label("Gmina (TERYT)").select_option("2610011")
+    choose_commune(page, "skarzysko-k", "Skarżysko-Kamienna (gmina miejska)")
     page.get_by_label("Status na rynku pracy w chwili przystąpienia").select_option(label="Osoba długotrwale bezrobotna")
     page.get_by_label("Osoba z niepełnosprawnościami").select_option(label="Tak")
     page.get_by_label("Migrant, osoba obcego pochodzenia lub mniejszość").select_option(label="Nie")

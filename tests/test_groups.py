@@ -70,9 +70,10 @@ def test_an_invited_institution_sees_the_group_and_an_outsider_gets_404_everywhe
     with app.app_context(), tenant_scope(_institution_id(app, MOPS)):
         meeting = db.session.get(Meeting, (_institution_id(app, MOPS), uuid.UUID(meeting_id)))
         ids = {"group_id": shared_group, "meeting_id": meeting_id, "member_id": str(meeting.group.members[0].id)}
-    assert _post(client, f"/i/{MOPS}/groups/meetings/{meeting_id}/agenda", title="Katalog usług PUP").status_code == 302
-    assert _post(client, f"/i/{MOPS}/groups/{shared_group}/actions", title="Porozumienie MOPS–PUP",
-                 owner=f"i:{_institution_id(app, PUP)}", deadline="2026-09-30").status_code == 302
+    assert _post(client, f"/i/{MOPS}/groups/meetings/{meeting_id}/agenda", **{"agenda-title": "Katalog usług PUP"}).status_code == 302
+    assert _post(client, f"/i/{MOPS}/groups/{shared_group}/actions", **{
+        "action-title": "Porozumienie MOPS–PUP", "action-owner": f"i:{_institution_id(app, PUP)}",
+        "action-deadline": "2026-09-30"}).status_code == 302
     with app.app_context(), tenant_scope(_institution_id(app, MOPS)):
         ids["agenda_item_id"] = str(db.session.execute(select(Meeting)).scalar_one().agenda[0].id)
         ids["action_id"] = str(db.session.execute(select(ActionItem.id)).scalar_one())
@@ -146,7 +147,8 @@ def test_a_meeting_from_agenda_to_approved_minutes_ics_and_pdf(app, client, auth
     base = f"/i/{PUP}/groups/meetings/{meeting_id}"
     for title, presenter in (("Prezentacja katalogu usług PUP", "PUP Skarżysko-Kamienna"),
                              ("Analiza narzędzi badawczych", "dr Anna Nowak")):
-        assert _post(client, f"{base}/agenda", title=title, presenter=presenter, duration_minutes="30").status_code == 302
+        assert _post(client, f"{base}/agenda", **{"agenda-title": title, "agenda-presenter": presenter,
+                                                  "agenda-duration_minutes": "30"}).status_code == 302
     assert _post(client, f"{base}/guests", guest_name="Maria Wiśniewska",
                  guest_organisation="Spółdzielnia Socjalna „Razem”").status_code == 302
     with app.app_context(), tenant_scope(_institution_id(app, PUP)):
@@ -198,8 +200,9 @@ def test_a_task_overdue_shows_to_its_owner_until_done(app, client, auth, shared_
     auth.login_as(MOPS, "staff")
     pup = _institution_id(app, PUP)
     yesterday = (today_in_poland() - timedelta(days=1)).isoformat()
-    assert _post(client, f"/i/{MOPS}/groups/{shared_group}/actions", title="Projekt porozumienia MOPS–PUP",
-                 owner=f"i:{pup}", deadline=yesterday).status_code == 302
+    assert _post(client, f"/i/{MOPS}/groups/{shared_group}/actions", **{
+        "action-title": "Projekt porozumienia MOPS–PUP", "action-owner": f"i:{pup}",
+        "action-deadline": yesterday}).status_code == 302
     assert "Projekt porozumienia" not in client.get(f"/i/{MOPS}/").get_data(as_text=True)
     auth.logout()
     auth.login_as(PUP, "staff")
@@ -223,9 +226,40 @@ def test_bad_input_is_shown_next_to_the_field_and_nothing_is_stored(app, client,
         found = re.search(rf'id="{field}-error">(.*?)</p>', html, re.S)
         assert found and message in visible_text(found.group(1)), field
     response = client.post(f"/i/{MOPS}/groups/{shared_group}/actions",
-                           data={"title": "Zadanie", "owner": "i:999999", "deadline": "2026-09-30"})
+                           data={"action-title": "Zadanie", "action-owner": "i:999999",
+                                 "action-deadline": "2026-09-30"})
     assert response.status_code == 422 and "członka lub instytucję grupy" in response.get_data(as_text=True)
     with app.app_context(), tenant_scope(_institution_id(app, MOPS)):
         assert db.session.execute(select(Meeting)).first() is None
         assert db.session.execute(select(ActionItem)).first() is None
         assert db.session.execute(select(WorkingGroup)).scalar_one().name == "Grupa Robocza MOPS–CIS"
+
+
+def test_the_demo_seeds_two_groups_with_meetings_minutes_and_an_overdue_task(app, client, auth):
+    from regionet.platform.demo.groups import THEMATIC_GROUP, WORKING_GROUP, do_seed_demo_groups
+
+    with app.app_context():
+        assert do_seed_demo_groups(today_in_poland())
+        db.session.commit()
+        assert do_seed_demo_groups(today_in_poland()) == []   # once
+    auth.login_as(PUP, "staff")
+    groups = visible_text(client.get(f"/i/{PUP}/groups/").get_data(as_text=True))
+    assert WORKING_GROUP in groups and THEMATIC_GROUP in groups
+    auth.logout()
+    auth.login_as(MOPS, "staff")
+    home = visible_text(client.get(f"/i/{MOPS}/").get_data(as_text=True))
+    assert "Przygotować ankietę do analizy narzędzi badawczych" in home   # overdue, on the owner's overview
+    with app.app_context(), tenant_scope(_institution_id(app, MOPS)):
+        meetings = db.session.execute(select(Meeting).order_by(Meeting.starts_at)).scalars().all()
+        assert [m.starts_at.astimezone().date() < today_in_poland() for m in meetings] == [True, False]
+        past_minutes = meetings[0].minutes[-1]
+        assert past_minutes.state is MinutesState.APPROVED and "III kwartale" in past_minutes.decisions
+        from regionet.tenants.partners.models import Agreement
+
+        assert db.session.execute(select(Agreement).where(
+            Agreement.title == "Porozumienie MOPS–PUP o współpracy w pracy z rodzinami")).scalar_one()
+    assert client.get(f"/i/{MOPS}/groups/meetings/{meetings[0].id}/minutes.pdf").status_code == 200
+    auth.logout()
+    auth.login_as(OWES, "admin")   # the OWES owns the thematic group and is not in the MOPS's
+    groups = visible_text(client.get(f"/i/{OWES}/groups/").get_data(as_text=True))
+    assert THEMATIC_GROUP in groups and WORKING_GROUP not in groups

@@ -7,7 +7,7 @@ from regionet.platform.demo.seed import institution_login
 from regionet.tenants.participants.models import Sex
 from regionet.tenants.participants.pesel import make_pesel
 
-from .browser import accessibility_violations, reload_settled, sign_in
+from .browser import accessibility_violations, choose_commune, reload_settled, sign_in
 from .conftest import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -30,7 +30,7 @@ def test_staff_registers_a_participant_through_the_form_and_sees_them_in_the_lis
     page.get_by_label("Nazwisko", exact=True).fill("Bąk")
     page.get_by_label("PESEL", exact=True).fill(ZOFIA[:-1] + str((int(ZOFIA[-1]) + 1) % 10))  # one digit off
     page.get_by_label("Ulica i numer").fill("ul. Sportowa 12")
-    page.get_by_label("Gmina (TERYT)").select_option("2610011")
+    choose_commune(page, "Skarżysko-K", "Skarżysko-Kamienna (gmina miejska)")
     page.get_by_label("Wykształcenie (ISCED)").select_option(label="Podstawowe (ISCED 1)")
     page.get_by_label("Status na rynku pracy w chwili przystąpienia").select_option(label="Osoba długotrwale bezrobotna")
     page.get_by_label("Osoba z niepełnosprawnościami").select_option(label="Odmowa podania informacji")
@@ -45,7 +45,8 @@ def test_staff_registers_a_participant_through_the_form_and_sees_them_in_the_lis
     assert "cyfra kontrolna" in page.locator("#pesel-error").inner_text()
     assert page.get_by_label("PESEL", exact=True).get_attribute("aria-invalid") == "true"
     assert page.get_by_label("Nazwisko", exact=True).input_value() == "Bąk"
-    assert page.get_by_label("Gmina (TERYT)").input_value() == "2610011"
+    assert page.locator("select#commune_code").input_value() == "2610011"
+    assert page.get_by_role("combobox", name="Gmina (TERYT)").input_value() == "Skarżysko-Kamienna (gmina miejska)"
     assert accessibility_violations(page) == []
     page.get_by_label("PESEL", exact=True).fill(ZOFIA)
     page.get_by_role("button", name="Zarejestruj uczestnika").click()

@@ -276,3 +276,26 @@ def test_the_demo_has_referrals_in_every_state_and_seeds_them_once(app, client, 
     listed = visible_text(client.get(f"/i/{MOPR}/referrals/", query_string={"waiting": "overdue"})
                           .get_data(as_text=True))
     assert "GOPS Bliżyn" in listed and "czeka zbyt długo" in listed
+
+
+def test_the_receiver_changes_only_what_it_records(app, client, auth, catalogue):
+    from regionet.platform.tenancy import CrossTenantWrite
+
+    person = anna(app)
+    auth.login_as(MOPS, "staff")
+    referral_id = _referral_id(send(client, person.id, service_id(app, PUP, STAZ)))
+    with app.app_context(), tenant_scope(_institution_id(app, PUP)):
+        referral = db.session.execute(select(Referral).where(Referral.id == referral_id)).scalar_one()
+        referral.payload = {"first_name": "Zmieniona"}
+        with pytest.raises(CrossTenantWrite):
+            db.session.flush()
+        db.session.rollback()
+        referral = db.session.execute(select(Referral).where(Referral.id == referral_id)).scalar_one()
+        db.session.delete(referral)
+        with pytest.raises(CrossTenantWrite):
+            db.session.flush()
+        db.session.rollback()
+        referral = db.session.execute(select(Referral).where(Referral.id == referral_id)).scalar_one()
+        referral.stop_comment = "Brak miejsc do stycznia."     # what the receiver records: allowed
+        db.session.commit()
+    assert _stored(app, MOPS, referral_id).payload["first_name"] == "Anna"

@@ -31,19 +31,26 @@ def _as(browser, live_server, slug):
 
 
 def _clean(page):
+    page.wait_for_load_state()
     assert accessibility_violations(page) == [], page.url
+
+
+def _go(page, locator):
+    """Click something that loads a page, and wait for that page (not the one it leaves)."""
+    with page.expect_navigation():
+        locator.click()
 
 
 def _send(page, live_server, person, service_label, consent=False):
     page.goto(f"{live_server}/i/{MOPS}/participants/{person.id}")
-    page.get_by_role("link", name="Skieruj do usługi regionu").click()
+    _go(page, page.get_by_role("link", name="Skieruj do usługi regionu"))
     page.get_by_label("Usługa").select_option(label=service_label)
-    page.get_by_role("button", name="Wybierz").click()
+    _go(page, page.get_by_role("button", name="Wybierz"))
     _clean(page)
     preview = page.locator("#preview-heading").locator("xpath=..").inner_text()
     if consent:   # the consent fields are required: refused next to them, typed text kept
         page.get_by_label("Dlaczego kierujesz osobę").fill("Chce założyć spółdzielnię socjalną.")
-        page.get_by_role("button", name="Wyślij skierowanie").click()
+        _go(page, page.get_by_role("button", name="Wyślij skierowanie"))
         assert "Ta usługa wymaga zgody osoby" in page.locator("#consent_given_on-error").inner_text()
         assert page.get_by_label("Dlaczego kierujesz osobę").input_value() == "Chce założyć spółdzielnię socjalną."
         _clean(page)
@@ -54,7 +61,7 @@ def _send(page, live_server, person, service_label, consent=False):
         page.get_by_label("Dlaczego kierujesz osobę").fill("Długotrwale bezrobotna, gotowa do stażu.")
     if page.get_by_label("Kategoria uprawnienia").count():
         page.get_by_label("Kategoria uprawnienia").fill("osoba długotrwale bezrobotna")
-    page.get_by_role("button", name="Wyślij skierowanie").click()
+    _go(page, page.get_by_role("button", name="Wyślij skierowanie"))
     assert page.get_by_role("heading", level=1).inner_text().startswith("Skierowanie do usługi")
     return preview, page.url.rsplit("/", 1)[-1]
 
@@ -67,8 +74,7 @@ def _step(page, name, **fields):
             field.select_option(index=1) if value is None else field.select_option(value)
         else:
             field.fill(value)
-    form.get_by_role("button", name=name, exact=True).click()
-    page.wait_for_load_state()
+    _go(page, form.get_by_role("button", name=name, exact=True))
 
 
 def test_two_referrals_go_round_the_loop_and_each_side_sees_its_part(browser, live_server, people):
@@ -83,10 +89,10 @@ def test_two_referrals_go_round_the_loop_and_each_side_sees_its_part(browser, li
 
     pup = _as(browser, live_server, PUP)
     assert "1" in pup.get_by_role("navigation", name="Sekcje instytucji").get_by_role("link", name="Skierowania 1").inner_text()
-    pup.get_by_role("navigation", name="Sekcje instytucji").get_by_role("link", name="Skierowania 1").click()
+    _go(pup, pup.get_by_role("navigation", name="Sekcje instytucji").get_by_role("link", name="Skierowania 1"))
     _clean(pup)
     assert "Doradztwo" not in pup.content()                          # not the PUP's referral
-    pup.get_by_role("link", name=today_in_poland().strftime("%d.%m.%Y")).first.click()
+    _go(pup, pup.get_by_role("link", name=today_in_poland().strftime("%d.%m.%Y")).first)
     assert ANNA_PESEL in pup.content() and "wywiadu" not in pup.content()
     _clean(pup)
     _step(pup, "Przyjmij skierowanie")
@@ -94,7 +100,7 @@ def test_two_referrals_go_round_the_loop_and_each_side_sees_its_part(browser, li
     _clean(pup)
     _step(pup, "Zapisz rezultat", **{"complete-result": "employment_contract"})
     assert "Zakończone" in pup.locator(".page-head").inner_text()
-    pup.get_by_role("link", name="Otwórz").click()
+    _go(pup, pup.get_by_role("link", name="Otwórz kartę"))
     assert pup.get_by_role("heading", level=1).inner_text() == "Anna Kowalska"     # the PUP's own record
 
     owes = _as(browser, live_server, OWES)
@@ -128,7 +134,7 @@ def test_two_referrals_go_round_the_loop_and_each_side_sees_its_part(browser, li
     _step(pup, "Odmów przyjęcia", **{"decline-reason": "no_capacity", "decline-redirect_service_id": None})
     mops.goto(f"{live_server}/i/{MOPS}/referrals/{third}")
     assert "Odmówione" in mops.locator(".page-head").inner_text()
-    mops.get_by_role("link", name="Wyślij do proponowanej usługi").click()
+    _go(mops, mops.get_by_role("link", name="Wyślij do proponowanej usługi"))
     _clean(mops)
     _preview, fourth = _send(mops, live_server, people, "Szkolenie zawodowe (bon szkoleniowy) (PUP Skarżysko-Kamienna)")
     _step(mops, "Wycofaj skierowanie", **{"withdraw-comment": "Osoba podjęła pracę."})
@@ -143,11 +149,11 @@ def test_new_pages_of_the_catalogue_and_the_coordinator_pass_axe(browser, live_s
     for path in ("/services/", "/services/mine", "/services/new"):
         page.goto(f"{live_server}/i/{MOPS}{path}")
         _clean(page)
-    page.get_by_role("button", name="Zapisz").click()              # an empty form: errors, still accessible
+    _go(page, page.get_by_role("button", name="Zapisz"))          # an empty form: errors, still accessible
     assert page.locator("#name-error").inner_text() == "Podaj nazwę usługi."
     _clean(page)
     page.goto(f"{live_server}/i/{MOPS}/services/")
-    page.get_by_role("link", name="Staż u pracodawcy").click()
+    _go(page, page.get_by_role("link", name="Staż u pracodawcy"))
     _clean(page)
     page.context.close()
     coordinator = browser.new_context(locale="pl-PL", bypass_csp=True).new_page()

@@ -37,6 +37,7 @@ class EventKind(enum.StrEnum):
     MEMBER_REMOVED = "member_removed"
     ACCOUNT_DISABLED = "account_disabled"
     ACCOUNT_ENABLED = "account_enabled"
+    THRESHOLDS_CHANGED = "thresholds_changed"     # written by figures_api.set_region_thresholds (migration 0015)
 
 
 EVENT_LABELS = {
@@ -60,6 +61,7 @@ EVENT_LABELS = {
     EventKind.MEMBER_REMOVED: _l("Removed from the institution"),
     EventKind.ACCOUNT_DISABLED: _l("Account disabled"),
     EventKind.ACCOUNT_ENABLED: _l("Account enabled"),
+    EventKind.THRESHOLDS_CHANGED: _l("Disclosure thresholds changed"),
 }
 
 

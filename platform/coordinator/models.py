@@ -12,6 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import (
     CheckConstraint,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -22,6 +23,7 @@ from sqlalchemy import (
     func,
     text,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 from uuid6 import uuid7
 
@@ -105,3 +107,28 @@ class RegionFigureRun(db.Model):
     @property
     def pending(self) -> bool:
         return self.requested_at is not None and (self.finished_at is None or self.requested_at > self.finished_at)
+
+
+class RegionFigurePattern(db.Model):
+    """The suppression pattern of one period of a linked set (linked disclosure control, issue 11).
+
+    Which cells of the period's figures are not published: the primary ones and their
+    complements, decided for the whole linked set (a year's seven periods, or a reporting
+    period). `stamp` says what it was computed from (the member periods' recounts, the
+    thresholds, the algorithm): a pattern with another stamp is recomputed before use.
+    Written and read by the coordinator role only (migration 0015).
+    """
+
+    __tablename__ = "region_figure_patterns"
+
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.teryt_code"), primary_key=True)
+    period_key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(10), primary_key=True)
+    set_key: Mapped[str] = mapped_column(String(40))
+    stamp: Mapped[str] = mapped_column(String(64))
+    computed_at: Mapped[datetime] = mapped_column(Timestamp())
+    seconds: Mapped[float] = mapped_column(Float)
+    # [[measure, dim_a, key_a, dim_b, key_b], ...]: hidden cells of one-way tables (and grand totals) ...
+    one_way: Mapped[list] = mapped_column(JSONB)
+    # ... and of cross-tables.
+    cross: Mapped[list] = mapped_column(JSONB)

@@ -104,6 +104,7 @@ def do_seed_demo(password: str, records: bool = True) -> list[str]:
     if records:  # the institutions' work: participants, projects, support, outcomes, partners, good practices
         from regionet.tenants.figures.triggers import refresh_deferred
 
+        from .groups import do_seed_demo_groups
         from .partners import do_seed_demo_partners
         from .practices import do_seed_demo_practices
         from .referrals import do_seed_demo_referrals
@@ -117,6 +118,7 @@ def do_seed_demo(password: str, records: bool = True) -> list[str]:
             created += do_seed_demo_practices(region, coordinator)
             created += do_seed_demo_services(today_in_poland())
             created += do_seed_demo_referrals(today_in_poland())
+            created += do_seed_demo_groups(today_in_poland())
     return created
 
 

@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from ..accounts.passwords import MIN_PASSWORD_LENGTH
 from ..forms import select_choices
@@ -44,3 +44,16 @@ class UserForm(FlaskForm):
 class AccountLookupForm(FlaskForm):
     email = EmailField(_l("E-mail address"), validators=[
         DataRequired(_l("Enter your e-mail address.")), Email(_l("Enter a valid e-mail address."))])
+
+
+class ThresholdsForm(FlaskForm):
+    """A region's disclosure thresholds (the operator's; every change with its reason in the trail)."""
+
+    suppression_threshold = IntegerField(_l("Smallest count published"), validators=[
+        InputRequired(_l("Enter a whole number, at least 3.")),
+        NumberRange(min=3, max=100, message=_l("Enter a whole number from 3 to 100."))])
+    sensitive_threshold = IntegerField(_l("Smallest count published for sensitive data (disability)"), validators=[
+        InputRequired(_l("Enter a whole number, at least 5.")),
+        NumberRange(min=5, max=100, message=_l("Enter a whole number from 5 to 100."))])
+    reason = TextAreaField(_l("Reason for the change"), validators=[
+        DataRequired(_l("Say why the thresholds change; the reason is kept in the trail.")), Length(max=500)])

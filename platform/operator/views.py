@@ -184,3 +184,36 @@ def send_failed_mail():
     queued = do_requeue_mail((MailStatus.FAILED,))
     flash(_("Messages queued again: %(n)s.", n=queued), "success")
     return redirect(url_for(".home"))
+
+
+@bp.route("/regions/<code>/thresholds", methods=["GET", "POST"])
+@operator_only
+def region_thresholds(code):
+    """The region's disclosure thresholds: changed with a reason, recorded, then the figures recounted."""
+    from ..accounts.events import AccountEvent, EventKind
+    from ..regions.thresholds import do_set_thresholds
+    from .forms import ThresholdsForm
+
+    region = db.session.get(Region, code)
+    if region is None:
+        abort(404)
+    form = ThresholdsForm(obj=region)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            changed = do_set_thresholds(region, form.suppression_threshold.data, form.sensitive_threshold.data,
+                                        form.reason.data, current_user)
+        except ValidationFailed as failure:
+            db.session.rollback()
+            apply_to_form(form, failure)
+            status = 400
+        else:
+            flash(_("Thresholds of region %(name)s changed; its figures are being recounted.", name=region.name)
+                  if changed else _("The thresholds are unchanged."), "success" if changed else "info")
+            return redirect(url_for(".region_thresholds", code=code))
+    elif form.is_submitted():
+        status = 400
+    changes = db.session.execute(select(AccountEvent).where(
+        AccountEvent.kind == EventKind.THRESHOLDS_CHANGED.value, AccountEvent.region_code == code)
+        .order_by(AccountEvent.at.desc()).limit(50)).scalars().all()
+    return render_template("operator/thresholds.html", region=region, form=form, changes=changes), status

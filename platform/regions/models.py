@@ -61,8 +61,11 @@ class Region(db.Model):
 
     __tablename__ = "regions"
     __table_args__ = (
-        CheckConstraint("suppression_threshold >= 1", name="threshold_positive"),
-        CheckConstraint("sensitive_threshold >= suppression_threshold", name="sensitive_stricter"),
+        # The law's floor (GUS, art. 38): fewer than 3 units is never published; 5 for special categories.
+        # Only the operator changes them, with a reason (figures_api.set_region_thresholds, migration 0015).
+        CheckConstraint("suppression_threshold >= 3", name="threshold_floor"),
+        CheckConstraint("sensitive_threshold >= suppression_threshold AND sensitive_threshold >= 5",
+                        name="sensitive_stricter"),
     )
 
     teryt_code: Mapped[str] = mapped_column(String(2), ForeignKey("teryt_units.code"), primary_key=True)

@@ -32,6 +32,7 @@ from .models import TenantScoped
 from .sharing import visible_to
 
 _TENANT_COLUMN = "tenant_id"
+DML = ("update", "delete")
 
 
 class TenantScopeMissing(RuntimeError):
@@ -66,7 +67,18 @@ def _referenced_source(element):
 
 def names_tenant_tables(statement) -> bool:
     """Whether a tenant table appears anywhere in `statement` (columns, FROM, WHERE, subqueries)."""
-    return any(_referenced_source(element) is not None for element in visitors.iterate(statement))
+    return _survey(statement)[0]
+
+
+def _survey(statement) -> tuple[bool, bool]:
+    """(a tenant table appears anywhere in `statement`, it holds a nested select or a Core join)."""
+    tenant = nested = False
+    for element in visitors.iterate(statement):
+        if element is not statement and isinstance(element, SelectBase | Join):
+            nested = True
+        if not tenant and _referenced_source(element) is not None:
+            tenant = True
+    return tenant, nested
 
 
 def _own_sources(select: Select) -> list:
@@ -121,16 +133,29 @@ def _model_of(table: Table):
     return _models_by_table().get(table)
 
 
-def scope_statement(statement, tenant_id: int):
-    """A copy of `statement` in which every SELECT, UPDATE and DELETE reads only `tenant_id`'s rows."""
+def scope_statement(statement, tenant_id: int, nested: bool = True):
+    """A copy of `statement` in which every SELECT, UPDATE and DELETE reads only `tenant_id`'s rows.
+
+    `nested=False` (no select nested in it, no Core join: most statements) takes the short way, a
+    `.where()` on the statement itself, instead of copying the whole tree."""
 
     def in_tenant(source):
         table = source.element if isinstance(source, Alias) else source
         return visible_to(_model_of(table), tenant_id, columns=source.c)
 
-    def visit_select(select: Select) -> None:
+    def select_criteria(select: Select) -> list:
         joined = _join_targets(select)
-        criteria = [in_tenant(source) for source in _own_sources(select) if source not in joined]
+        return [in_tenant(source) for source in _own_sources(select) if source not in joined]
+
+    if not nested and isinstance(statement, Select):
+        criteria = select_criteria(statement)
+        return statement.where(*criteria) if criteria else statement
+    if not nested and getattr(statement, "table", None) is not None and statement.__visit_name__ in DML:
+        source = _tenant_source(statement.table)
+        return statement if source is None else statement.where(in_tenant(source))
+
+    def visit_select(select: Select) -> None:
+        criteria = select_criteria(select)
         if criteria:
             select._where_criteria += tuple(criteria)
 
@@ -156,14 +181,15 @@ def scope_statement(statement, tenant_id: int):
 def _scope_tenant_statements(state) -> None:
     if not (state.is_select or state.is_update or state.is_delete) or state.is_column_load:
         return
-    if not names_tenant_tables(state.statement):
+    tenant, nested = _survey(state.statement)
+    if not tenant:
         return
     tenant_id = current_scope().tenant_id
     if tenant_id is None:
         raise TenantScopeMissing("tenant-owned data queried with no tenant in context")
     statement = state.statement
     if not state.is_relationship_load:  # the ORM builds those from the relationship and the option below
-        statement = scope_statement(statement, tenant_id)
+        statement = scope_statement(statement, tenant_id, nested)
     # The institution's own rows, plus the published and party-shared rows it may read (sharing.py).
     state.statement = statement.options(
         with_loader_criteria(TenantScoped, lambda cls: visible_to(cls, tenant_id), include_aliases=True))

@@ -27,7 +27,7 @@ from datetime import datetime
 from typing import ClassVar
 
 from flask import abort
-from sqlalchemy import Boolean, ForeignKey, UniqueConstraint, Uuid, and_, exists, false, func, or_, select
+from sqlalchemy import Boolean, ForeignKey, UniqueConstraint, Uuid, and_, exists, false, func, inspect, or_, select
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from ..db_types import Timestamp
@@ -53,7 +53,11 @@ class RegionPublished:
 
 
 class PartyShared:
-    """Mixin (with TenantScoped): a row shared by its owner and exactly one receiving institution."""
+    """Mixin (with TenantScoped): a row shared by its owner and exactly one receiving institution.
+
+    `__receiver_writes__` names the columns the receiver may change (nothing else, ORM-checked)."""
+
+    __receiver_writes__: ClassVar[frozenset] = frozenset()
 
     @declared_attr
     def receiver_tenant_id(cls) -> Mapped[int]:
@@ -121,7 +125,20 @@ def may_write(obj, tenant_id) -> bool:
         return obj.institution_id == tenant_id
     if isinstance(obj, PartySetShared):
         return is_party(obj.tenant_id, getattr(obj, obj.__party_set__), tenant_id)
-    return isinstance(obj, PartyShared) and obj.receiver_tenant_id == tenant_id
+    return isinstance(obj, PartyShared) and obj.receiver_tenant_id == tenant_id and _receiver_may_change(obj)
+
+
+def _receiver_may_change(obj) -> bool:
+    """The receiver adds rows (events) and changes only the columns the model lets it
+    (`__receiver_writes__`: a referral's state and what the receiver records), never deletes one."""
+    state = inspect(obj)
+    if state.pending or state.transient:
+        return True
+    session = state.session
+    if session is not None and obj in session.deleted:
+        return False
+    allowed = getattr(type(obj), "__receiver_writes__", frozenset())
+    return all(attr.key in allowed for attr in state.attrs if attr.history.has_changes())
 
 
 def is_party(owner_id: int, party_set_id, tenant_id) -> bool:

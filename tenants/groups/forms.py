@@ -62,7 +62,18 @@ class MeetingForm(FlaskForm):
             raise ValidationError(_l("Enter the place of the meeting or a link to join online."))
 
 
-class AgendaItemForm(FlaskForm):
+class Prefixed(FlaskForm):
+    """A form that shares a page with others: its fields' names and ids carry `PREFIX-`."""
+
+    PREFIX = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", self.PREFIX)
+        super().__init__(*args, **kwargs)
+
+
+class AgendaItemForm(Prefixed):
+    PREFIX = "agenda"
     title = StringField(_l("Agenda item"), validators=[DataRequired(_l("Enter the agenda item.")), Length(max=300)])
     presenter = StringField(_l("Presenter"), validators=[Optional(), Length(max=250)])
     duration_minutes = IntegerField(_l("Duration (minutes)"), validators=[
@@ -90,7 +101,8 @@ class MinutesForm(FlaskForm):
     decisions = TextAreaField(_l("Decisions and votes"), validators=[Optional(), Length(max=20000)])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Prefixed):
+    PREFIX = "action"
     title = StringField(_l("Task"), validators=[DataRequired(_l("Describe the task.")), Length(max=500)])
     owner = SelectField(_l("Owner"), validate_choice=False,
                         validators=[DataRequired(_l("Choose who is responsible for the task."))])

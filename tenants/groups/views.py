@@ -218,8 +218,9 @@ def close_action(action_id):
         elif not commit_or_show(form, lambda: do_close_action(action, today_in_poland())):
             flash(" ".join(form.form_errors), "error")
         db.session.commit()
-    if request.form.get("back") == "meeting" and action.meeting_id:
-        return redirect(url_for("tenant_meetings.detail", meeting_id=action.meeting_id))
+    back = next((m for m in action.group.meetings if str(m.id) == request.form.get("back")), None)
+    if back is not None:   # the meeting page the task was closed on
+        return redirect(url_for("tenant_meetings.detail", meeting_id=back.id) + "#actions")
     return redirect(url_for(".detail", group_id=action.group_id))
 
 

@@ -13,7 +13,7 @@ from regionet.platform.ui.formatting import today_in_poland
 from regionet.platform.ui.polish import polish_order
 from regionet.tenants.calendar.entries import entries_for_institution
 from regionet.tenants.groups.queries import overdue_actions_for_tenant
-from regionet.tenants.navigation import TENANT_SECTIONS
+from regionet.tenants.navigation import tenant_menu
 from regionet.tenants.partners.queries import expiring_agreements_for_tenant
 from regionet.tenants.reports.queries import reports_for_tenant
 
@@ -27,7 +27,7 @@ def tenant_navigation():
     from regionet.tenants.audit.labels import CHANGE_ACTION_LABELS
     from regionet.tenants.audit.models import REDACTED
 
-    return {"tenant_sections": TENANT_SECTIONS, "change_action_labels": CHANGE_ACTION_LABELS,
+    return {"tenant_menu": tenant_menu, "change_action_labels": CHANGE_ACTION_LABELS,
             "history_redacted": REDACTED}
 
 

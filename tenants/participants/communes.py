@@ -96,9 +96,13 @@ class CommuneCatalogue:
             return found[0].code
         raise UnknownCommune("ambiguous" if found else "name", text, tuple(found))
 
-    def grouped_choices(self) -> dict[str, list[tuple[str, str]]]:
-        """Choices for a select, grouped by county (WTForms renders the groups as optgroups)."""
+    def grouped_choices(self, first: str | None = None, first_label: str = "") -> dict[str, list[tuple[str, str]]]:
+        """Choices for a select, grouped by county (WTForms renders the groups as optgroups); the
+        commune `first` (the institution's own) also leads the list in a group of its own."""
         groups: dict[str, list[tuple[str, str]]] = {}
+        own = self.get(first) if first else None
+        if own is not None:
+            groups[first_label] = [(own.code, own.label)]
         for commune in self.communes:
             groups.setdefault(commune.county_name, []).append((commune.code, commune.label))
         return groups

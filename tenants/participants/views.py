@@ -234,7 +234,8 @@ def delete(participant_id):
 
 def _form() -> ParticipantForm:
     form = ParticipantForm()
-    form.commune_code.choices = _communes().grouped_choices()
+    form.commune_code.choices = _communes().grouped_choices(
+        current_institution().teryt_code, _("Your institution's commune"))
     return form
 
 

@@ -73,6 +73,10 @@ class StopReason(enum.StrEnum):
 class Referral(PartyShared, TenantScoped, db.Model):
     __tablename__ = "referrals"
     __url_arg__ = "referral_id"
+    # What the receiving institution records; the person's data, reason and legal basis are the sender's.
+    __receiver_writes__ = frozenset({
+        "state", "received_at", "accepted_at", "started_on", "finished_on", "escalated_at", "stop_reason",
+        "stop_comment", "result", "redirect_tenant_id", "redirect_service_id", "receiver_participant_id"})
     __table_args__ = (
         tenant_foreign_key("participant_id", "participants", ondelete="CASCADE"),
         ForeignKeyConstraint(["receiver_tenant_id", "service_id"],

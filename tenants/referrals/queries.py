@@ -4,6 +4,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
+from flask import g, has_request_context
 from sqlalchemy import Select, and_, func, or_, select
 
 from regionet.platform.extensions import db
@@ -76,14 +77,23 @@ class Counts:
 
 
 def counts_for_tenant(today: date) -> Counts:
-    """The top bar's numbers, one query: incoming waiting to be accepted, and overdue both ways."""
+    """The top bar's numbers, one query over the waiting referrals only (the (tenant, state) and
+    (receiver, state) indexes find them): incoming waiting to be accepted, and overdue both ways.
+    Asked once per request (the top bar and the lists share it)."""
+    cached = g.get("_referral_counts") if has_request_context() else None
+    if cached is not None:
+        return cached
     tenant = current_tenant_id()
     incoming = Referral.receiver_tenant_id == tenant
+    late = Referral.due_on < today
     row = db.session.execute(select(
-        func.count().filter(incoming, Referral.state.in_(list(WAITING_STATES))),
-        func.count().filter(incoming, _overdue(today)),
-        func.count().filter(Referral.tenant_id == tenant, _overdue(today)))).one()
-    return Counts(*row)
+        func.count().filter(incoming), func.count().filter(incoming, late),
+        func.count().filter(Referral.tenant_id == tenant, late))
+        .where(Referral.state.in_(list(WAITING_STATES)))).one()
+    counts = Counts(*row)
+    if has_request_context():
+        g._referral_counts = counts
+    return counts
 
 
 def events_of(referral: Referral) -> list[ReferralEvent]:
