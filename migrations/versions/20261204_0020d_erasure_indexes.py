@@ -11,7 +11,7 @@ every entry of the institution to find the person's. Now:
 * history_api.redact_person reads through them (same result as 0020's).
 
 Revision ID: 0020d
-Revises: 0020c
+Revises: 0015
 Create Date: 2026-12-04 10:45:00
 
 """
@@ -24,7 +24,7 @@ from regionet.platform.tenancy.rls import execute_statements
 
 # revision identifiers, used by Alembic.
 revision = '0020d'
-down_revision = '0020c'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 
