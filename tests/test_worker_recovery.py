@@ -27,7 +27,14 @@ from .participant_helpers import participant_count
 from .practices_support import clean_region_tables, configured  # noqa: F401 (fixture)
 from .test_isolation import TENANT_A, _institution_id
 from .test_participant_import import person, upload, xlsx_file
-from .test_regional_report_jobs import assert_valid_pdf, held_in_the_middle, report_row, request_report, some_practices
+from .test_regional_report_jobs import (
+    assert_valid_pdf,
+    held_in_the_middle,
+    report_row,
+    request_report,
+    some_practices,
+    wait_for,
+)
 from .test_worker import worker_env
 
 pytestmark = pytest.mark.slow
@@ -67,16 +74,6 @@ def stop_group(process: subprocess.Popen) -> None:
             process.wait(30)
         except subprocess.TimeoutExpired:
             kill_group(process)
-
-
-def wait_for(predicate, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
 
 
 def test_a_worker_killed_mid_report_is_noticed_and_its_report_finished_by_another_within_a_minute(

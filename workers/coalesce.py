@@ -13,7 +13,7 @@ Used by the coordinator's figures (one key per institution and per region).
 """
 import logging
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -71,6 +71,20 @@ def claim(key: str) -> None:
     job = get_current_job()
     if job is not None:
         redis_connection().eval(_CLEAR_IF_OURS, 1, pending_key(key), job.id)
+
+
+BUSY = "another run is in progress: queued again"
+
+
+def run_coalesced(key: str, work: Callable[[], str], again: Callable[[], None]) -> str:
+    """The job's side: take the marker off, then `work()` under the key's lock; when another run holds
+    the lock, `again()` (queue this run for later) instead."""
+    claim(key)
+    with run_lock(key) as mine:
+        if not mine:
+            again()
+            return BUSY
+        return work()
 
 
 @contextmanager

@@ -47,6 +47,20 @@ def stuck_reason(job_id: str | None, since: datetime, running: bool) -> tuple[st
     return None
 
 
+def do_cancel_run(row) -> bool:
+    """The cancel button of a report (either kind): `cancelled`, and its job taken off the queue; a run
+    already under way finds the row cancelled. False when the row is done or cancelled already."""
+    from regionet.platform.extensions import db
+    from regionet.platform.run_status import RunStatus
+
+    if not row.status.can_cancel:
+        return False
+    row.status, row.error, row.finished_at = RunStatus.CANCELLED, None, datetime.now(UTC)
+    db.session.commit()
+    cancel_job(row.job_id)
+    return True
+
+
 def cancel_job(job_id: str | None) -> None:
     """Take a job off the queue for good (the row it works for was cancelled); a Redis away changes nothing:
     the job, should it run, finds its row cancelled."""

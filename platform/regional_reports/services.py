@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from regionet.workers.queues import QUEUED_TTL, REPORTS, get_queue, job_id
-from regionet.workers.reconcile import cancel_job, stuck_reason
+from regionet.workers.reconcile import do_cancel_run, stuck_reason
 
 from ..coordinator.disclosure import RegionRules
 from ..extensions import db
@@ -104,12 +104,7 @@ def do_retry_regional_report(report: RegionalReport) -> None:
 
 def do_cancel_regional_report(report: RegionalReport) -> bool:
     """The cancel button: the report will not be built (a run already under way finds it cancelled)."""
-    if not report.status.can_cancel:
-        return False
-    report.status, report.error, report.finished_at = RunStatus.CANCELLED, None, datetime.now(UTC)
-    db.session.commit()
-    cancel_job(report.job_id)
-    return True
+    return do_cancel_run(report)
 
 
 def do_claim_regional_report(report_id: uuid.UUID) -> RegionalReport | None:

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from regionet.platform.extensions import db
 from regionet.workers.queues import QUEUED_TTL, REPORT_RETRY, REPORTS, get_queue, job_id
-from regionet.workers.reconcile import cancel_job, stuck_reason
+from regionet.workers.reconcile import do_cancel_run, stuck_reason
 
 from .models import InstitutionReport, ReportKind, RunStatus
 from .queries import open_summary_for_tenant
@@ -105,12 +105,7 @@ def _enqueue(report: InstitutionReport, tenant_id: int, job_timeout: int, job: s
 
 def do_cancel_report(report: InstitutionReport) -> bool:
     """The cancel button: the report will not be built (a run already under way finds it cancelled)."""
-    if not report.status.can_cancel:
-        return False
-    report.status, report.error, report.finished_at = RunStatus.CANCELLED, None, datetime.now(UTC)
-    db.session.commit()
-    cancel_job(report.job_id)
-    return True
+    return do_cancel_run(report)
 
 
 def do_start_report(report: InstitutionReport) -> bool:

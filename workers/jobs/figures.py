@@ -18,17 +18,16 @@ from ..context import drop_inherited_connections, log_job_failure, tenant_job, w
 def refresh_tenant_figures() -> str:
     """The institution's records changed: its facts, its catalogue entries' figures, then the region."""
     tenant_id = current_tenant_id()
-    key = refresh.tenant_key(tenant_id)
-    coalesce.claim(key)
-    with coalesce.run_lock(key) as mine:
-        if not mine:
-            refresh.request_tenant_refresh(tenant_id, later=True)
-            return "another run is in progress: queued again"
+
+    def work() -> str:
         written = refresh.do_refresh_tenant(tenant_id)
         entries = do_refresh_catalogue_figures_for_tenant()
         db.session.commit()
-    refresh.request_region_refresh(db.session.get(Institution, tenant_id).region_code)
-    return f"{written} participation rows, {entries} catalogue entries"
+        refresh.request_region_refresh(db.session.get(Institution, tenant_id).region_code)
+        return f"{written} participation rows, {entries} catalogue entries"
+
+    return coalesce.run_coalesced(refresh.tenant_key(tenant_id), work,
+                                  lambda: refresh.request_tenant_refresh(tenant_id, later=True))
 
 
 def refresh_region_figures(region_code: str) -> str:
@@ -36,13 +35,9 @@ def refresh_region_figures(region_code: str) -> str:
     with app.app_context():
         drop_inherited_connections()
         try:
-            key = refresh.region_key(region_code)
-            coalesce.claim(key)
-            with coalesce.run_lock(key) as mine:
-                if not mine:
-                    refresh.request_region_refresh(region_code, later=True)
-                    return "another run is in progress: queued again"
-                return f"{refresh.do_refresh_region(region_code)} figures"
+            return coalesce.run_coalesced(refresh.region_key(region_code),
+                                          lambda: f"{refresh.do_refresh_region(region_code)} figures",
+                                          lambda: refresh.request_region_refresh(region_code, later=True))
         finally:
             db.session.remove()
 
