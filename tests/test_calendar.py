@@ -108,3 +108,32 @@ def test_the_feed_carries_meetings_and_deadlines_with_reminders_and_can_be_revok
     owes_path = re.search(r"<code>https?://[^/]+(/[^<]+\.ics)</code>", owes_page).group(1)
     auth.logout()
     assert f"meeting-{meeting_id}" not in client.get(owes_path).get_data(as_text=True)
+
+
+def test_received_referrals_show_by_their_acceptance_deadline_without_the_person(app, client, auth):
+    from regionet.platform.institutions.models import Institution
+    from regionet.platform.tenancy import tenant_scope
+    from regionet.tenants.referrals.models import Referral
+
+    from .factories import make
+    from .test_isolation import _institution_id
+
+    mops = _institution_id(app, MOPS)
+    due = today_in_poland() + timedelta(days=5)
+    with app.app_context():
+        referral_id = make(Referral, mops)
+        with tenant_scope(mops):
+            referral = db.session.execute(select(Referral).where(Referral.id == referral_id)).scalar_one()
+            referral.due_on = due
+            receiver, service = referral.receiver_tenant_id, referral.service_name
+            db.session.commit()
+        receiver_slug = db.session.get(Institution, receiver).slug
+    auth.login_as(receiver_slug, "staff")
+    page = visible_text(client.get(f"/i/{receiver_slug}/calendar/?month={due.strftime('%Y-%m')}").get_data(
+        as_text=True))
+    assert f"{due.strftime('%d.%m.%Y')} Skierowania do przyjęcia: 1 {service}" in page
+    assert "Testowa" not in page
+    auth.logout()
+    auth.login_as(MOPS, "staff")   # the sender's calendar does not carry the receiver's deadline
+    assert "Skierowania do przyjęcia" not in client.get(
+        f"/i/{MOPS}/calendar/?month={due.strftime('%Y-%m')}").get_data(as_text=True)

@@ -53,6 +53,13 @@ def _headline(client, period_key, scope="all") -> dict:
             for m in ("people", "participations", "episodes")}
 
 
+def _counted_participations(app, period_key, scope="all") -> int:
+    """The count as the recount made it (whether the dashboard prints it or "x" is the linked
+    protection's decision, which in worlds this small hides much: tests/test_disclosure_attack.py)."""
+    with app.app_context():
+        return queries.one_way_figures("26", period_key, scope).get(("participations", ""), {}).get("", 0)
+
+
 def test_opening_a_period_validates_the_dates_in_polish(client, auth):
     auth.login_coordinator()
     response = client.post("/r/swietokrzyskie/periods", data={
@@ -80,8 +87,8 @@ def test_accepted_figures_are_frozen_against_later_edits(app, client, auth):
         refresh_figures()
         key = db.session.execute(select(ReportingPeriod.period_key)).scalar_one()
     before = _headline(client, key)
-    year_before = _headline(client, str(YEAR))
-    assert before["participations"] == "10"
+    year_before = _counted_participations(app, str(YEAR))
+    assert _counted_participations(app, key) == 10
 
     # The MOPS edits its records: one more person, and an existing person loses their episode.
     with app.app_context():
@@ -92,7 +99,9 @@ def test_accepted_figures_are_frozen_against_later_edits(app, client, auth):
             db.session.commit()
         refresh_figures()
     assert _headline(client, key) == before, "the accepted period's figures changed"
-    assert _headline(client, str(YEAR))["participations"] == str(int(year_before["participations"]) + 1)
+    # (the calendar year follows the edits: its count, as counted; whether it is published depends on
+    # the year's linked protection, which in a world this small hides much)
+    assert _counted_participations(app, str(YEAR)) == year_before + 1
 
     auth.logout()
     auth.login_as(MOPS, "staff")
@@ -154,8 +163,8 @@ def test_accepted_only_counts_the_accepted_institutions_and_the_dashboard_shows_
     with app.app_context():
         refresh_figures()
         key = db.session.execute(select(ReportingPeriod.period_key)).scalar_one()
-    assert _headline(client, key)["participations"] == "10"
-    assert _headline(client, key, "accepted")["participations"] == "6"
+    assert _counted_participations(app, key) == 10
+    assert _counted_participations(app, key, "accepted") == 6
     dashboard = visible_text(client.get(f"/r/swietokrzyskie/?period={key}").get_data(as_text=True))
     assert "1 zaakceptowane" in dashboard and "1 przesłane, czekają na decyzję" in dashboard
     period_page = visible_text(client.get(f"/r/swietokrzyskie/periods/{period_id}").get_data(as_text=True))
@@ -176,7 +185,7 @@ def test_the_coordinator_reopens_accepted_figures_with_a_reason_and_the_institut
     with app.app_context():
         refresh_figures()
         key = db.session.execute(select(ReportingPeriod.period_key)).scalar_one()
-    assert _headline(client, key, "accepted")["participations"] == "6"
+    assert _counted_participations(app, key, "accepted") == 6
     assert "Ponowne otwarcie do poprawy" in visible_text(client.get(decide).get_data(as_text=True))
 
     empty = client.post(decide + "/return", data={"ret-comment": ""})
@@ -191,7 +200,7 @@ def test_the_coordinator_reopens_accepted_figures_with_a_reason_and_the_institut
     assert "Ponowne otwarcie do poprawy" not in review and "Zaakceptuj i zamroź dane" not in review
     with app.app_context():
         refresh_figures()
-    assert _headline(client, key, "accepted")["participations"] != "6"  # no longer accepted
+    assert _counted_participations(app, key, "accepted") != 6  # no longer accepted
     auth.logout()
 
     auth.login_as(MOPS, "staff")

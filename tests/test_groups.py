@@ -263,3 +263,51 @@ def test_the_demo_seeds_two_groups_with_meetings_minutes_and_an_overdue_task(app
     auth.login_as(OWES, "admin")   # the OWES owns the thematic group and is not in the MOPS's
     groups = visible_text(client.get(f"/i/{OWES}/groups/").get_data(as_text=True))
     assert THEMATIC_GROUP in groups and WORKING_GROUP not in groups
+
+
+def test_the_invitation_goes_by_e_mail_to_members_with_an_account(app, client, auth, shared_group, mailbox):
+    from regionet.platform.demo.seed import institution_login
+
+    from .mail_server import run_mail_jobs, text_of
+
+    auth.login_as(PUP, "staff")
+    with app.app_context():
+        from regionet.platform.accounts.models import User
+
+        pup_staff = db.session.execute(select(User.id).where(
+            User.email == institution_login(PUP, "staff", 1))).scalar_one()
+    assert _post(client, f"/i/{PUP}/groups/{shared_group}/members", user_id=str(pup_staff), role="member").status_code == 302
+    meeting_id = _meeting(client, PUP, shared_group)
+    assert _post(client, f"/i/{PUP}/groups/meetings/{meeting_id}/agenda",
+                 **{"agenda-title": "Katalog usług PUP", "agenda-presenter": "PUP"}).status_code == 302
+    assert _post(client, f"/i/{PUP}/groups/meetings/{meeting_id}/invitations").status_code == 302
+    run_mail_jobs(app)
+    [to_pup] = mailbox.to(institution_login(PUP, "staff", 1))
+    [to_mops] = mailbox.to(institution_login(MOPS, "staff", 1))
+    body = text_of(to_mops)
+    assert "Analiza narzędzi badawczych" in body and "1. Katalog usług PUP (PUP)" in body and "13:00" in body
+    assert f"/i/{MOPS}/groups/meetings/{meeting_id}" in body   # each in their own institution's workspace
+    assert f"/i/{PUP}/groups/meetings/{meeting_id}" in text_of(to_pup)
+
+
+def test_three_unexcused_absences_in_a_row_raise_an_alert(app, client, auth, shared_group):
+    auth.login_as(MOPS, "staff")
+    assert _post(client, f"/i/{MOPS}/groups/{shared_group}/members", user_id="", full_name="Jan Kowalski",
+                 organisation="Cech Rzemiosł Różnych", role="member").status_code == 302
+    meetings = [_meeting(client, MOPS, shared_group, day=(today_in_poland() - timedelta(days=days)).isoformat())
+                for days in (90, 60, 30)]
+
+    def mark(meeting_id, presence):
+        with app.app_context(), tenant_scope(_institution_id(app, MOPS)):
+            meeting = db.session.execute(select(Meeting).where(Meeting.id == uuid.UUID(meeting_id))).scalar_one()
+            row = next(r for r in meeting.attendance if r.name == "Jan Kowalski")
+        assert client.post(f"/i/{MOPS}/groups/meetings/{meeting_id}/attendance",
+                           data={f"presence-{row.id}": presence}).status_code == 302
+
+    for meeting_id in meetings:
+        mark(meeting_id, "absent")
+    page = visible_text(client.get(f"/i/{MOPS}/groups/{shared_group}").get_data(as_text=True))
+    assert "trzy lub więcej nieusprawiedliwionych" in page.lower() and "Jan Kowalski (Cech Rzemiosł Różnych): 3" in page
+    mark(meetings[-1], "excused")   # the latest one excused: the run is broken
+    page = visible_text(client.get(f"/i/{MOPS}/groups/{shared_group}").get_data(as_text=True))
+    assert "Jan Kowalski (Cech Rzemiosł Różnych): " not in page

@@ -155,3 +155,23 @@ def test_the_list_and_its_trail_entry_are_one_transaction_and_a_failed_page_reco
     with app.app_context(), tenant_scope(_institution_id(app, TENANT_A)):
         details = db.session.execute(select(AccessRecord.detail)).scalars().all()
     assert details == ["Strona 1 (q=zawada)"]  # the page nobody saw is not in the trail
+
+
+def test_the_unfiltered_list_reads_its_total_and_the_referral_badge_in_one_statement(app, client, auth):
+    _people(app)
+    auth.login_as(TENANT_A, "readonly")
+    with app.app_context():
+        engine = db.engine
+    statements = []
+    record = lambda conn, cursor, statement, *args: statements.append(statement)  # noqa: E731
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        html = client.get(f"{BASE}/").get_data(as_text=True)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert "Zawada Piotr" in names_on(html)
+    # The user with their session, the scope, the tally with the badge's counts, the rows, the trail entry.
+    assert len([s for s in statements if "tallies" in s]) == 1
+    assert len([s for s in statements if "referrals" in s]) == 1
+    assert [s for s in statements if "tallies" in s] == [s for s in statements if "referrals" in s]
+    assert len(statements) == 5, statements

@@ -135,3 +135,26 @@ def test_published_figures_stay_current_and_stored_copies_hold_no_small_value(ap
                          if not c.get("percent")), cells
     submitted = {r["key"]: r["cell"] for r in stored["practice_submissions"][0]["rows"]}
     assert submitted["participants_women"] == HIDDEN
+
+
+def test_a_part_beside_the_total_never_tells_a_small_rest():
+    """Issue 11: total 12 and women 10 gave men = 2. Parts and total are protected together."""
+    from regionet.platform.coordinator.linked import Line, LinkedSet, audit
+    from regionet.tenants.practices.figures import PARTS_OF_TOTAL, _hidden_results
+
+    counts = {"participants_total": 12, "participants_women": 10, "participants_disability": 0,
+              "participants_long_term_unemployed": 12, "participants_50_plus": 7, "support_episodes": 30,
+              "employed": 11, "qualified": 4, "independent_of_assistance": 0}
+    hidden = _hidden_results(counts, RULE)
+    assert "participants_women" in hidden and "employed" in hidden    # their rests (2 men, 1 not employed)
+    assert "participants_total" not in hidden and "participants_50_plus" not in hidden
+    assert "participants_long_term_unemployed" not in hidden           # a rest of 0 tells nothing new
+    # the attacker: every printed part against the printed total; each small rest keeps two values at least
+    cells = dict(counts)
+    lines = []
+    for key in PARTS_OF_TOTAL:
+        cells[("rest", key)] = counts["participants_total"] - counts[key]
+        lines.append(Line("participants_total", (key, ("rest", key))))
+    rests = {("rest", key) for key in PARTS_OF_TOTAL if 0 < cells[("rest", key)] < 3}
+    ranges = audit(LinkedSet(cells, lines, zero_floor=lambda key: 0), hidden | rests)
+    assert all(high > low for low, high in ranges.values()), ranges

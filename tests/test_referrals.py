@@ -299,3 +299,26 @@ def test_the_receiver_changes_only_what_it_records(app, client, auth, catalogue)
         referral.stop_comment = "Brak miejsc do stycznia."     # what the receiver records: allowed
         db.session.commit()
     assert _stored(app, MOPS, referral_id).payload["first_name"] == "Anna"
+
+
+def _badge_on_participant_list(client, slug: str) -> str | None:
+    html = client.get(f"/i/{slug}/participants/").get_data(as_text=True)
+    found = re.search(r'badge--count">(\d+)<', html)
+    return found.group(1) if found else None
+
+
+def test_the_participant_list_shows_a_new_referral_in_the_badge_at_once(app, client, auth, catalogue):
+    """The list reads the badge's counts in the round trip of its own total: never a stale count."""
+    person = anna(app)
+    auth.login_as(PUP, "staff")
+    assert _badge_on_participant_list(client, PUP) is None
+    auth.logout()
+    auth.login_as(MOPS, "staff")
+    _referral_id(send(client, person.id, service_id(app, PUP, STAZ)))
+    auth.logout()
+    auth.login_as(PUP, "staff")
+    assert _badge_on_participant_list(client, PUP) == "1"          # the very next page, no cache to wait for
+    assert _badge_on_participant_list(client, PUP) == "1"
+    auth.logout()
+    auth.login_as(MOPS, "staff")                                     # the sender has nothing waiting for it
+    assert _badge_on_participant_list(client, MOPS) is None

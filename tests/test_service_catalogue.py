@@ -205,3 +205,17 @@ def test_the_demo_catalogue_covers_every_institution_and_seeds_once(app, client,
             "social_enterprise_grant", "kis"} <= types
     html = client.get(f"/i/{MOPS}/services/", query_string={"kind": "pup"}).get_data(as_text=True)
     assert "Staż u pracodawcy" in html and "Warsztaty Klubu" not in html
+
+
+def test_an_entry_not_checked_for_a_year_is_flagged(app, client, auth):
+    from datetime import timedelta
+
+    from regionet.platform.ui.formatting import today_in_poland
+
+    fresh = _create(client, auth, assured_date=today_in_poland().isoformat())
+    old = _create(client, auth, name="Stara świetlica", assured_date=(today_in_poland() - timedelta(days=400)).isoformat())
+    auth.login_as(PUP, "staff")
+    assert "nie była sprawdzana od ponad roku" in client.get(f"/i/{PUP}/services/{old}").get_data(as_text=True)
+    assert "nie była sprawdzana od ponad roku" not in client.get(f"/i/{PUP}/services/{fresh}").get_data(as_text=True)
+    listed = visible_text(client.get(f"/i/{PUP}/services/").get_data(as_text=True))
+    assert listed.count("niesprawdzana od ponad roku") == 1

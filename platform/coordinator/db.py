@@ -34,11 +34,12 @@ def drop_inherited_coordinator_connections() -> None:
         engine.dispose(close=False)
 
 
-def _open(region_code: str):
+def _open(region_code: str, read_only: bool = True):
     connection = coordinator_engine().connect()
     try:
         connection.begin()
-        connection.exec_driver_sql("SET TRANSACTION READ ONLY")
+        if read_only:
+            connection.exec_driver_sql("SET TRANSACTION READ ONLY")
         apply_scope_to_connection(connection, Scope(region_code=region_code),
                                   current_app.config.get("DB_STATEMENT_TIMEOUT_MS"))
     except Exception:
@@ -80,4 +81,16 @@ def region_reader(region_code: str):
 def close_region_readers(_exc=None) -> None:
     """End the request's read transactions (registered as a teardown of every request)."""
     for connection in g.pop("_region_readers", {}).values():
+        _close(connection)
+
+
+@contextmanager
+def region_writer(region_code: str):
+    """A transaction of its own, scoped to one region, that commits: the only write the coordinator
+    role makes is the suppression pattern of the region's figures (coordinator/patterns.py)."""
+    connection = _open(region_code, read_only=False)
+    try:
+        yield connection
+        connection.commit()
+    finally:
         _close(connection)

@@ -26,6 +26,13 @@ SENSITIVE_DIMS = frozenset({"disability"})
 # (finer, coarser): a cross-table of the two says nothing the finer one does not.
 DEPENDENT = frozenset({("institution", "inst_kind"), ("institution", "inst_county"),
                        ("institution", "inst_commune"), ("inst_commune", "inst_county"), ("commune", "county")})
+# Cross-tables are offered (and published) only between dimensions with few categories: the finest
+# ones (an institution, a commune, an institution's commune) are published one way only, and the
+# special category (disability) is crossed only with sex, age band and the institution's type. With
+# every finer cross-table, one person's row becomes a profile told by its zeros (issue 11), and the
+# linked set that must be protected together grows with every pair (coordinator/figure_links.py).
+FINE_DIMS = frozenset({"institution", "inst_commune", "commune"})
+SENSITIVE_PARTNERS = frozenset({"sex", "age_band", "inst_kind"})
 AGE_BANDS = ("0-17", "18-29", "30-49", "50-64", "65+")     # the lower ages of the bands: 18, 30, 50, 65
 AGE_LIMITS = (18, 30, 50, 65)
 
@@ -37,6 +44,21 @@ class MeasureSpec:
     pairs: tuple                # cross-tables it can be broken down by (dim_a, dim_b) in canonical order
     additive_dims: frozenset    # dims whose categories add up to the total (no one in two rows)
     additive_over_time: bool    # quarters add up to the year
+
+    @property
+    def offered(self) -> tuple:
+        """The cross-tables a coordinator can see or download (a subset of the stored `pairs`)."""
+        return tuple(pair for pair in self.pairs if is_offered_pair(*pair))
+
+
+def is_offered_pair(dim_a: str, dim_b: str) -> bool:
+    if dim_a in FINE_DIMS or dim_b in FINE_DIMS:
+        return False
+    if dim_a in SENSITIVE_DIMS:
+        return dim_b in SENSITIVE_PARTNERS
+    if dim_b in SENSITIVE_DIMS:
+        return dim_a in SENSITIVE_PARTNERS
+    return True
 
 
 def _pairs(dims) -> tuple:
@@ -61,7 +83,7 @@ DIM_ORDER = PERSON_DIMS + ("kinds",) + INSTITUTION_DIMS + ("instrument", "outcom
 
 def canonical_pair(measure: str, dim_a: str, dim_b: str) -> tuple[str, str] | None:
     """The stored order of a cross-table, or None when the measure does not offer it."""
-    pairs = MEASURES[measure].pairs
+    pairs = MEASURES[measure].offered
     if (dim_a, dim_b) in pairs:
         return dim_a, dim_b
     if (dim_b, dim_a) in pairs:

@@ -78,12 +78,16 @@ class Rule:
         if self.sensitive:
             return gettext(
                 "Statistical confidentiality (sensitive data): counts below %(threshold)s are not published and are "
-                "marked “%(mark)s”; other cells are hidden where needed so that no hidden count can be worked out "
-                "from the totals.", threshold=self.threshold, mark=SUPPRESSED_MARK)
+                "marked “%(mark)s”; in a group of fewer than %(threshold)s people (or one whose size is hidden) the "
+                "zeros are marked “%(mark)s” too, so that no one's disability can be read from the zeros next to it. "
+                "Other cells are hidden where needed so that no hidden count can be worked out from this or any "
+                "other table of the region.", threshold=self.threshold, mark=SUPPRESSED_MARK)
         return gettext(
             "Statistical confidentiality (Public Statistics Act, art. 38): counts below %(threshold)s are not "
             "published and are marked “%(mark)s”; other cells are hidden where needed so that no hidden count can "
-            "be worked out from the totals.", threshold=self.threshold, mark=SUPPRESSED_MARK)
+            "be worked out from this or any other table of the region (communes and counties, quarters, half-years "
+            "and years, and every breakdown are protected together).", threshold=self.threshold,
+            mark=SUPPRESSED_MARK)
 
 
 @dataclass(frozen=True)
@@ -237,6 +241,12 @@ def protect(table: CountTable, rule: Rule, *, keep: Iterable = (), hide: Iterabl
         hidden = set(table.cells) if withheld else completed
     values = {key: (None if key in hidden else table.cells[key]) for key in table.cells}
     return PublishedTable(table.rows, table.cols, rule, table.has_totals, table.additive, values, withheld)
+
+
+def publish(table: CountTable, rule: Rule) -> PublishedTable:
+    """A table whose cells were protected as part of a linked set (coordinator/linked.py): the
+    cells given as None are hidden, nothing else (the set's protection already decided)."""
+    return PublishedTable(table.rows, table.cols, rule, table.has_totals, table.additive, dict(table.cells))
 
 
 def exposed_cells(table: CountTable, hidden: Iterable) -> set:

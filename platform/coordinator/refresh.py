@@ -27,6 +27,7 @@ from ..institutions.models import Institution
 from ..regions.models import Region
 from . import freshness
 from .models import RegionFigureRun, RegionFigureStatus, ReportingPeriod
+from .patterns import do_protect_region
 from .periods import Period, calendar_periods
 
 log = logging.getLogger(__name__)
@@ -92,6 +93,8 @@ def _recount_region(region_code: str) -> int:
         db.session.commit()
     _prune(region_code, [p.key for p in periods])
     db.session.commit()
+    protect_seconds = do_protect_region(region, periods)
+    log.info("region %s: linked protection of %d periods in %.1f s", region_code, len(periods), protect_seconds)
     return written
 
 
@@ -192,6 +195,7 @@ def do_refresh_period_now(region_code: str, period: Period) -> int:
     _recount_period(region_code, period)
     _record_status(region, period.key, stamp)
     db.session.commit()
+    do_protect_region(region, [period])
     return len(rebuild)
 
 

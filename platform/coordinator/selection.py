@@ -144,7 +144,7 @@ class ExploreQuery:
         return [(d, DIM_LABELS[d]) for d in MEASURES[self.measure].dims]
 
     def col_choices(self):
-        options = {d for pair in MEASURES[self.measure].pairs for d in pair if self.rows in pair and d != self.rows}
+        options = {d for pair in MEASURES[self.measure].offered for d in pair if self.rows in pair and d != self.rows}
         return [("", _("None"))] + [(d, DIM_LABELS[d]) for d in MEASURES[self.measure].dims if d in options]
 
     def args(self, **extra) -> dict:

@@ -22,20 +22,18 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..regions.models import Region
-from . import queries
+from . import patterns, queries
 from .dimensions import MEASURES, canonical_pair, is_sensitive
 from .disclosure import (
-    NO_TOTAL,
     TOTAL,
-    VALUE,
     PublishedTable,
     Rule,
     one_way,
-    protect,
+    publish,
     two_way,
 )
 from .labels import DIM_LABELS, MEASURE_LABELS, LabelBook
-from .periods import Period, buckets, year_period
+from .periods import Period, buckets
 
 HEADLINE_MEASURES = ("people", "participations", "episodes", "outcomes")
 
@@ -48,16 +46,20 @@ class Selection:
     period: Period
     scope: str
     book: LabelBook
-    one_way: dict                       # {(measure, dim): {key: value}} of the period
+    one_way: dict                       # {(measure, dim): {key: value}} of the period, None where hidden
+    pattern: patterns.Pattern           # the period's hidden cells (decided for its whole linked set)
     _headline: "Headline | None" = None
 
     @classmethod
     def load(cls, region: Region, period: Period, scope: str = "all") -> "Selection":
         scope = scope if scope == "accepted" and period.is_reporting else "all"
         figures = queries.one_way_figures(region.teryt_code, period.key, scope)
+        pattern = patterns.pattern_for(region, period, scope)
+        for measure, dim, key in pattern.one_way:
+            figures.setdefault((measure, dim), {})[key] = None
         places = {key for (_m, dim), values in figures.items() if dim in ("county", "commune") for key in values}
         outside = {key for key in places if key and not key.startswith(region.teryt_code)}
-        return cls(region, period, scope, queries.label_book(region.teryt_code, outside), figures)
+        return cls(region, period, scope, queries.label_book(region.teryt_code, outside), figures, pattern)
 
     def values(self, measure: str, dim: str = "") -> dict:
         return self.one_way.get((measure, dim), {})
@@ -107,6 +109,11 @@ class FigureTable:
     withheld: bool = False
     chart: str = "bars"                  # "bars", "percent" or "line"
     chart_columns: tuple = (0,)          # which columns the chart draws
+    # What each column counts, for reading a download back (tests/disclosure_attack.py): the rows
+    # are categories of `row_dim` ("period" in a trend); a column is (measure, "", "") for the row's
+    # one-way figure, (measure, dim, key) for a cross-table's column, None for a derived figure.
+    row_dim: str = ""
+    column_keys: list = field(default_factory=list)
 
     @property
     def wide(self) -> bool:
@@ -155,28 +162,17 @@ class Headline:
 
 
 def headline(sel: Selection) -> Headline:
-    """The grand totals: a list with no total (primary suppression only), and the employment pair."""
-    rule = sel.rule()
-    totals = protect(one_way({m: sel.grand(m) for m in HEADLINE_MEASURES}, total=NO_TOTAL), rule)
+    """The grand totals as the linked set's protection published them, and the employment rate."""
+    published = {m: sel.grand(m) for m in HEADLINE_MEASURES}
     exits, employed = sel.grand("exits"), sel.grand("employed")
-    pair = protect(one_way({"employed": employed, "not_employed": _minus(exits, employed)}, total=exits), rule)
-    rate = None
-    if pair.value("employed") is not None and pair.total:
-        rate = pair.value("employed") / pair.total
-    published = {m: totals.value(m) for m in HEADLINE_MEASURES}
-    published.update(exits=pair.total, employed=pair.value("employed"), not_employed=pair.value("not_employed"))
+    rate = employed / exits if employed is not None and exits else None
+    published.update(exits=exits, employed=employed, not_employed=_minus(exits, employed))
     return Headline(published["people"], published["participations"], published["episodes"], published["outcomes"],
-                    pair.total, pair.value("employed"), rate, published)
+                    exits, employed, rate, published)
 
 
 def _minus(a, b):
     return None if a is None or b is None else a - b
-
-
-def _linked_total(sel: Selection, measure: str) -> dict:
-    """keep/hide arguments that make a table's grand total agree with the headline."""
-    shown = sel.headline.published.get(measure)
-    return {"keep": {(TOTAL, VALUE)}} if shown is not None else {"hide": {(TOTAL, VALUE)}}
 
 
 def protected_one_way(sel: Selection, measure: str, dim: str) -> tuple[list[str], PublishedTable]:
@@ -184,7 +180,7 @@ def protected_one_way(sel: Selection, measure: str, dim: str) -> tuple[list[str]
     categories = sel.book.categories(dim, set(values))
     additive = dim in MEASURES[measure].additive_dims
     table = one_way(values, total=sel.grand(measure), rows=categories, additive=additive)
-    return categories, protect(table, sel.rule(dim), **_linked_total(sel, measure))
+    return categories, publish(table, sel.rule(dim))
 
 
 def _row(sel: Selection, dim: str, key: str, cells: list[Cell]) -> Row:
@@ -215,7 +211,8 @@ def measures_table(sel: Selection, measures: tuple, dim: str, table_id: str | No
     return FigureTable(table_id or f"{'-'.join(measures)}--{dim}", title, str(DIM_LABELS[dim]),
                        [str(MEASURE_LABELS[m]) for m in measures], rows, total,
                        [sel.rule(dim)], notes, withheld=any(p.withheld for _c, p in protected),
-                       chart_columns=tuple(range(len(measures))))
+                       chart_columns=tuple(range(len(measures))), row_dim=dim,
+                       column_keys=[(m, "", "") for m in measures])
 
 
 def cross_table(sel: Selection, measure: str, row_dim: str, col_dim: str) -> FigureTable:
@@ -224,6 +221,9 @@ def cross_table(sel: Selection, measure: str, row_dim: str, col_dim: str) -> Fig
     if stored is None:
         raise ValueError(f"{measure} has no breakdown by {row_dim} and {col_dim}")
     raw = queries.cross_figures(sel.region.teryt_code, sel.period.key, sel.scope, measure, *stored)
+    for m, dim_a, key_a, dim_b, key_b in sel.pattern.cross:
+        if (m, dim_a, dim_b) == (measure, *stored):
+            raw[(key_a, key_b)] = None
     if stored != (row_dim, col_dim):
         raw = {(b, a): v for (a, b), v in raw.items()}
     row_keys, by_row = protected_one_way(sel, measure, row_dim)
@@ -234,11 +234,7 @@ def cross_table(sel: Selection, measure: str, row_dim: str, col_dim: str) -> Fig
     col_totals = {c: sel.values(measure, col_dim).get(c, 0) for c in col_keys}
     table = two_way(raw, row_keys, col_keys, row_totals=row_totals, col_totals=col_totals,
                     total=sel.grand(measure))
-    margins = {(r, TOTAL): by_row.value(r) if r in by_row.rows else row_totals[r] for r in row_keys}
-    margins |= {(TOTAL, c): by_col.value(c) if c in by_col.rows else col_totals[c] for c in col_keys}
-    margins[(TOTAL, TOTAL)] = by_row.total
-    published = protect(table, sel.rule(row_dim, col_dim), keep={k for k, v in margins.items() if v is not None},
-                        hide={k for k, v in margins.items() if v is None})
+    published = publish(table, sel.rule(row_dim, col_dim))
     columns = [sel.book.short_label(col_dim, c) for c in col_keys] + [_("Total")]
     rows = [_row(sel, row_dim, r, [Cell(published.value(r, c)) for c in col_keys + [TOTAL]]) for r in row_keys]
     total = Row(TOTAL, _("Total"), _("Total"), [Cell(published.value(TOTAL, c)) for c in col_keys + [TOTAL]])
@@ -248,7 +244,8 @@ def cross_table(sel: Selection, measure: str, row_dim: str, col_dim: str) -> Fig
                        [sel.rule(row_dim, col_dim)], _overlap_note(measure, row_dim) + _overlap_note(measure, col_dim),
                        withheld=published.withheld,
                        # grouped bars stay readable up to four series; beyond that the chart shows the row totals
-                       chart_columns=tuple(range(len(col_keys))) if len(col_keys) <= 4 else (len(col_keys),))
+                       chart_columns=tuple(range(len(col_keys))) if len(col_keys) <= 4 else (len(col_keys),),
+                       row_dim=row_dim, column_keys=[(measure, col_dim, c) for c in col_keys] + [(measure, "", "")])
 
 
 def employment_table(sel: Selection, dim: str) -> FigureTable:
@@ -259,15 +256,11 @@ def employment_table(sel: Selection, dim: str) -> FigureTable:
     for k in keys:
         cells[(k, "employed")] = employed.get(k, 0)
         cells[(k, "not_employed")] = _minus(exits.get(k, 0), employed.get(k, 0))
-    head = sel.headline.published
     col_totals = {"employed": sel.grand("employed"),
                   "not_employed": _minus(sel.grand("exits"), sel.grand("employed"))}
     table = two_way(cells, keys, ["employed", "not_employed"], row_totals={k: exits.get(k, 0) for k in keys},
                     col_totals=col_totals, total=sel.grand("exits"))
-    linked = {(TOTAL, "employed"): head["employed"], (TOTAL, "not_employed"): head["not_employed"],
-              (TOTAL, TOTAL): head["exits"]}
-    published = protect(table, sel.rule(dim), keep={k for k, v in linked.items() if v is not None},
-                        hide={k for k, v in linked.items() if v is None})
+    published = publish(table, sel.rule(dim))
 
     def line(r):
         ended, got_job = published.value(r, TOTAL), published.value(r, "employed")
@@ -284,7 +277,7 @@ def employment_table(sel: Selection, dim: str) -> FigureTable:
     return FigureTable(f"employment--{dim}", title, str(DIM_LABELS[dim]),
                        [str(MEASURE_LABELS["exits"]), str(MEASURE_LABELS["employed"]), _("Employment rate")],
                        rows, total, [sel.rule(dim)], notes, withheld=published.withheld, chart="percent",
-                       chart_columns=(2,))
+                       chart_columns=(2,), row_dim=dim, column_keys=[("exits", "", ""), ("employed", "", ""), None])
 
 
 GRANULARITIES = {"quarter": _l("Quarters"), "half": _l("Half-years"), "year": _l("Years")}
@@ -293,35 +286,24 @@ GRANULARITIES = {"quarter": _l("Quarters"), "half": _l("Half-years"), "year": _l
 def trend_table(region: Region, years: list[int], granularity: str = "quarter") -> FigureTable:
     """The headline measures per quarter, half-year or year (all data).
 
-    People and participations are counted per period (someone supported in two quarters
-    is in both), so they have no total. Episodes and outcomes add up to the year, so
-    each year's parts are protected with the year's figure as their total.
+    Each period's figure is its grand total as its year's linked set published it: quarters,
+    half-years and the year were protected together (figure_links.py), so no hidden one can
+    be worked out from the others. People and participations are counted per period
+    (someone supported in two quarters is in both), so they do not add up.
     """
     periods = buckets(granularity, years)
-    years_keys = [year_period(y).key for y in years]
-    totals = queries.grand_totals(region.teryt_code, [p.key for p in periods] + years_keys)
+    totals = queries.grand_totals(region.teryt_code, [p.key for p in periods])
+    hidden = patterns.patterns_for(region, periods)
     rule = Rule.for_region(region)
     columns: dict[str, dict] = {}
-    for measure in ("people", "participations"):
-        listed = protect(one_way({p.key: totals.get((p.key, measure), 0) for p in periods}, total=NO_TOTAL), rule)
-        columns[measure] = {p.key: listed.value(p.key) for p in periods}
-    for measure in ("episodes", "outcomes"):
-        columns[measure] = {}
-        for year in years:
-            parts = [p for p in periods if p.year == year]
-            year_total = totals.get((str(year), measure), 0)
-            headline_year = protect(one_way({"y": year_total}, total=NO_TOTAL), rule).value("y")
-            if granularity == "year":
-                columns[measure][str(year)] = headline_year
-                continue
-            link = {"keep": {(TOTAL, VALUE)}} if headline_year is not None else {"hide": {(TOTAL, VALUE)}}
-            published = protect(one_way({p.key: totals.get((p.key, measure), 0) for p in parts},
-                                        total=year_total), rule, **link)
-            columns[measure].update({p.key: published.value(p.key) for p in parts})
+    for measure in ("people", "participations", "episodes", "outcomes"):
+        columns[measure] = {p.key: None if hidden[p.key].hides(measure, "", "") else totals.get((p.key, measure), 0)
+                            for p in periods}
     measures = ("people", "participations", "episodes", "outcomes")
     rows = [Row(p.key, p.label, p.short_label, [Cell(columns[m][p.key]) for m in measures]) for p in periods]
     return FigureTable(f"trend--{granularity}", _("Figures over time"), _("Period"),
                        [str(MEASURE_LABELS[m]) for m in measures], rows, None, [rule],
                        [_("People and participations are counted in every period in which the person was "
-                          "supported, so they do not add up over periods.")], chart="line",
+                          "supported, so they do not add up over periods.")], chart="line", row_dim="period",
+                       column_keys=[(m, "", "") for m in measures],
                        chart_columns=(0, 1, 2, 3))

@@ -3,7 +3,7 @@ import enum
 import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, func
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from regionet.platform.accounts.models import User
@@ -28,7 +28,15 @@ class ChangeRecord(TenantScoped, db.Model):
     person rewrites values, to REDACTED (tenants/audit/services.do_redact_person_history)."""
 
     __tablename__ = "change_records"
-    __table_args__ = (Index("ix_change_records_tenant_entity", "tenant_id", "entity_type", "entity_id"),)
+    __table_args__ = (
+        Index("ix_change_records_tenant_entity", "tenant_id", "entity_type", "entity_id"),
+        # Erasure finds a person's entries through these (history_api.redact_person, migration 0020d).
+        Index("ix_change_records_tenant_participant", "tenant_id", text("(changes->>'participant_id')")),
+        Index("ix_change_records_tenant_enrolment", "tenant_id", text("(changes->>'enrolment_id')")),
+        Index("ix_change_records_tenant_entity_id", "tenant_id", "entity_id"),
+        Index("ix_change_records_moved_participant", "tenant_id",
+              postgresql_where=text("json_typeof(changes->'participant_id') = 'array'")),
+    )
 
     entity_type: Mapped[str] = mapped_column(String(60))
     entity_id: Mapped[uuid.UUID] = mapped_column(db.Uuid)
@@ -53,7 +61,8 @@ class AccessRecord(TenantScoped, db.Model):
 
     __tablename__ = "access_records"
     __url_arg__ = None
-    __table_args__ = (Index("ix_access_records_tenant_at", "tenant_id", "at"),)
+    __table_args__ = (Index("ix_access_records_tenant_at", "tenant_id", "at"),
+                      Index("ix_access_records_tenant_subject", "tenant_id", "subject_id"))
 
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     action: Mapped[AccessAction] = mapped_column(str_enum(AccessAction, "access_action", 10))

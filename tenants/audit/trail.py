@@ -22,7 +22,7 @@ _LOADED = "trail_people_loaded"
 _RECORDED = "trail_recorded"
 PERSON_TABLES = frozenset({"participants", "enrolments", "support_episodes", "outcomes", "consents",
                            "subject_requests", "group_session_attendance", "individual_plans", "plan_steps",
-                           "plan_reviews", "plan_amendments", "plan_records", "referrals"})
+                           "plan_reviews", "plan_amendments", "plan_records"})
 # Responses that show nothing of what was read: redirects, refusals, not found.
 _UNSHOWN = frozenset({301, 302, 303, 304, 307, 308, 401, 403, 404, 405})
 

@@ -1,12 +1,13 @@
 """What an institution's calendar holds, in its tenant scope: the meetings of its working groups,
-the deadlines of the group tasks it owns, its agreements ending, and the statutory reporting
-deadlines of its type (platform/calendar: data the operator corrects)."""
+the deadlines of the group tasks it owns, its agreements ending, the statutory reporting deadlines
+of its type (platform/calendar: data the operator corrects) and, on the calendar page and the feed,
+the days by which received referrals must be accepted (counted per day and service: no person)."""
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from regionet.platform.calendar.deadlines import deadlines_for_kind, occurrences
 from regionet.platform.extensions import db
@@ -14,8 +15,9 @@ from regionet.platform.institutions.models import Institution
 from regionet.platform.ui.formatting import to_local_time
 from regionet.tenants.groups.models import ActionItem, ActionState, GroupMember, Meeting
 from regionet.tenants.partners.models import Agreement
+from regionet.tenants.referrals.models import WAITING_STATES, Referral
 
-MEETING, TASK, AGREEMENT, DEADLINE = "meeting", "task", "agreement", "deadline"
+MEETING, TASK, AGREEMENT, DEADLINE, REFERRALS = "meeting", "task", "agreement", "deadline", "referrals"
 
 
 @dataclass(frozen=True)
@@ -71,10 +73,27 @@ def _deadlines(institution: Institution, start: date, end: date) -> list[Entry]:
     return entries
 
 
-def entries_for_institution(institution: Institution, start: date, end: date) -> list[Entry]:
-    """Everything on the institution's calendar from `start` to `end`, by day (meetings by hour)."""
+def _referrals(institution: Institution, start: date, end: date) -> list[Entry]:
+    """Received referrals waiting for acceptance, by their deadline and service (counts only)."""
+    rows = db.session.execute(
+        select(Referral.due_on, Referral.service_id, Referral.service_name, func.count())
+        .where(Referral.receiver_tenant_id == institution.id, Referral.state.in_(list(WAITING_STATES)),
+               Referral.due_on.between(start, end))
+        .group_by(Referral.due_on, Referral.service_id, Referral.service_name)).all()
+    return [Entry(REFERRALS, due_on, _("Referrals to accept: %(n)s", n=count), service_name,
+                  f"referrals-{institution.id}-{service_id}-{due_on.isoformat()}@regionet",
+                  url_for("tenant_referrals.index", tenant=institution.slug))
+            for due_on, service_id, service_name, count in rows]
+
+
+def entries_for_institution(institution: Institution, start: date, end: date,
+                            referrals: bool = False) -> list[Entry]:
+    """Everything on the institution's calendar from `start` to `end`, by day (meetings by hour).
+    `referrals`: also the acceptance deadlines of received referrals (a view that shows them is
+    `aggregates_only`: it reads the referrals only to count them)."""
     entries = (_meetings(institution, start, end) + _tasks(institution, start, end)
-               + _agreements(institution, start, end) + _deadlines(institution, start, end))
+               + _agreements(institution, start, end) + _deadlines(institution, start, end)
+               + (_referrals(institution, start, end) if referrals else []))
     return sorted(entries, key=lambda e: (e.day, e.starts_at or datetime.min.replace(tzinfo=UTC), e.kind, e.title))
 
 

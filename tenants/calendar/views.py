@@ -13,6 +13,7 @@ from regionet.platform.extensions import db
 from regionet.platform.tenancy import tenant_scope
 from regionet.platform.tenancy.web import TenantBlueprint, current_institution
 from regionet.platform.ui.formatting import today_in_poland
+from regionet.tenants.audit.trail import aggregates_only
 from regionet.tenants.groups.calendar_files import calendar_of, ics_response
 from regionet.tenants.partners.forms import ConfirmForm
 
@@ -37,7 +38,7 @@ def _page(new_feed_url=None):
     first = _month(request.args.get("month"))
     following = (first + timedelta(days=32)).replace(day=1)
     institution = current_institution()
-    entries = entries_for_institution(institution, first, following - timedelta(days=1))
+    entries = entries_for_institution(institution, first, following - timedelta(days=1), referrals=True)
     previous = (first - timedelta(days=1)).replace(day=1)
     return render_template("calendar/month.html", first=first, entries=entries, previous=previous, following=following,
                            unconfirmed=unconfirmed_deadlines(institution), feed=active_feed(current_user.id),
@@ -45,11 +46,13 @@ def _page(new_feed_url=None):
 
 
 @bp.route("/")
+@aggregates_only
 def month():
     return _page()
 
 
 @bp.route("/feed", methods=["POST"])
+@aggregates_only
 def create_feed():
     if not ConfirmForm().validate_on_submit():
         abort(400)
@@ -69,6 +72,7 @@ def revoke_feed():
 
 
 @feed_bp.route("/calendar/<token>.ics")
+@aggregates_only
 def feed(token):
     """The person's calendars (every institution they work in), for calendar applications: the
     secret address is the only key, so a revoked or unknown one is a plain 404."""
@@ -83,7 +87,8 @@ def feed(token):
         if not membership.is_active:
             continue
         with tenant_scope(membership.institution_id):
-            for entry in entries_for_institution(membership.institution, today - FEED_PAST, today + FEED_AHEAD):
+            for entry in entries_for_institution(membership.institution, today - FEED_PAST, today + FEED_AHEAD,
+                                                 referrals=True):
                 events.setdefault(entry.uid, entry_event(entry, base_url, stamp))
     calendar = calendar_of(events.values())
     calendar.add("x-wr-calname", _("Regionet: my calendar"))

@@ -23,7 +23,9 @@ from regionet.tenants.support.models import Enrolment, Outcome, SupportEpisode
 
 class FigureParticipation(db.Model):
     __tablename__ = "figure_participations"
-    __table_args__ = (Index("ix_figure_participations_period", "period_key", "tenant_id"),)
+    __table_args__ = (Index("ix_figure_participations_period", "period_key", "tenant_id"),
+                      # anonymising one person rewrites their person key in every period (0020d)
+                      Index("ix_figure_participations_participant", "tenant_id", "participant_id"))
 
     tenant_id: Mapped[int] = mapped_column(ForeignKey("institutions.id", ondelete="RESTRICT"), primary_key=True)
     period_key: Mapped[str] = mapped_column(String(40), primary_key=True)

@@ -24,6 +24,7 @@ from .services import (
     do_save_action,
     do_save_meeting,
     do_save_minutes,
+    do_send_invitations,
     do_set_rsvp,
     may_approve,
     owner_choices,
@@ -200,6 +201,18 @@ def add_action(meeting_id):
         flash(_("The task has been added."), "success")
         return redirect(url_for(".detail", meeting_id=meeting.id) + "#actions")
     return _meeting_page(meeting, action_form=form, status=422)
+
+
+@bp.route("/meetings/<uuid:meeting_id>/invitations", methods=["POST"])
+@require_writer
+def send_invitations(meeting_id):
+    meeting = access_meeting(meeting_id)
+    require_group_member(meeting.group)
+    if ConfirmForm().validate_on_submit():
+        sent = do_send_invitations(meeting)
+        db.session.commit()
+        flash(_("Invitations sent by e-mail: %(n)s.", n=sent), "success")
+    return redirect(url_for(".detail", meeting_id=meeting.id) + "#attendance")
 
 
 @bp.route("/meetings/<uuid:meeting_id>/invitation.ics")

@@ -2,7 +2,7 @@
 the lists of the current institution. The ORM scope already limits every read to the groups the
 institution owns or was invited to (sharing.PartySetShared)."""
 import uuid
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import or_, select
 
@@ -10,7 +10,9 @@ from regionet.platform.extensions import db
 from regionet.platform.tenancy import current_tenant_id, get_for_tenant_or_404
 from regionet.platform.tenancy.sharing import get_owned_or_404
 
-from .models import ActionItem, ActionState, AgendaItem, GroupMember, Meeting, WorkingGroup
+from .models import ActionItem, ActionState, AgendaItem, Attendance, GroupMember, Meeting, Presence, WorkingGroup
+
+UNEXCUSED_IN_A_ROW = 3   # RKRES (act on social economy): the marshal may dismiss a member after three
 
 
 def access_group(group_id: uuid.UUID) -> WorkingGroup:
@@ -59,6 +61,28 @@ def actions_of(group: WorkingGroup) -> list[ActionItem]:
 def open_actions(group: WorkingGroup) -> list[ActionItem]:
     """What every meeting carries over: the group's tasks still open."""
     return [a for a in actions_of(group) if a.state is ActionState.OPEN]
+
+
+def absence_alerts(group: WorkingGroup, now: datetime) -> list[tuple[GroupMember, int]]:
+    """Members whose latest recorded meetings are at least three unexcused absences in a row
+    (an excused absence or a presence breaks the run; meetings without a record are skipped)."""
+    rows = db.session.execute(
+        select(Attendance.member_id, Attendance.presence).join(
+            Meeting, (Meeting.tenant_id == Attendance.tenant_id) & (Meeting.id == Attendance.meeting_id))
+        .where(Attendance.tenant_id == group.tenant_id, Attendance.group_id == group.id,
+               Attendance.member_id.is_not(None), Attendance.presence != Presence.UNKNOWN, Meeting.starts_at < now)
+        .order_by(Meeting.starts_at.desc())).all()
+    runs: dict = {}
+    broken: set = set()
+    for member_id, presence in rows:
+        if member_id in broken:
+            continue
+        if presence is Presence.ABSENT:
+            runs[member_id] = runs.get(member_id, 0) + 1
+        else:
+            broken.add(member_id)
+    members = {m.id: m for m in group.members}
+    return [(members[m], n) for m, n in runs.items() if n >= UNEXCUSED_IN_A_ROW and m in members]
 
 
 def overdue_actions_for_tenant(today: date) -> list[ActionItem]:

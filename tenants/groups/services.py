@@ -204,6 +204,25 @@ def do_save_meeting(group: WorkingGroup, meeting: Meeting | None, user: User, ti
     return meeting
 
 
+def do_send_invitations(meeting: Meeting) -> int:
+    """E-mail the invitation (date, place, agenda, the meeting's page) to every member of the group
+    who has an account; guests without one are invited by the secretary. Returns how many were sent."""
+    from regionet.platform.mail.services import send_mail
+
+    sent = 0
+    for row in meeting.attendance:
+        member = row.member
+        if member is None or member.user_id is None or member.institution is None:
+            continue
+        user = db.session.get(User, member.user_id)
+        if user is None or not user.is_active:
+            continue
+        send_mail(user.email, "groups/meeting_invitation", institution=db.session.get(Institution, meeting.tenant_id),
+                  context={"meeting": meeting, "member": member, "slug": member.institution.slug})
+        sent += 1
+    return sent
+
+
 def do_add_agenda_item(meeting: Meeting, title: str, presenter: str | None, duration: int | None,
                        notes: str | None) -> AgendaItem:
     position = (max((item.position for item in meeting.agenda), default=0)) + 1

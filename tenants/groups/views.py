@@ -1,5 +1,7 @@
 """Pages of working groups: the groups, their institutions and members, and their tasks.
 Meetings are in meeting_views.py. Thin: reads in queries.py, writes in services.py."""
+from datetime import UTC, datetime
+
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -15,6 +17,7 @@ from . import labels
 from .forms import ActionForm, GroupForm, InviteForm, MemberForm
 from .models import PartyStatus
 from .queries import (
+    absence_alerts,
     access_action,
     access_group,
     access_member,
@@ -117,6 +120,7 @@ def _detail_page(group, invite_form=None, member_form=None, action_form=None, st
     action_form.owner.choices = owner_choices(group)
     return render_template("groups/detail.html", group=group, party=party, owner=group.tenant_id == institution.id,
                            meetings=meetings_of(group), actions=actions_of(group), invite_form=invite_form,
+                           absences=absence_alerts(group, datetime.now(UTC)),
                            member_form=member_form, action_form=action_form, confirm=ConfirmForm(),
                            today=today_in_poland()), status
 

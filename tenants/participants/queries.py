@@ -10,11 +10,13 @@ from regionet.platform.accounts.models import User
 from regionet.platform.extensions import db
 from regionet.platform.regions.models import TerytUnit
 from regionet.platform.tenancy import get_for_tenant_or_404
+from regionet.platform.ui.formatting import today_in_poland
 from regionet.platform.ui.listing import ListQuery, Page, paginate, search_words, sort_order
 from regionet.platform.ui.polish import contains_word, folded_words
 from regionet.tenants.projects.models import Project
+from regionet.tenants.referrals.queries import counts_for_tenant_with
 from regionet.tenants.support.models import Enrolment
-from regionet.tenants.tallies.queries import participant_total_for_tenant
+from regionet.tenants.tallies.queries import participant_total_column
 
 from .models import LabourStatus, Participant, SensitiveAnswer, Sex
 from .pesel import normalise_pesel
@@ -107,8 +109,10 @@ def listing_statement(listing: ListQuery) -> Select:
 
 
 def participants_for_tenant(listing: ListQuery, commune_names: Mapping[str, str]) -> Page:
-    # The whole list's total is kept by a trigger (tenants/tallies): no count of every row.
-    total = None if listing.q or listing.filters else participant_total_for_tenant()
+    # The whole list's total is kept by a trigger (tenants/tallies): no count of every row. It is
+    # read in the round trip of the workspace's referral badge, which the layout then reuses.
+    total = None if listing.q or listing.filters else (
+        counts_for_tenant_with(today_in_poland(), participant_total_column()) or 0)
     return paginate(listing_statement(listing).with_only_columns(*_ROW_COLUMNS), listing, SORTABLE,
                     tiebreaker=Participant.id, scalars=False, total=total,
                     row_mapper=lambda row: ParticipantRow(*row[:-1], commune_names.get(row[-1] or "")))

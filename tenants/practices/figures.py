@@ -21,6 +21,7 @@ from regionet.platform.coordinator.disclosure import (
     stored_cell,
     stored_share,
 )
+from regionet.platform.coordinator.linked import Line, LinkedSet, protect_linked
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import tenant_scope
 from regionet.tenants.indicators.queries import ProjectIndicators, indicators_for_projects
@@ -40,25 +41,60 @@ def project_indicators_for_tenant(project_ids: list[uuid.UUID], as_of: date) -> 
     return indicators_for_projects(project_ids, as_of, records_until=as_of)
 
 
+# People counted in the results table who are also counted in its total: a part printed next to
+# the total tells the rest too (total 12, women 10: men 2), so each is protected with its rest.
+PARTS_OF_TOTAL = ("participants_women", "participants_disability", "participants_long_term_unemployed",
+                  "participants_50_plus", "employed", "qualified", "independent_of_assistance")
+
+
+def _hidden_results(counts: dict, rules: RegionRules) -> set:
+    """The results that may not be printed: the practice's figures as one linked set (linked.py).
+
+    A part printed with the total tells the rest (total minus part). Where that rest is a
+    small count (1 or 2 men beside 10 women), it is a hidden cell of its own (never printed)
+    on the line total = part + rest, so the part (or, if cheaper, the total) is hidden with
+    it; the audit checks what is left. A rest of 0 or of at least the threshold tells no one.
+    """
+    total = counts["participants_total"]
+    normal = rules.normal.threshold
+    cells = dict(counts)
+    lines = []
+    for key in PARTS_OF_TOTAL:
+        rest = total - counts[key]
+        if 0 < rest < normal:
+            cells[("rest", key)] = rest
+            lines.append(Line("participants_total", (key, ("rest", key))))
+
+    def threshold(key) -> int:
+        return rules.sensitive.threshold if key == "participants_disability" else normal
+
+    def weight(key) -> int:
+        return 10 if key == "participants_total" else 1
+
+    ls = LinkedSet(cells, lines, threshold=threshold, weight=weight)
+    return {key for key in protect_linked(ls) if not isinstance(key, tuple)}
+
+
+def _cell(counts: dict, hidden: set, key: str) -> dict:
+    return {"value": None, "suppressed": True} if key in hidden else {"value": int(counts[key])}
+
+
 def publishable_figures(indicators: ProjectIndicators | None, rules: RegionRules, as_of: date) -> dict | None:
     """The results table of a practice as published cells: what the coordinator, the catalogue and PDFs see.
 
-    The rows are separate indicators (none is the total of others), so each is protected
-    as a list without a total; participants by instrument overlap (one person, several
-    instruments), so that list has no total either.
+    The total and its parts (women, disability, ...) are protected together (`_hidden_results`);
+    support episodes are a count of their own; participants by instrument overlap (one person,
+    several instruments), so that list has no total and is protected cell by cell.
     """
     if indicators is None:
         return None
-    counts = {key: indicators.actual(key) for key, sensitive in RESULT_ROWS
-              if not sensitive and key != "employment_rate"}
-    normal = protect(one_way(counts, total=NO_TOTAL), rules.normal)
-    sensitive = protect(one_way({"participants_disability": indicators.actual("participants_disability")},
-                                total=NO_TOTAL), rules.sensitive)
+    counts = {key: indicators.actual(key) for key, _sensitive in RESULT_ROWS if key != "employment_rate"}
+    hidden = _hidden_results(counts, rules)
     rate = stored_share(protect_share(indicators.employed_within_4_weeks, indicators.left, rules.normal))
     targets = {target.key: float(target.target) for target in indicators.targets}
     rows = []
-    for key, is_sensitive in RESULT_ROWS:
-        cell = rate if key == "employment_rate" else stored_cell(sensitive if is_sensitive else normal, key)
+    for key, _sensitive in RESULT_ROWS:
+        cell = rate if key == "employment_rate" else _cell(counts, hidden, key)
         rows.append({"key": key, "cell": cell, "target": targets.get(key)})
     people = {row.instrument.value: row.people for row in indicators.instruments}
     by_instrument = protect(one_way(people, total=NO_TOTAL, rows=sorted(people), additive=False), rules.normal)

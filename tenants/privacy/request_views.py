@@ -86,34 +86,30 @@ def detail(request_id, extend_form=None, close_form=None, status=200):
 @open_to_privacy_officer
 @require_privacy_officer
 def extend(request_id):
-    subject_request = access_request(request_id)
-    form = ExtendForm()
-    if form.validate_on_submit():
-        try:
-            services.do_extend_request(subject_request, form.due_on.data, form.reason.data)
-        except ValidationFailed as failure:
-            apply_to_form(form, failure)
-        else:
-            flash(_("The deadline has been extended."), "success")
-            return redirect(url_for(".detail", request_id=request_id))
-    return detail(request_id, extend_form=form, status=422)
+    return _act(request_id, ExtendForm(), "extend_form", _("The deadline has been extended."),
+                lambda request, form: services.do_extend_request(request, form.due_on.data, form.reason.data))
 
 
 @bp.route("/requests/<uuid:request_id>/close", methods=["POST"])
 @open_to_privacy_officer
 @require_privacy_officer
 def close(request_id):
+    return _act(request_id, CloseForm(), "close_form", _("The request has been closed with its answer."),
+                lambda request, form: services.do_close_request(request, form.answer.data))
+
+
+def _act(request_id, form, form_name: str, done: str, write):
+    """One step on a request: the write, or the request's page with the form's errors (422)."""
     subject_request = access_request(request_id)
-    form = CloseForm()
     if form.validate_on_submit():
         try:
-            services.do_close_request(subject_request, form.answer.data)
+            write(subject_request, form)
         except ValidationFailed as failure:
             apply_to_form(form, failure)
         else:
-            flash(_("The request has been closed with its answer."), "success")
+            flash(done, "success")
             return redirect(url_for(".detail", request_id=request_id))
-    return detail(request_id, close_form=form, status=422)
+    return detail(request_id, status=422, **{form_name: form})
 
 
 @bp.route("/retention")

@@ -6,6 +6,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from regionet.platform.extensions import db
+from regionet.platform.tenancy import current_tenant_id
 from regionet.platform.ui.formatting import today_in_poland
 from regionet.tenants.participants.models import Participant
 
@@ -31,12 +32,16 @@ def do_apply_retention(now: datetime | None = None) -> RetentionRun:
     db.session.add_all(new)
     db.session.commit()
     notice = timedelta(days=current_app.config["RETENTION_NOTICE_DAYS"])
-    ready = db.session.execute(select(RetentionListing).where(
-        RetentionListing.anonymised_at.is_(None), RetentionListing.listed_at <= now - notice)).scalars().all()
+    ready = db.session.execute(select(RetentionListing.id, RetentionListing.participant_id).where(
+        RetentionListing.anonymised_at.is_(None), RetentionListing.listed_at <= now - notice)).all()
     anonymised = 0
-    for listing in ready:
-        participant = db.session.get(Participant, (listing.tenant_id, listing.participant_id))
-        if listing.participant_id not in due or participant is None:
+    for listing_id, participant_id in ready:
+        # One person a commit, with nothing else kept in the session: a commit expires every object
+        # the session holds, and thousands of them would make each commit cost more than the last.
+        db.session.expunge_all()
+        listing = db.session.get(RetentionListing, (current_tenant_id(), listing_id))
+        participant = db.session.get(Participant, (current_tenant_id(), participant_id))
+        if participant_id not in due or participant is None:
             db.session.delete(listing)   # a retention was extended meanwhile: listed again when due
         else:
             do_anonymise_participant(participant)

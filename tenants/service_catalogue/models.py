@@ -33,6 +33,8 @@ from regionet.platform.extensions import db
 from regionet.platform.tenancy import TenantScoped
 from regionet.platform.tenancy.sharing import RegionPublished
 
+STALE_AFTER_DAYS = 365
+
 
 class ServiceType(enum.StrEnum):
     # the platform's support instruments (tenants/support/models.Instrument)
@@ -141,3 +143,7 @@ class Service(RegionPublished, TenantScoped, db.Model):
     # Kept by the database: the Polish alphabetical order of the name, and the text search compares.
     name_key: Mapped[bytes | None] = mapped_column(
         LargeBinary, Computed("polish_sort_key(name)", persisted=True), deferred=True)
+
+    def is_stale(self, today: date) -> bool:
+        """Not checked for a year (or never): the catalogue warns that the entry may be out of date."""
+        return self.assured_date is None or (today - self.assured_date).days > STALE_AFTER_DAYS

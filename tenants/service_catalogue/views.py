@@ -43,7 +43,7 @@ def index():
     listing = ListQuery.from_request(CATALOGUE_SORTABLE, "name", filters=CATALOGUE_FILTERS)
     return render_template("service_catalogue/index.html", page=catalogue_for_tenant(listing), listing=listing,
                            areas=area_choices(region_code), kinds=list(KIND_LABELS.items()),
-                           institutions=institutions_of_catalogue())
+                           institutions=institutions_of_catalogue(), today=today_in_poland())
 
 
 @bp.route("/mine")
@@ -66,7 +66,7 @@ def detail(service_id):
     names = area_names(current_institution().region_code)
     return render_template("service_catalogue/detail.html", service=service, areas=[
         names.get(code, code) for code in service.area_codes],
-        own=service.tenant_id == current_institution().id)
+        own=service.tenant_id == current_institution().id, today=today_in_poland())
 
 
 def _form(service=None) -> ServiceForm:

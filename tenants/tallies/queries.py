@@ -7,11 +7,19 @@ from regionet.platform.tenancy import current_tenant_id
 from .models import PARTICIPANTS, RECORDS_VERSION, Tally
 
 
-def _tally(name: str) -> int:
+def _tally_statement(name: str):
     # Row-level security scopes the read as well; the tenant condition says what is meant.
-    value = db.session.execute(select(Tally.value).where(Tally.tenant_id == current_tenant_id(),
-                                                         Tally.name == name)).scalar_one_or_none()
-    return value or 0
+    return select(Tally.value).where(Tally.tenant_id == current_tenant_id(), Tally.name == name)
+
+
+def _tally(name: str) -> int:
+    return db.session.execute(_tally_statement(name)).scalar_one_or_none() or 0
+
+
+def participant_total_column():
+    """The institution's number of participants as a scalar subquery, to be read along with
+    another statement (NULL when the institution has none yet)."""
+    return _tally_statement(PARTICIPANTS).scalar_subquery()
 
 
 def participant_total_for_tenant() -> int:

@@ -1,0 +1,392 @@
+"""Linked sets of tables, protected together: the disclosure engine behind every published count.
+
+A *linked set* is every cell that is published together (or may be downloaded by the same
+reader) with the arithmetic that ties them, written as
+
+* lines: `total = sum(parts)` (a county is the sum of its communes, a half-year the sum of
+  its quarters, a one-way table the margin of a cross-table), or, for counts that may
+  overlap (unique people by institution, people per quarter), `each part <= total <=
+  sum(parts)`;
+* `at_most` pairs: one cell never exceeds another (people <= participations of the same
+  breakdown, employed <= participations ended).
+
+`protect_linked` decides which cells are hidden, for the whole set at once:
+
+1. primary: counts below their threshold (3; 5 for special-category breakdowns), and the
+   cells stored as withheld (None: known to be below the threshold, value unknown);
+2. attribute rule: in a line along a special-category dimension (disability) whose total
+   is hidden or below the sensitive threshold, the zeros are hidden too, so a small group's
+   disability is never told by the zeros next to it;
+3. secondary, by lines: no line may have exactly one hidden cell (it would be its total
+   minus the rest); the cheapest published part (or the total) of such a line is hidden;
+4. secondary, by audit: for every group of hidden cells tied by some line, an integer
+   program computes, per hidden cell, the smallest and largest value consistent with
+   everything published (what an attacker with an ILP solver computes). A hidden cell that
+   can take only one value gets a further complement on its line with the fewest hidden
+   cells, and the group is audited again. Hidden cells only widen the feasible set, so the
+   loop ends.
+
+Hidden cells are bounded below by 1 (a published zero is printed as 0, so a hidden count is
+known to be at least 1) or by 0 in lines along a special-category dimension (their zeros may
+be hidden); nothing bounds them above but the lines. The audit (`audit`) is also what the
+tests run against every downloaded table.
+
+API (also for other domains that publish linked tables, e.g. referrals):
+
+    cells = {key: count or None}                      # None: withheld at the source
+    ls = LinkedSet(cells, lines=[Line(total, parts)], at_most=[(small, large)],
+                   threshold=lambda key: 3, zero_hiding=lambda line: False)
+    hidden = protect_linked(ls)                         # set of keys not to publish
+    ranges = audit(ls, hidden)                          # {key: (lowest, highest)}
+"""
+from collections import defaultdict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import coo_array
+
+CEILING = 10_000_000
+
+
+class Inconsistent(RuntimeError):
+    """The cells contradict the set's lines (e.g. periods counted from different records)."""          # an upper bound no count reaches (keeps every integer program bounded)
+
+
+@dataclass(frozen=True)
+class Line:
+    total: Hashable
+    parts: tuple
+    additive: bool = True         # False: parts may overlap (each part <= total <= sum of parts)
+    axis: str = ""                # the dimension the parts vary along (for the attribute rule)
+
+
+@dataclass
+class LinkedSet:
+    cells: dict                                     # key -> count (0 allowed) or None (withheld, below threshold)
+    lines: list = field(default_factory=list)       # [Line]
+    at_most: list = field(default_factory=list)     # [(small_key, large_key)]
+    threshold: Callable = lambda key: 3             # the primary threshold of a cell
+    zero_hiding: Callable = lambda line: None       # the threshold under which a line's zeros are hidden, or None
+    zero_floor: Callable = lambda key: 1            # the least value a hidden cell is known to have
+    weight: Callable = lambda key: 1                # how much hiding a cell costs per unit (totals cost more)
+
+    def __post_init__(self):
+        self.lines_of: dict = defaultdict(list)
+        for index, line in enumerate(self.lines):
+            for key in (line.total,) + tuple(line.parts):
+                self.lines_of[key].append(index)
+        self.pairs_of: dict = defaultdict(list)
+        for index, (small, large) in enumerate(self.at_most):
+            self.pairs_of[small].append(index)
+            self.pairs_of[large].append(index)
+
+    def value(self, key) -> int | None:
+        return self.cells.get(key, 0)
+
+    def estimate(self, key) -> int:
+        """A cell's value for costs: withheld cells count as just below their threshold."""
+        value = self.cells.get(key, 0)
+        return self.threshold(key) - 1 if value is None else value
+
+
+def primary(ls: LinkedSet) -> set:
+    return {key for key, value in ls.cells.items() if value is None or 0 < value < ls.threshold(key)}
+
+
+TRACE: list | None = None     # tests may set a list: (step, key added, because of key) are appended
+
+
+def _trace(step, key, cause) -> None:
+    if TRACE is not None:
+        TRACE.append((step, key, cause))
+
+
+def protect_linked(ls: LinkedSet, *, max_rounds: int = 500) -> set:
+    """The cells to hide so that no hidden cell can be worked out from the published ones."""
+    hidden = primary(ls)
+    safe: set = set()             # groups of hidden cells already audited safe (same cells, same lines)
+    for _round in range(max_rounds):
+        changed = _hide_zeros(ls, hidden)
+        changed |= _line_pass(ls, hidden)
+        if changed:
+            continue
+        if not _audit_pass(ls, hidden, safe):
+            return hidden
+    raise RuntimeError("linked protection did not settle")
+
+
+# --- steps 2 and 3: zeros of small special-category groups, lines with one hidden cell -----
+
+def _hide_zeros(ls: LinkedSet, hidden: set) -> bool:
+    changed = False
+    for line in ls.lines:
+        limit = ls.zero_hiding(line)
+        if limit is None:
+            continue
+        total = ls.value(line.total)
+        if line.total not in hidden and (total == 0 or total >= limit):
+            continue
+        for part in line.parts:
+            if ls.value(part) == 0 and part not in hidden:
+                _trace("zero", part, line.total)
+                hidden.add(part)
+                changed = True
+    return changed
+
+
+def _cost(ls: LinkedSet, key, line: Line | None = None) -> tuple:
+    """Cheapest first: small counts of detailed tables; the margins of a line after its parts."""
+    is_total = line is not None and key == line.total
+    return (ls.weight(key) * (1 + ls.estimate(key)) * (4 if is_total else 1), repr(key))
+
+
+def _publishable_complements(ls: LinkedSet, line: Line, hidden: set, exclude) -> list:
+    return sorted((k for k in (line.total,) + tuple(line.parts)
+                   if k != exclude and k not in hidden and ls.value(k) != 0),
+                  key=lambda k: _cost(ls, k, line))
+
+
+def _line_pass(ls: LinkedSet, hidden: set) -> bool:
+    changed = False
+    again = True
+    while again:
+        again = False
+        for line in ls.lines:
+            if not line.additive:
+                continue
+            members = (line.total,) + tuple(line.parts)
+            inside = [k for k in members if k in hidden]
+            if len(inside) != 1:
+                continue
+            options = _publishable_complements(ls, line, hidden, inside[0])
+            if options:
+                _trace("line", options[0], inside[0])
+                hidden.add(options[0])
+                changed = again = True
+    return changed
+
+
+# --- step 4: the audit ---------------------------------------------------------------------
+
+def _components(ls: LinkedSet, hidden: set) -> list[list]:
+    parent = {k: k for k in hidden}
+
+    def find(k):
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    def union(keys):
+        keys = [k for k in keys if k in hidden]
+        for other in keys[1:]:
+            a, b = find(keys[0]), find(other)
+            if a != b:
+                parent[b] = a
+
+    for line in ls.lines:
+        union((line.total,) + tuple(line.parts))
+    for small, large in ls.at_most:
+        union((small, large))
+    groups: dict = defaultdict(list)
+    for key in sorted(hidden, key=repr):
+        groups[find(key)].append(key)
+    return list(groups.values())
+
+
+class _Program:
+    """The attacker's integer program over one group of hidden cells."""
+
+    def __init__(self, ls: LinkedSet, group: list, hidden: set):
+        self.keys = group
+        index = {k: i for i, k in enumerate(group)}
+        rows, cols, data, lower, upper = [], [], [], [], []
+
+        def add(terms: dict, lo: float, hi: float):
+            if not terms:
+                return
+            row = len(lower)
+            for i, coefficient in terms.items():
+                rows.append(row)
+                cols.append(i)
+                data.append(coefficient)
+            lower.append(lo)
+            upper.append(hi)
+
+        def split(signed: dict) -> tuple[dict, float]:
+            """Variables and the published constant of a sum of signed cells."""
+            terms: dict = {}
+            constant = 0.0
+            for key, sign in signed.items():
+                if key in hidden:
+                    terms[index[key]] = terms.get(index[key], 0) + sign
+                else:
+                    constant += sign * ls.value(key)
+            return terms, constant
+
+        seen = set()
+        for key in group:
+            for line_index in ls.lines_of.get(key, ()):
+                if line_index in seen:
+                    continue
+                seen.add(line_index)
+                line = ls.lines[line_index]
+                if line.additive:
+                    signed = {line.total: -1}
+                    for part in line.parts:
+                        signed[part] = signed.get(part, 0) + 1
+                    terms, constant = split(signed)
+                    add(terms, -constant, -constant)
+                    continue
+                for part in line.parts:   # part <= total
+                    terms, constant = split({part: 1, line.total: -1})
+                    add(terms, -np.inf, -constant)
+                signed = {line.total: 1}
+                for part in line.parts:   # total <= sum of parts
+                    signed[part] = signed.get(part, 0) - 1
+                terms, constant = split(signed)
+                add(terms, -np.inf, -constant)
+            for pair_index in ls.pairs_of.get(key, ()):
+                if ("pair", pair_index) in seen:
+                    continue
+                seen.add(("pair", pair_index))
+                small, large = ls.at_most[pair_index]
+                terms, constant = split({small: 1, large: -1})
+                add(terms, -np.inf, -constant)
+        n = len(group)
+        self.n = n
+        self.matrix = coo_array((data, (rows, cols)), shape=(len(lower), n)).tocsr() if lower else None
+        self.lower, self.upper = np.array(lower), np.array(upper)
+        self.bounds = Bounds([ls.zero_floor(k) for k in group], [CEILING] * n)
+
+    def solve(self, objective: np.ndarray, integral: bool = True) -> np.ndarray:
+        """A solution minimising `objective`: integer (the attacker's program) or of the LP relaxation."""
+        constraints = [LinearConstraint(self.matrix, self.lower, self.upper)] if self.matrix is not None else []
+        result = milp(objective, integrality=np.ones(self.n) if integral else np.zeros(self.n), bounds=self.bounds,
+                      constraints=constraints)
+        if result.status != 0 or result.x is None:
+            raise Inconsistent(f"the published figures admit no solution: {result.message}")
+        return np.round(result.x).astype(int) if integral else result.x
+
+    def ranges(self) -> dict:
+        """{key: (lowest, highest)} of every hidden cell of the group."""
+        result = {}
+        for i, key in enumerate(self.keys):
+            unit = np.zeros(self.n)
+            unit[i] = 1
+            result[key] = (int(self.solve(unit)[i]), int(self.solve(-unit)[i]))
+        return result
+
+    def pinned(self) -> list:
+        """Hidden cells of the group that can take only one whole value.
+
+        On the LP relaxation (fast; the integer program's range lies inside it): witnesses
+        first, a few solutions for varied objectives, which show most cells ranging over at
+        least 1; only the other cells get their own minimum and maximum, and are pinned when
+        no whole number but one lies between them. (tests/test_disclosure_attack.py attacks the
+        result with the integer program itself.)
+        """
+        low = np.full(self.n, np.inf)
+        high = np.full(self.n, -np.inf)
+
+        def see(solution):
+            np.minimum(low, solution, out=low)
+            np.maximum(high, solution, out=high)
+
+        rng = np.random.default_rng(len(self.keys))
+        objectives = [np.ones(self.n), -np.ones(self.n)] + [rng.integers(-3, 4, self.n).astype(float)
+                                                            for _ in range(min(30, self.n))]
+        for objective in objectives:
+            see(self.solve(objective, integral=False))
+        result = []
+        for i in range(self.n):
+            if high[i] - low[i] >= 1 - 1e-7:
+                continue
+            unit = np.zeros(self.n)
+            unit[i] = 1
+            see(self.solve(unit, integral=False))
+            see(self.solve(-unit, integral=False))
+            if np.floor(high[i] + 1e-7) <= np.ceil(low[i] - 1e-7):
+                result.append(self.keys[i])
+        return result
+
+
+def audit(ls: LinkedSet, hidden: set) -> dict:
+    """{hidden key: (lowest, highest)} consistent with every published cell of the set."""
+    ranges: dict = {}
+    for group in _components(ls, set(hidden)):
+        ranges.update(_Program(ls, group, set(hidden)).ranges())
+    return ranges
+
+
+def _audit_pass(ls: LinkedSet, hidden: set, safe: set) -> bool:
+    """Hide complements for the pinned cells of every group; True when something was added.
+
+    One complement per pinned cell, except for cells on a line that already got one in this
+    pass (it may have freed them: the next pass audits again). A group whose cells did not
+    change since it was found safe is not audited again: its constraints are the same (a new
+    hidden cell on one of its lines would have joined it).
+    """
+    changed = False
+    before_pass = set(hidden)          # the groups' partition (complements added below join next pass)
+    for group in _components(ls, before_pass):
+        signature = frozenset(group)
+        if signature in safe:
+            continue
+        pinned = _Program(ls, group, before_pass).pinned()
+        if not pinned:
+            safe.add(signature)
+            continue
+        touched: set = set()
+        for key in pinned:
+            if touched.intersection(ls.lines_of.get(key, ())):
+                continue
+            before = set(hidden)
+            if _add_complement(ls, hidden, key):
+                changed = True
+                for added in hidden - before:
+                    touched.update(ls.lines_of.get(added, ()))
+    return changed
+
+
+def _add_complement(ls: LinkedSet, hidden: set, key) -> bool:
+    """Hide the cheapest published cell on the nearest lines of `key`.
+
+    First its own lines; when every cell on them is hidden already (the value is pinned
+    through other hidden cells), the lines of those cells, and so on outwards: the
+    complement goes where the published figures that pin it are.
+    """
+    frontier, seen_keys, seen_lines = [key], {key}, set()
+    while frontier:
+        options = []
+        following = []
+        for current in frontier:
+            for line_index in ls.lines_of.get(current, ()):
+                if line_index in seen_lines:
+                    continue
+                seen_lines.add(line_index)
+                line = ls.lines[line_index]
+                members = (line.total,) + tuple(line.parts)
+                candidates = _publishable_complements(ls, line, hidden, current)
+                if candidates:
+                    options.append((_cost(ls, candidates[0], line), sum(1 for k in members if k in hidden),
+                                    candidates[0]))
+                following += [k for k in members if k in hidden and k not in seen_keys]
+            for pair_index in ls.pairs_of.get(current, ()):
+                for other in ls.at_most[pair_index]:
+                    if other in seen_keys:
+                        continue
+                    if other not in hidden and ls.value(other) != 0:
+                        options.append((_cost(ls, other), 99, other))
+                    elif other in hidden:
+                        following.append(other)
+        if options:
+            choice = min(options)[-1]
+            _trace("audit", choice, key)
+            hidden.add(choice)
+            return True
+        frontier = list(dict.fromkeys(following))
+        seen_keys.update(frontier)
+    return False
