@@ -15,7 +15,7 @@ import logging
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import text
 
@@ -47,7 +47,10 @@ def request(key: str, queue: str, func: str, *args, delay: float, **options) -> 
     marker = pending_key(key)
     if not redis.set(marker, new_id, nx=True, ex=PENDING_TTL + int(delay)):
         waiting = redis.get(marker)
-        if waiting is None or redis.exists(Job.key_for(waiting.decode())):
+        if waiting is None:
+            return False
+        if redis.exists(Job.key_for(waiting.decode())):
+            _bring_forward(queue, waiting.decode(), delay)
             return False
         # The waiting job is gone (the queue was emptied): this request takes its place.
         if redis.eval(_REPLACE_IF, 1, marker, waiting, new_id, PENDING_TTL + int(delay)) != 1:
@@ -62,6 +65,20 @@ def request(key: str, queue: str, func: str, *args, delay: float, **options) -> 
         redis.delete(pending_key(key))
         raise
     return True
+
+
+def _bring_forward(queue: str, waiting_id: str, delay: float) -> None:
+    """A request that wants its run sooner than the waiting job's time (a shorter delay) moves it earlier."""
+    from rq.registry import ScheduledJobRegistry
+
+    registry = ScheduledJobRegistry(queue=get_queue(queue))
+    try:
+        booked = registry.get_scheduled_time(waiting_id)
+    except Exception:  # noqa: BLE001 - not scheduled (already queued or running): nothing to move
+        return
+    wanted = datetime.now(UTC) + timedelta(seconds=delay)
+    if booked > wanted:
+        registry.connection.zadd(registry.key, {waiting_id: wanted.timestamp()})
 
 
 def claim(key: str) -> None:
