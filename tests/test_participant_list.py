@@ -175,3 +175,11 @@ def test_the_unfiltered_list_reads_its_total_and_the_referral_badge_in_one_state
     assert len([s for s in statements if "referrals" in s]) == 1
     assert [s for s in statements if "tallies" in s] == [s for s in statements if "referrals" in s]
     assert len(statements) == 5, statements
+
+
+def test_each_line_s_tick_box_is_named_after_its_person_and_the_name_is_escaped(app, client, auth):
+    add_participant(app, first_name='Ola"><b>', last_name="Nowak")
+    auth.login_as(TENANT_A, "staff")
+    html = client.get(f"{BASE}/").get_data(as_text=True)
+    assert 'aria-label="Zaznacz: Nowak Ola&#34;&gt;&lt;b&gt;"' in html
+    assert '"><b>' not in html

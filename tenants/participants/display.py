@@ -31,15 +31,22 @@ class ListLine:
     status: str
     registered: str
     participant_id: str = ""
+    tick_label: str = ""
 
 
 def list_lines(rows, sex_labels: LabelMap, status_labels: LabelMap) -> list[ListLine]:
     """The list's lines, with the language, labels and link resolved once for the page, not per cell."""
     day, sexes, statuses, no_pesel = day_formatter(), sex_labels.translated(), status_labels.translated(), \
         _("no PESEL")
-    return [ListLine(row_url("tenant_participants.detail", participant_id=row.id), f"{row.last_name} {row.first_name}",
-                     row.pesel or no_pesel, day(row.birth_date), sexes[row.sex], row.commune_name or "—",
-                     statuses[row.labour_status], day(row.created_at), str(row.id)) for row in rows]
+    tick = _("Tick %(name)s")   # translated once; each line fills in its name (the template escapes it)
+    lines = []
+    for row in rows:
+        name = f"{row.last_name} {row.first_name}"
+        lines.append(ListLine(row_url("tenant_participants.detail", participant_id=row.id), name,
+                              row.pesel or no_pesel, day(row.birth_date), sexes[row.sex], row.commune_name or "—",
+                              statuses[row.labour_status], day(row.created_at), str(row.id),
+                              tick % {"name": name}))
+    return lines
 
 
 def display_value(name: str, value, communes: CommuneCatalogue) -> str | None:
