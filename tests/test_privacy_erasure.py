@@ -29,8 +29,10 @@ from regionet.tenants.privacy.models import (
     RequestStatus,
     SubjectRequest,
 )
+from regionet.tenants.referrals.models import Referral, ReferralEvent, ReferralState
 from regionet.tenants.support.models import Enrolment, Instrument, Outcome, OutcomeKind, SupportEpisode
 
+from .factories import _receiver_for, _service
 from .participant_helpers import BASE, form_data
 from .privacy_helpers import traces
 from .test_isolation import TENANT_A, _institution_id
@@ -157,3 +159,45 @@ def test_erasure_becomes_restriction_while_a_retention_runs(app, client, auth, a
         person = db.session.get(Participant, (tenant, person_id))
         assert person.pesel == PESEL and person.restricted_at is not None and person.anonymised_at is None
         assert "31.12.2028" in person.restriction_reason and "FEŚ.09.01-IZ.00-0002/22" in person.restriction_reason
+
+
+def test_anonymising_clears_what_the_person_s_referrals_carried(app, client, auth, admin_engine):
+    """A completed referral under a statute keeps no consent to withdraw: its data set (PESEL,
+    name, address) and the texts that name the person must still go."""
+    tenant = _institution_id(app, TENANT_A)
+    ended = project(code="FEŚ.09.01-IZ.00-0002/22", start=date(2022, 6, 1), end=date(2023, 12, 31))
+    ended.funding_source, ended.retention_until = "fes-2021-2027", today_in_poland() - timedelta(days=1)
+    ended.retention_reason = "umowa o dofinansowanie, § 12"
+    with app.app_context():
+        [project_id] = add(tenant, ended)
+    person_id = register_and_use(app, client, auth, project_id)
+    with app.app_context():
+        with tenant_scope(tenant):
+            receiver = _receiver_for(tenant)
+        with tenant_scope(receiver):
+            service = _service(receiver)
+            service.published = True
+            db.session.add(service)
+            db.session.commit()
+            service_id, service_name = service.id, service.name
+        with tenant_scope(tenant):
+            referral = Referral(participant_id=person_id, receiver_tenant_id=receiver, service_id=service_id,
+                                service_name=service_name, state=ReferralState.COMPLETED,
+                                reason="Bożysława Kwiatkowska-Wróblewiczowa szuka pracy", legal_basis="statute",
+                                payload={"first_name": "Bożysława", "last_name": "Kwiatkowska-Wróblewiczowa",
+                                         "pesel": PESEL, "street": "ul. Jarzębinowa 17"},
+                                due_on=date(2023, 3, 8))
+            db.session.add(referral)
+            db.session.flush()
+            db.session.add(ReferralEvent(tenant_id=tenant, receiver_tenant_id=receiver, referral_id=referral.id,
+                                         state="completed", actor_tenant_id=receiver,
+                                         note="Pani Bożysława podjęła pracę, tel. 601 202 303"))
+            db.session.commit()
+    assert {table for table, _column, _term in traces(admin_engine, TERMS)} >= {"referrals", "referral_events"}
+
+    assert erase(app, person_id) is ErasureOutcome.ANONYMISED
+
+    assert traces(admin_engine, TERMS) == []
+    with app.app_context(), tenant_scope(tenant):
+        kept = db.session.execute(select(Referral)).scalar_one()
+        assert kept.payload == {} and kept.reason == REDACTED and kept.state is ReferralState.COMPLETED

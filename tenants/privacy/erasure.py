@@ -137,6 +137,9 @@ def _scrub_traces(participant: Participant, terms: list[str]) -> None:
         request.answer = REDACTED if request.answer else None
     _scrub_imports(terms)
     do_delete_plans_of(participant)
+    from regionet.tenants.referrals.services import do_forget_person_in_referrals  # referrals import privacy
+
+    do_forget_person_in_referrals(participant, lambda content: _mentions(content, terms))
 
 
 def _scrub_imports(terms: list[str]) -> None:

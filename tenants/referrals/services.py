@@ -316,3 +316,24 @@ def _notify(referral: Referral, to_receiver: bool, service_email: str | None = N
     for address in addresses:
         send_mail(address, "referrals/changed", institution=acting,
                   context={"referral": referral, "slug": other.slug, "state": referral.state.value})
+
+
+def do_forget_person_in_referrals(participant: Participant, mentions) -> None:
+    """The sender erases or anonymises the person: every referral of theirs drops the data set it
+    carried (whatever its state or legal basis: a closed referral under a statute still held the
+    PESEL), and the free texts that name the person are redacted (`mentions(text)` says whether a
+    text does). What the receiver recorded in its own file stays the receiver's to erase."""
+    from regionet.tenants.audit.models import REDACTED
+
+    referrals = db.session.execute(select(Referral).where(
+        Referral.tenant_id == current_tenant_id(), Referral.participant_id == participant.id)).scalars().all()
+    for referral in referrals:
+        referral.payload = {}
+        if mentions(referral.reason):
+            referral.reason = REDACTED
+        if referral.stop_comment and mentions(referral.stop_comment):
+            referral.stop_comment = REDACTED
+        for entry in db.session.execute(select(ReferralEvent).where(
+                ReferralEvent.tenant_id == referral.tenant_id, ReferralEvent.referral_id == referral.id)).scalars():
+            if entry.note and mentions(entry.note):
+                entry.note = REDACTED
