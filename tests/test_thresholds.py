@@ -39,7 +39,7 @@ def test_the_runtime_role_cannot_update_thresholds(app):
 
 def test_the_function_refuses_a_non_operator_an_empty_reason_and_the_floor(app):
     with app.app_context():
-        coordinator = db.session.execute(select(User).where(User.email.like("koordynator%"))).scalar_one()
+        coordinator = db.session.execute(select(User).where(User.email == "koordynator.rops@demo.regionet.example")).scalar_one()
         operator = db.session.execute(select(User).where(User.is_operator.is_(True))).scalars().first()
         call = text("SELECT figures_api.set_region_thresholds('26', :n, :s, :actor, :reason)")
         for args, error in (({"n": 4, "s": 6, "actor": coordinator.id, "reason": "chcę"}, "only the platform operator"),
