@@ -1,6 +1,6 @@
-"""Migration 0023p converts one-sided agreements into shared ones without losing anything, and back.
+"""Migration 0023q converts one-sided agreements into shared ones without losing anything, and back.
 
-Data is written in the old shape (revision 0020d: agreement_parties = agreement x partner) into a
+Data is written in the old shape (revision 0023p: agreement_parties = agreement x partner) into a
 database of its own; the upgrade must keep every field and document, turn a partner that is an
 institution of the region (by its link, or by NIP) into a platform party awaiting confirmation and
 keep the others as parties by name; the downgrade must give back the old rows."""
@@ -17,7 +17,7 @@ from regionet.platform.tenancy.roles import OWNER_ROLE, provision_database
 
 from .conftest import ADMIN_URL, role_url
 
-BEFORE, AFTER = "0020d", "0023p"
+BEFORE, AFTER = "0023p", "0023q"
 OWNER, PUP, OWES, ELSEWHERE = 9001, 9002, 9003, 9004
 AGREEMENT, DOCUMENT = uuid.UUID(int=1), uuid.UUID(int=2)
 LINKED, BY_NIP, OUTSIDE, OTHER_REGION = (uuid.UUID(int=n) for n in (11, 12, 13, 14))

@@ -17,8 +17,8 @@ party confirmed when the agreement was recorded; the document joins the party se
 platform parties without a partner record back into partners (kind platform_institution) of the
 owner, so every party of every agreement survives the way back too.
 
-Revision ID: 0023p
-Revises: 0020d
+Revision ID: 0023q
+Revises: 0023p
 Create Date: 2026-12-04 12:45:00
 
 """
@@ -29,8 +29,8 @@ from regionet.platform.tenancy.rls import drop_tenant_rls_statements, execute_st
 from regionet.platform.tenancy.sharing import drop_shared_rls_statements, party_set_rls_statements
 
 # revision identifiers, used by Alembic.
-revision = '0023p'
-down_revision = '0020d'
+revision = '0023q'
+down_revision = '0023p'
 branch_labels = None
 depends_on = None
 
