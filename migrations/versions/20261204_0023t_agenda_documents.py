@@ -4,8 +4,8 @@ group_agenda_documents: a checked upload (tenants/attachments' checks) stored wi
 the group owner's tenant_id and the group's id like every row inside a group; the party set's policy
 lets every institution of the group read it and nobody else.
 
-Revision ID: 0023r
-Revises: 0023q
+Revision ID: 0023t
+Revises: 0023s
 """
 import sqlalchemy as sa
 from alembic import op
@@ -14,8 +14,8 @@ from regionet.platform.tenancy.rls import execute_statements
 from regionet.platform.tenancy.sharing import drop_shared_rls_statements, party_set_rls_statements
 
 # revision identifiers, used by Alembic.
-revision = '0023r'
-down_revision = '0023q'
+revision = '0023t'
+down_revision = '0023s'
 branch_labels = None
 depends_on = None
 

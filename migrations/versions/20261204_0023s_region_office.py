@@ -5,15 +5,15 @@ coordinator owns lives in one workspace of the region: the institution whose `of
 region's code (created when the coordinator creates the first regional group; no members, not active,
 so no list of institutions offers it). Existing groups keep their institution owners.
 
-Revision ID: 0023q
-Revises: 0023p
+Revision ID: 0023s
+Revises: 0023q
 """
 import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0023q'
-down_revision = '0023p'
+revision = '0023s'
+down_revision = '0023q'
 branch_labels = None
 depends_on = None
 
