@@ -47,7 +47,8 @@ def run_participant_import(import_id: str, user_id: int | None = None) -> str:
         people, others = CheckedFile(), []
         spans = _progress_spans([sheet.kind for sheet in sheets])
         for sheet, matched, (low, high) in zip(sheets, columns, spans, strict=True):
-            services.do_set_progress(batch, low)
+            if low:
+                services.do_set_progress(batch, low)
             if sheet.kind is ImportKind.PARTICIPANTS:
                 people = check_rows(sheet.table, matched, CommuneCatalogue.for_region(institution.region_code),
                                     today_in_poland(), {pesel: found[0] for pesel, found in
