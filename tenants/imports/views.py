@@ -90,9 +90,7 @@ def _template(fmt: str):
         "Content-Disposition": f'attachment; filename="szablon-importu-uczestnikow.{fmt}"'})
 
 
-@bp.route("/template/<any(enrolments, episodes, outcomes):kind>.<any(xlsx, csv):fmt>")
-def kind_template(kind, fmt):
-    kind = ImportKind(kind)
+def _kind_template(kind: ImportKind, fmt: str):
     projects = projects_for_template()
     if fmt == "xlsx":
         body, mimetype = project_template_xlsx(kind, projects), XLSX_MIMETYPE
@@ -100,6 +98,13 @@ def kind_template(kind, fmt):
         body, mimetype = project_template_csv(kind, projects), "text/csv; charset=utf-8"
     return Response(body, mimetype=mimetype, headers={
         "Content-Disposition": f'attachment; filename="szablon-importu-{FILE_SLUGS[kind]}.{fmt}"'})
+
+
+# One fixed route per kind and format (route arguments name tenant objects only: tests/test_isolation.py).
+for _kind in (ImportKind.ENROLMENTS, ImportKind.EPISODES, ImportKind.OUTCOMES):
+    for _fmt in ("xlsx", "csv"):
+        bp.add_url_rule(f"/template/{_kind.value}.{_fmt}", f"template_{_kind.value}_{_fmt}",
+                        lambda kind=_kind, fmt=_fmt: _kind_template(kind, fmt))
 
 
 @bp.route("/template-workbook.xlsx")
