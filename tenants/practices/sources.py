@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import select
 
 from regionet.platform.extensions import db
+from regionet.platform.tenancy import current_tenant_id
 from regionet.platform.ui.formatting import to_local_time
 from regionet.platform.ui.polish import polish_order
 from regionet.tenants.groups.models import Meeting, WorkingGroup
@@ -42,10 +43,13 @@ def citable_for_tenant() -> list[Citable]:
         .order_by(Meeting.starts_at.desc(), Meeting.id)).all()
     found += [Citable(SourceKind.MEETING, m.tenant_id, m.id, m.title, name, to_local_time(m.starts_at).date())
               for m, name in meetings]
+    here = current_tenant_id()
     agreements = db.session.execute(select(Agreement).order_by(Agreement.valid_from.desc(), Agreement.id)).scalars()
     found += [Citable(SourceKind.AGREEMENT, a.tenant_id, a.id,
                       f"{a.title} ({a.number})" if a.number else a.title,
-                      ", ".join(p.name for p in a.parties) or None, a.signed_on or a.valid_from)
+                      # the other parties: the institution citing it is one of the parties itself
+                      ", ".join(p.display_name for p in a.parties if p.institution_id != here) or None,
+                      a.signed_on or a.valid_from)
               for a in agreements]
     return found
 
