@@ -4,14 +4,14 @@ import_batches.imported_counts: {"enrolments": n, "episodes": n, "outcomes": n};
 stay in imported_rows.
 
 Revision ID: 0024h
-Revises: 0023q
+Revises: 0023t
 """
 import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0024h'
-down_revision = '0023q'
+down_revision = '0023t'
 branch_labels = None
 depends_on = None
 
