@@ -4,14 +4,14 @@ import_batches.imported_counts: {"enrolments": n, "episodes": n, "outcomes": n};
 stay in imported_rows.
 
 Revision ID: 0024h
-Revises: 0023t
+Revises: 0023n
 """
 import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0024h'
-down_revision = '0023t'
+down_revision = '0023n'
 branch_labels = None
 depends_on = None
 
