@@ -17,7 +17,7 @@ counts and only rows of institutions of the region in `app.region_code` (policie
 as for referrals in 0018c); the runtime role may EXECUTE it. Never a name, a referral or a row.
 
 Revision ID: 0023n
-Revises: 0024h
+Revises: 0023t
 Create Date: 2026-12-04 12:50:00
 
 """
@@ -28,7 +28,7 @@ from regionet.platform.tenancy.roles import AGGREGATE_ROLE, APP_ROLE
 
 # revision identifiers, used by Alembic.
 revision = '0023n'
-down_revision = '0024h'
+down_revision = '0023t'
 branch_labels = None
 depends_on = None
 
