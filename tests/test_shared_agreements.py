@@ -206,3 +206,47 @@ def test_a_task_of_a_working_group_produces_an_agreement_linked_both_ways(app, c
     auth.login_as(OWES, "admin")   # not in the group: the task's route is a 404 too
     assert client.get(f"/i/{OWES}/agreements/from-action/{action_id}").status_code == 404
     assert client.post(f"/i/{OWES}/agreements/from-action/{action_id}", data=_data([])).status_code == 404
+
+
+def test_the_demo_agreement_from_the_groups_decision_is_shared_and_confirmed_by_both(app, client, auth):
+    from regionet.platform.demo.groups import do_seed_demo_groups
+
+    with app.app_context():
+        do_seed_demo_groups(today_in_poland())
+        db.session.commit()
+    mops, pup = _institution_id(app, MOPS), _institution_id(app, PUP)
+    with app.app_context(), tenant_scope(pup):   # read in the PUP's scope: it is a party, not the owner
+        agreement = db.session.execute(select(Agreement).where(
+            Agreement.title == "Porozumienie MOPS–PUP o współpracy w pracy z rodzinami")).scalar_one()
+        assert agreement.tenant_id == mops and agreement.document is not None
+        assert {p.institution_id for p in agreement.platform_parties} == {mops, pup}
+        assert not agreement.awaiting_confirmation
+        action = db.session.execute(select(ActionItem).where(ActionItem.id == agreement.origin_action_id)).scalar_one()
+        assert "porozumienie MOPS–PUP" in action.title
+        agreement_id = agreement.id
+    auth.login_as(PUP, "staff")
+    page = _page(client, PUP, agreement_id)
+    assert "Grupa Robocza" in page and "Oczekuje na potwierdzenie" not in page
+
+
+def test_the_pups_export_says_what_awaits_confirmation_and_a_renamed_partner_reaches_every_party(
+        app, client, auth, shared_agreement):
+    from openpyxl import load_workbook
+
+    auth.login_as(PUP, "staff")
+    sheet = load_workbook(io.BytesIO(client.get(f"/i/{PUP}/agreements/export?format=xlsx").data)).active
+    rows = [dict(zip([c.value for c in sheet[1]], [c.value for c in row], strict=True)) for row in sheet.iter_rows(min_row=2)]
+    assert [r["Potwierdzenie"] for r in rows if r["Tytuł"].startswith("Porozumienie MOPS–PUP")] \
+        == ["Oczekuje na potwierdzenie"]
+    auth.logout()
+    auth.login_as(MOPS, "staff")
+    with app.app_context(), tenant_scope(_institution_id(app, MOPS)):
+        agreement = db.session.execute(select(Agreement).where(Agreement.id == uuid.UUID(shared_agreement))).scalar_one()
+        foundation = next(p.partner_id for p in agreement.parties if p.partner_id)
+    response = client.post(f"/i/{MOPS}/partners/{foundation}/edit", data={
+        "name": "Fundacja „Nowy Start” w Skarżysku", "kind": "ngo", "nip": "", "address": "", "contact_person": "",
+        "email": "", "phone": "", "notes": ""})
+    assert response.status_code == 302, visible_text(response.get_data(as_text=True))[:800]
+    auth.logout()
+    auth.login_as(PUP, "staff")
+    assert "Fundacja „Nowy Start” w Skarżysku" in _page(client, PUP, shared_agreement)

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from stdnum.pl import nip as nip_number
 from uuid6 import uuid7
 from werkzeug.datastructures import FileStorage
@@ -86,6 +86,11 @@ def do_save_external_partner(partner: PartnerOrganisation | None, *, name: str, 
     with unique_or_error({"uq_partner_organisations_nip": (
             "nip", lambda: _("A partner with this NIP is already registered."))}):
         db.session.flush()
+    # Its agreements name it as written for every party: a new name reaches them too.
+    db.session.execute(update(AgreementParty).where(AgreementParty.tenant_id == partner.tenant_id,
+                                                    AgreementParty.partner_id == partner.id,
+                                                    AgreementParty.institution_id.is_(None))
+                       .values(name=partner.name))
     return partner
 
 
