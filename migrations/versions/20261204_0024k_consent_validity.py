@@ -4,14 +4,14 @@ Nullable: a consent without it holds until withdrawn, as every consent recorded 
 dashboard lists consents whose validity ends within a month, so they are renewed in time.
 
 Revision ID: 0024k
-Revises: 0023n
+Revises: 0024h
 """
 import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0024k'
-down_revision = '0023n'
+down_revision = '0024h'
 branch_labels = None
 depends_on = None
 
