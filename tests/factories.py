@@ -21,6 +21,7 @@ from regionet.tenants.attachments.models import Attachment
 from regionet.tenants.group_sessions.models import GroupSession, SessionAttendance
 from regionet.tenants.groups.models import (
     ActionItem,
+    AgendaDocument,
     AgendaItem,
     GroupInstitution,
     GroupKind,
@@ -304,6 +305,16 @@ def _agenda_item(tenant_id: int) -> AgendaItem:
     return item
 
 
+def _agenda_document(tenant_id: int) -> AgendaDocument:
+    item = _agenda_item(tenant_id)
+    data = b"%PDF-1.4\n% katalog uslug\n"
+    document = AgendaDocument(tenant_id=tenant_id, group_id=item.group_id, file_name="katalog-uslug.pdf",
+                              content_type="application/pdf", size_bytes=len(data),
+                              sha256=hashlib.sha256(data).hexdigest(), data=data)
+    item.documents.append(document)
+    return document
+
+
 def _action(tenant_id: int) -> ActionItem:
     meeting = _meeting(tenant_id)
     action = ActionItem(tenant_id=tenant_id, group_id=meeting.group_id, title="Projekt porozumienia MOPS–PUP",
@@ -343,6 +354,7 @@ FACTORIES = {
     GroupMember: _group_member,
     Meeting: _meeting,
     AgendaItem: _agenda_item,
+    AgendaDocument: _agenda_document,
     ActionItem: _action,
 }
 
