@@ -47,6 +47,8 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_array
 
+from .relaxation import Infeasible, Relaxation, propagate
+
 CEILING = 10_000_000
 
 
@@ -106,13 +108,13 @@ def _trace(step, key, cause) -> None:
 def protect_linked(ls: LinkedSet, *, max_rounds: int = 500) -> set:
     """The cells to hide so that no hidden cell can be worked out from the published ones."""
     hidden = primary(ls)
-    safe: set = set()             # groups of hidden cells already audited safe (same cells, same lines)
+    free: set = set()             # hidden cells proven able to take two values (they stay so: see _audit_pass)
     for _round in range(max_rounds):
         changed = _hide_zeros(ls, hidden)
         changed |= _line_pass(ls, hidden)
         if changed:
             continue
-        if not _audit_pass(ls, hidden, safe):
+        if not _audit_pass(ls, hidden, free):
             return hidden
     raise RuntimeError("linked protection did not settle")
 
@@ -279,38 +281,26 @@ class _Program:
             result[key] = (int(self.solve(unit)[i]), int(self.solve(-unit)[i]))
         return result
 
-    def pinned(self) -> list:
-        """Hidden cells of the group that can take only one whole value.
+    def pinned(self, candidates) -> tuple[list, list]:
+        """(pinned, free) among the `candidates` (keys of the group).
 
-        On the LP relaxation (fast; the integer program's range lies inside it): witnesses
-        first, a few solutions for varied objectives, which show most cells ranging over at
-        least 1; only the other cells get their own minimum and maximum, and are pinned when
-        no whole number but one lies between them. (tests/test_disclosure_attack.py attacks the
-        result with the integer program itself.)
+        Cells whose whole-number bounds, tightened line by line, meet are pinned without a
+        solve (`relaxation.propagate`: the attacker's integer program pins them too); the
+        others are decided on the LP relaxation (`relaxation.Relaxation`, one warm-started
+        HiGHS model per group; the integer program's range lies inside the relaxation's, and
+        tests/test_disclosure_attack.py attacks the result with the integer program itself).
         """
-        low = np.full(self.n, np.inf)
-        high = np.full(self.n, -np.inf)
-
-        def see(solution):
-            np.minimum(low, solution, out=low)
-            np.maximum(high, solution, out=high)
-
-        rng = np.random.default_rng(len(self.keys))
-        objectives = [np.ones(self.n), -np.ones(self.n)] + [rng.integers(-3, 4, self.n).astype(float)
-                                                            for _ in range(min(30, self.n))]
-        for objective in objectives:
-            see(self.solve(objective, integral=False))
-        result = []
-        for i in range(self.n):
-            if high[i] - low[i] >= 1 - 1e-7:
-                continue
-            unit = np.zeros(self.n)
-            unit[i] = 1
-            see(self.solve(unit, integral=False))
-            see(self.solve(-unit, integral=False))
-            if np.floor(high[i] + 1e-7) <= np.ceil(low[i] - 1e-7):
-                result.append(self.keys[i])
-        return result
+        index = {k: i for i, k in enumerate(self.keys)}
+        try:
+            lo, hi = propagate(self.matrix, self.lower, self.upper, self.bounds.lb, self.bounds.ub)
+            certain = [k for k in candidates if lo[index[k]] == hi[index[k]]]
+            rest = [index[k] for k in candidates if lo[index[k]] != hi[index[k]]]
+            # the LP gets the tightened bounds: they hold for every whole-number solution, so the
+            # relaxation stays a relaxation of the attacker's program, only a closer one
+            pinned, free = Relaxation(self.matrix, self.lower, self.upper, lo, hi).pinned(rest) if rest else ([], [])
+        except Infeasible as error:
+            raise Inconsistent(f"the published figures admit no solution: {error}") from error
+        return certain + [self.keys[i] for i in pinned], [self.keys[i] for i in free]
 
 
 def audit(ls: LinkedSet, hidden: set) -> dict:
@@ -321,24 +311,24 @@ def audit(ls: LinkedSet, hidden: set) -> dict:
     return ranges
 
 
-def _audit_pass(ls: LinkedSet, hidden: set, safe: set) -> bool:
+def _audit_pass(ls: LinkedSet, hidden: set, free: set) -> bool:
     """Hide complements for the pinned cells of every group; True when something was added.
 
     One complement per pinned cell, except for cells on a line that already got one in this
-    pass (it may have freed them: the next pass audits again). A group whose cells did not
-    change since it was found safe is not audited again: its constraints are the same (a new
-    hidden cell on one of its lines would have joined it).
+    pass (it may have freed them: the next pass audits again). Only cells not yet proven
+    free are audited: hiding more cells only widens what the published figures allow (a
+    solution before extends to one after, the newly hidden cells at their own values), so a
+    cell once shown to take two values keeps them, and a group all of whose cells are in
+    `free` needs no solve at all.
     """
     changed = False
     before_pass = set(hidden)          # the groups' partition (complements added below join next pass)
     for group in _components(ls, before_pass):
-        signature = frozenset(group)
-        if signature in safe:
+        candidates = [key for key in group if key not in free]
+        if not candidates:
             continue
-        pinned = _Program(ls, group, before_pass).pinned()
-        if not pinned:
-            safe.add(signature)
-            continue
+        pinned, proven = _Program(ls, group, before_pass).pinned(candidates)
+        free.update(proven)
         touched: set = set()
         for key in pinned:
             if touched.intersection(ls.lines_of.get(key, ())):
