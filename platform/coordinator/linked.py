@@ -75,9 +75,11 @@ class LinkedSet:
     weight: Callable = lambda key: 1                # how much hiding a cell costs per unit (totals cost more)
 
     def __post_init__(self):
+        self.costs: dict = {}           # key -> (cost of hiding it as a part, tie-break): see _cost
         self.lines_of: dict = defaultdict(list)
-        for index, line in enumerate(self.lines):
-            for key in (line.total,) + tuple(line.parts):
+        self.members = [(line.total,) + tuple(line.parts) for line in self.lines]
+        for index, members in enumerate(self.members):
+            for key in members:
                 self.lines_of[key].append(index)
         self.pairs_of: dict = defaultdict(list)
         for index, (small, large) in enumerate(self.at_most):
@@ -140,14 +142,16 @@ def _hide_zeros(ls: LinkedSet, hidden: set) -> bool:
 
 def _cost(ls: LinkedSet, key, line: Line | None = None) -> tuple:
     """Cheapest first: small counts of detailed tables; the margins of a line after its parts."""
-    is_total = line is not None and key == line.total
-    return (ls.weight(key) * (1 + ls.estimate(key)) * (4 if is_total else 1), repr(key))
+    base = ls.costs.get(key)
+    if base is None:
+        base = ls.costs[key] = (ls.weight(key) * (1 + ls.estimate(key)), repr(key))
+    return (base[0] * 4, base[1]) if line is not None and key == line.total else base
 
 
-def _publishable_complements(ls: LinkedSet, line: Line, hidden: set, exclude) -> list:
-    return sorted((k for k in (line.total,) + tuple(line.parts)
-                   if k != exclude and k not in hidden and ls.value(k) != 0),
-                  key=lambda k: _cost(ls, k, line))
+def _cheapest_complement(ls: LinkedSet, line: Line, hidden: set, exclude):
+    """The cheapest published non-zero cell of `line` other than `exclude`, or None."""
+    options = [k for k in (line.total, *line.parts) if k != exclude and k not in hidden and ls.value(k) != 0]
+    return min(options, key=lambda k: _cost(ls, k, line)) if options else None
 
 
 def _line_pass(ls: LinkedSet, hidden: set) -> bool:
@@ -162,10 +166,10 @@ def _line_pass(ls: LinkedSet, hidden: set) -> bool:
             inside = [k for k in members if k in hidden]
             if len(inside) != 1:
                 continue
-            options = _publishable_complements(ls, line, hidden, inside[0])
-            if options:
-                _trace("line", options[0], inside[0])
-                hidden.add(options[0])
+            choice = _cheapest_complement(ls, line, hidden, inside[0])
+            if choice is not None:
+                _trace("line", choice, inside[0])
+                hidden.add(choice)
                 changed = again = True
     return changed
 
@@ -358,12 +362,18 @@ def _add_complement(ls: LinkedSet, hidden: set, key) -> bool:
                     continue
                 seen_lines.add(line_index)
                 line = ls.lines[line_index]
-                members = (line.total,) + tuple(line.parts)
-                candidates = _publishable_complements(ls, line, hidden, current)
-                if candidates:
-                    options.append((_cost(ls, candidates[0], line), sum(1 for k in members if k in hidden),
-                                    candidates[0]))
-                following += [k for k in members if k in hidden and k not in seen_keys]
+                best, inside = None, 0          # the line's cheapest published cell, its hidden ones
+                for k in ls.members[line_index]:
+                    if k in hidden:
+                        inside += 1
+                        if k not in seen_keys:
+                            following.append(k)
+                    elif ls.value(k) != 0:
+                        cost = _cost(ls, k, line)
+                        if best is None or cost < best[0]:
+                            best = (cost, k)
+                if best is not None:
+                    options.append((best[0], inside, best[1]))
             for pair_index in ls.pairs_of.get(current, ()):
                 for other in ls.at_most[pair_index]:
                     if other in seen_keys:
