@@ -45,7 +45,9 @@ class Sampler(threading.Thread):
                 running_ids = started.get_job_ids()
                 running = [queue.fetch_job(i.split(":")[0]) for i in running_ids]
                 regions = sum(1 for job in running if job is not None and job.func_name.endswith("region_figures"))
-                self.samples.append((time.monotonic(), queue.count + scheduled.count, len(running_ids), regions))
+                # Figures jobs only: the daily retention run stays booked in the same queue's schedule.
+                waiting = sum(1 for i in [*queue.job_ids, *scheduled.get_job_ids()] if "figures-" in i)
+                self.samples.append((time.monotonic(), waiting, len(running_ids), regions))
                 time.sleep(0.5)
 
     def waiting_now(self) -> int:

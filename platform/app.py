@@ -100,15 +100,17 @@ def _register_blueprints(app: Flask) -> None:
     from .accounts.account_views import bp as account_bp
     from .accounts.second_factor_views import bp as second_factor_bp
     from .accounts.views import bp as accounts_bp
+    from .calendar.region_views import bp as region_calendar_bp
     from .calendar.views import bp as deadlines_bp
     from .coordinator.views import bp as coordinator_bp
     from .health.views import bp as health_bp
     from .operator.views import bp as operator_bp
     from .practices.views import bp as practices_bp
+    from .regional_groups.views import bp as regional_groups_bp
     from .regional_reports.views import bp as regional_reports_bp
 
     for blueprint in (accounts_bp, account_bp, second_factor_bp, invitations_bp, health_bp, coordinator_bp, practices_bp, regional_reports_bp, operator_bp,
-                      deadlines_bp,
+                      deadlines_bp, regional_groups_bp, region_calendar_bp,
                       *tenant_blueprints()):
         app.register_blueprint(blueprint)
 

@@ -63,7 +63,12 @@ def start(pgdata: Path, *, fsync: bool = True) -> str:
     `fsync=False` is for throw-away test servers only.
     """
     pgdata.parent.mkdir(parents=True, exist_ok=True)
-    server = _wheel().get_server(pgdata, cleanup_mode=None)  # None: it outlives this process
+    wheel = _wheel()
+    server = wheel.get_server(pgdata, cleanup_mode=None)  # None: it outlives this process
+    with wheel.PostgresServer._lock:
+        # The wheel keeps one handle per data directory for the process, and starts the server only when
+        # it makes that handle: a server stopped since (a test restarting it) is started here.
+        server.ensure_postgres_running()
     admin = url(pgdata, SUPERUSER, "postgres")
     if not fsync:
         from sqlalchemy import create_engine, text

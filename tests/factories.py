@@ -21,6 +21,7 @@ from regionet.tenants.attachments.models import Attachment
 from regionet.tenants.group_sessions.models import GroupSession, SessionAttendance
 from regionet.tenants.groups.models import (
     ActionItem,
+    AgendaDocument,
     AgendaItem,
     GroupInstitution,
     GroupKind,
@@ -32,7 +33,13 @@ from regionet.tenants.groups.models import (
 )
 from regionet.tenants.imports.models import ImportBatch, ImportMode, ImportStatus
 from regionet.tenants.participants.models import Isced, LabourStatus, LegalBasis, Participant, SensitiveAnswer, Sex
-from regionet.tenants.partners.models import Agreement, AgreementKind, PartnerKind, PartnerOrganisation
+from regionet.tenants.partners.models import (
+    Agreement,
+    AgreementKind,
+    AgreementParty,
+    PartnerKind,
+    PartnerOrganisation,
+)
 from regionet.tenants.periods.models import PeriodSubmission, SubmissionStatus
 from regionet.tenants.plans.models import IndividualPlan, PlanKind, PlanReview, PlanStep
 from regionet.tenants.practices.models import Practice, PracticePhoto, PracticeVersion, VersionState
@@ -133,9 +140,18 @@ def _attachment(tenant_id: int) -> Attachment:
 
 
 def _agreement(tenant_id: int) -> Agreement:
-    return Agreement(title="Porozumienie o współpracy MOPS–PUP", kind=AgreementKind.COOPERATION,
+    """An agreement of its owner and an outside partner: no other institution is a party."""
+    partner = _partner(tenant_id)
+    db.session.add(partner)
+    db.session.flush()
+    agreement_id = uuid7()
+    document = _attachment(tenant_id)
+    document.party_set_id = agreement_id
+    return Agreement(id=agreement_id, title="Porozumienie o współpracy MOPS–PUP", kind=AgreementKind.COOPERATION,
                      scope="Wspólna realizacja programu aktywizacji i integracji", valid_from=date(2024, 1, 1),
-                     parties=[_partner(tenant_id)], document=_attachment(tenant_id))
+                     parties=[AgreementParty(institution_id=tenant_id, name="Właściciel", position=0),
+                              AgreementParty(partner_id=partner.id, name=partner.name, position=1)],
+                     document=document)
 
 
 def _import(tenant_id: int) -> ImportBatch:
@@ -289,6 +305,16 @@ def _agenda_item(tenant_id: int) -> AgendaItem:
     return item
 
 
+def _agenda_document(tenant_id: int) -> AgendaDocument:
+    item = _agenda_item(tenant_id)
+    data = b"%PDF-1.4\n% katalog uslug\n"
+    document = AgendaDocument(tenant_id=tenant_id, group_id=item.group_id, file_name="katalog-uslug.pdf",
+                              content_type="application/pdf", size_bytes=len(data),
+                              sha256=hashlib.sha256(data).hexdigest(), data=data)
+    item.documents.append(document)
+    return document
+
+
 def _action(tenant_id: int) -> ActionItem:
     meeting = _meeting(tenant_id)
     action = ActionItem(tenant_id=tenant_id, group_id=meeting.group_id, title="Projekt porozumienia MOPS–PUP",
@@ -328,6 +354,7 @@ FACTORIES = {
     GroupMember: _group_member,
     Meeting: _meeting,
     AgendaItem: _agenda_item,
+    AgendaDocument: _agenda_document,
     ActionItem: _action,
 }
 

@@ -27,7 +27,7 @@ from .test_isolation import TENANT_A, _institution_id
 
 REGION_SLUG = "swietokrzyskie"
 SKIPPED = {"static"}
-COORDINATOR_BLUEPRINTS = {"coordinator", "region_practices", "regional_reports"}
+COORDINATOR_BLUEPRINTS = {"coordinator", "region_practices", "regional_reports", "region_groups", "region_calendar"}
 
 
 @dataclass
@@ -69,7 +69,11 @@ def build_world(app) -> World:
                          # accounts and the operator: a region's TERYT code, an institution's slug, a
                          # session number and a link token nobody holds (they must answer, never 500)
                          "code": region_code, "slug": TENANT_A, "session_id": 1,
-                         "token": "nieistniejacy-token", "deadline_id": 1}
+                         "token": "nieistniejacy-token", "deadline_id": 1,
+                         # the coordinator's regional groups: ids of the institution's group and meeting
+                         # (not the coordinator's: they must answer 404 there, never 500)
+                         "group_id": world.tenant_args["group_id"], "meeting_id": world.tenant_args["meeting_id"],
+                         "document_id": world.tenant_args["document_id"]}
     return world
 
 

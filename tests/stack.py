@@ -1,7 +1,8 @@
 """The production shape in processes: gunicorn instances (wsgi:app, gunicorn.conf.py) behind nginx running
-deploy/nginx.conf, whose upstream is pointed at them. For the slow-client and scale-out tests."""
+deploy/nginx.conf, which finds them by the name `web` as in compose: here a test DNS server (tests/fake_dns.py)
+stands in for Docker's, and the instances listen on loopback addresses of their own (127.0.0.2, 127.0.0.3 …)
+on one port, as replicas do on theirs. For the slow-client, proxy and scale-out tests."""
 import os
-import re
 import shutil
 import socket
 import subprocess
@@ -35,23 +36,26 @@ def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60) -> N
             time.sleep(0.2)
 
 
-def start_gunicorn(env: dict, log: Path, workers: int = 2) -> tuple[subprocess.Popen, int]:
-    port = free_port()
+def start_gunicorn(env: dict, log: Path, workers: int = 2, host: str = "127.0.0.1",
+                   port: int | None = None) -> tuple[subprocess.Popen, int]:
+    port = port or free_port()
     output = log.open("w")   # gunicorn's access log (stdout) and error log (stderr)
-    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers",
+    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers",
                                 str(workers), "wsgi:app"], cwd=ROOT, env={**env, "TRUSTED_PROXY_COUNT": "1"},
                                stdout=output, stderr=output, start_new_session=True)
-    wait_until_up(f"http://127.0.0.1:{port}/healthz", process)
+    wait_until_up(f"http://{host}:{port}/healthz", process)
     return process, port
 
 
-def start_nginx(folder: Path, upstream_ports: list[int]) -> tuple[subprocess.Popen, int]:
-    """deploy/nginx.conf with its upstream set to `upstream_ports` and its port to a free one."""
+def start_nginx(folder: Path, dns_port: int, web_port: int) -> tuple[subprocess.Popen, int]:
+    """deploy/nginx.conf as it is, but for where things are: its resolver is the test DNS server on `dns_port`
+    (answers kept 1 s instead of 10 s), the instances listen on `web_port`, nginx on a free port."""
     port = free_port()
     site = (ROOT / "deploy/nginx.conf").read_text()
-    servers = "".join(f"    server 127.0.0.1:{p};\n" for p in upstream_ports)
-    site = re.sub(r"    server web:5000;\n", servers, site)
-    site = site.replace("listen 80;", f"listen 127.0.0.1:{port};")
+    for deployed, here in (("resolver 127.0.0.11 valid=10s", f"resolver 127.0.0.1:{dns_port} valid=1s"),
+                           ("http://web:5000;", f"http://web:{web_port};"), ("listen 80;", f"listen 127.0.0.1:{port};")):
+        assert deployed in site, f"deploy/nginx.conf no longer has {deployed!r}"
+        site = site.replace(deployed, here)
     folder.mkdir(parents=True, exist_ok=True)
     os.chmod(folder, 0o777)
     (folder / "site.conf").write_text(site)

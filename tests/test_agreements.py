@@ -127,7 +127,8 @@ def test_upload_and_download_round_trip_with_the_original_name_and_safe_headers(
     assert response.status_code == 302
     agreement_id = response.headers["Location"].rstrip("/").rsplit("/", 1)[-1]
     agreement = load(app, tenant, Agreement, agreement_id)
-    assert sorted(p.name for p in agreement.parties) == ["Powiatowy Urząd Pracy", "Spółdzielnia Socjalna „Razem”"]
+    assert agreement.parties[0].institution_id == tenant   # the institution recording it is a party
+    assert [p.name for p in agreement.parties[1:]] == ["Powiatowy Urząd Pracy", "Spółdzielnia Socjalna „Razem”"]
     assert agreement.document.file_name == "Porozumienie MOPS–PUP (podpisane).pdf"
     assert agreement.document.sha256 == hashlib.sha256(document).hexdigest()
 

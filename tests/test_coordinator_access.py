@@ -73,7 +73,8 @@ def _links(html: str, path: str, query: dict) -> list[str]:
     """Every link, plus the choices of the GET forms: on the dashboard a period of each kind
     (with and without "accepted data only"), in the explorer every measure, every row
     breakdown and, for a measure's first row breakdown, every column breakdown."""
-    found = [unescape(h) for h in re.findall(r'href="([^"#]+)', html)]
+    # The calendar's previous and next months lead on without end: the current month is crawled.
+    found = [unescape(h) for h in re.findall(r'href="([^"#]+)', html) if "?month=" not in h]
 
     def options(name):
         block = re.search(rf'<select id="{name}" name="{name}"[^>]*>(.*?)</select>', html, re.DOTALL)

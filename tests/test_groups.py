@@ -14,13 +14,21 @@ from sqlalchemy import create_engine, select, text
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import tenant_scope
 from regionet.platform.ui.formatting import today_in_poland
-from regionet.tenants.groups.models import ActionItem, Meeting, MinutesState, MinutesVersion, WorkingGroup
+from regionet.tenants.groups.models import (
+    ActionItem,
+    AgendaDocument,
+    Meeting,
+    MinutesState,
+    MinutesVersion,
+    WorkingGroup,
+)
 
 from .helpers import visible_text
 from .test_isolation import _institution_id
 
 MOPS, PUP, OWES = "mops-skarzysko-kamienna", "pup-skarzysko-kamienna", "owes-kielce"
 GROUP_BLUEPRINTS = ("tenant_groups", "tenant_meetings")
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
 def _post(client, url, **data):
@@ -77,10 +85,23 @@ def test_an_invited_institution_sees_the_group_and_an_outsider_gets_404_everywhe
     with app.app_context(), tenant_scope(_institution_id(app, MOPS)):
         ids["agenda_item_id"] = str(db.session.execute(select(Meeting)).scalar_one().agenda[0].id)
         ids["action_id"] = str(db.session.execute(select(ActionItem.id)).scalar_one())
+    # A document attached to the agenda item (checked by its content: a renamed file is refused).
+    upload = f"/i/{MOPS}/groups/agenda/{ids['agenda_item_id']}/documents"
+    refused = client.post(upload, data={"document": (io.BytesIO(b"MZ not a pdf"), "katalog.pdf")},
+                          content_type="multipart/form-data")
+    assert refused.status_code == 422 and "nie jest dokumentem PDF" in visible_text(refused.get_data(as_text=True))
+    assert client.post(upload, data={"document": (io.BytesIO(PDF), "Katalog usług PUP.pdf")},
+                       content_type="multipart/form-data").status_code == 302
+    with app.app_context(), tenant_scope(_institution_id(app, MOPS)):
+        ids["document_id"] = str(db.session.execute(select(AgendaDocument.id)).scalar_one())
     auth.logout()
-    # The PUP (a party) reads everything of the group in its own workspace.
+    # The PUP (a party) reads everything of the group in its own workspace, the document too.
     auth.login_as(PUP, "staff")
-    assert "Katalog usług PUP" in client.get(f"/i/{PUP}/groups/meetings/{meeting_id}").get_data(as_text=True)
+    page = client.get(f"/i/{PUP}/groups/meetings/{meeting_id}").get_data(as_text=True)
+    assert "Katalog usług PUP" in page and "Katalog usług PUP.pdf" in page
+    download = client.get(f"/i/{PUP}/groups/agenda-documents/{ids['document_id']}")
+    assert download.status_code == 200 and download.data == PDF
+    assert download.headers["Content-Disposition"].startswith("attachment")
     assert "Grupa Robocza" in client.get(f"/i/{PUP}/groups/").get_data(as_text=True)
     auth.logout()
     # The OWES (same region, not invited): every route of the groups answers 404, for every method.

@@ -11,6 +11,7 @@ from regionet.platform.ui.formatting import today_in_poland
 from .browser import accessibility_violations, sign_in
 from .conftest import DEMO_PASSWORD
 from .test_groups import MOPS, PUP
+from .test_regional_groups import no_office_after  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -75,3 +76,39 @@ def test_two_institutions_hold_a_meeting_and_approve_its_minutes(app, page, brow
     with page.expect_download() as download:
         page.get_by_role("link", name="Protokół i lista obecności (PDF)").click()
     assert download.value.suggested_filename.startswith("protokol-")
+
+
+def test_the_coordinator_runs_a_regional_group_and_an_invited_institution_joins_it(app, page, browser, live_server,
+                                                                                   no_office_after):  # noqa: F811
+    from regionet.platform.demo.seed import demo_login
+
+    sign_in(page, live_server, demo_login("koordynator.rops"), DEMO_PASSWORD)
+    page.goto(f"{live_server}/r/swietokrzyskie/groups/")
+    assert accessibility_violations(page) == []
+    page.get_by_role("link", name="Utwórz grupę regionalną").click()
+    page.get_by_label("Nazwa", exact=True).fill("Regionalny Komitet Rozwoju Ekonomii Społecznej")
+    page.get_by_label("Cel", exact=True).fill("Opiniowanie regionalnego programu rozwoju ekonomii społecznej.")
+    assert accessibility_violations(page) == []
+    page.get_by_role("button", name="Zapisz").click()
+    page.get_by_label("Instytucja", exact=True).select_option(label="PUP Skarżysko-Kamienna")
+    page.get_by_role("button", name="Zaproś instytucję").click()
+    assert "PUP Skarżysko-Kamienna · Zaproszona" in page.locator("main").inner_text()
+    assert accessibility_violations(page) == []
+    page.get_by_role("link", name="Zaplanuj spotkanie").click()
+    page.get_by_label("Tytuł", exact=True).fill("Posiedzenie komitetu")
+    page.get_by_label("Data", exact=True).fill((today_in_poland() + timedelta(days=7)).isoformat())
+    page.get_by_label("Godzina rozpoczęcia").fill("10:00")
+    page.get_by_label("Miejsce", exact=True).fill("Urząd Marszałkowski, Kielce")
+    assert accessibility_violations(page) == []
+    page.get_by_role("button", name="Zapisz").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Posiedzenie komitetu"
+    assert accessibility_violations(page) == []
+
+    pup = browser.new_context(locale="pl-PL", bypass_csp=True).new_page()
+    sign_in(pup, live_server, institution_login(PUP, "staff", 1), DEMO_PASSWORD)
+    pup.goto(f"{live_server}/i/{PUP}/groups/")
+    pup.get_by_role("link", name="Regionalny Komitet Rozwoju Ekonomii Społecznej").click()
+    pup.get_by_role("button", name="Dołącz do grupy").click()
+    assert "PUP Skarżysko-Kamienna · Członek" in pup.locator("main").inner_text()
+    assert "Posiedzenie komitetu" in pup.locator("main").inner_text()
+    assert accessibility_violations(pup) == []

@@ -303,5 +303,5 @@ def test_the_agreement_export_lists_parties_and_status(app, client, signed_in, t
     header = [c.value for c in sheet[1]]
     row = dict(zip(header, [c.value for c in sheet[2]], strict=True))
     assert sheet.max_row == 2
-    assert row["Strony"] == "Fundacja Aktywni; Powiatowy Urząd Pracy"
+    assert row["Strony"] == "Miejski Ośrodek Pomocy Społecznej w Skarżysku-Kamiennej; Fundacja Aktywni; Powiatowy Urząd Pracy"
     assert row["Status"] == "Obowiązuje" and row["Obowiązuje od"].date() == date(2024, 1, 1)

@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, select, text
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import tenant_scope
 from regionet.platform.ui import polish
-from regionet.tenants.partners.models import Agreement, AgreementKind, PartnerKind, PartnerOrganisation
+from regionet.tenants.partners.models import Agreement, AgreementKind, AgreementParty, PartnerKind, PartnerOrganisation
 from regionet.tenants.projects.models import Project
 from regionet.tenants.support.models import Enrolment
 
@@ -112,6 +112,10 @@ def test_a_projects_participants_and_the_enrol_search_in_polish(app, client, aut
         assert sorted((n for n in IN_POLISH_ORDER if n in choices), key=choices.index) == found, typed
 
 
+def _party(partner) -> list[AgreementParty]:
+    return [AgreementParty(partner_id=partner.id, name=partner.name, position=1)]
+
+
 def test_projects_partners_and_agreements_are_searched_and_sorted_in_polish(app, client, auth):
     tenant = _institution_id(app, TENANT_A)
     with app.app_context():
@@ -124,7 +128,7 @@ def test_projects_partners_and_agreements_are_searched_and_sorted_in_polish(app,
         add(tenant, *partners)
         with tenant_scope(tenant):
             db.session.add_all([Agreement(title=f"Porozumienie {name}", kind=AgreementKind.COOPERATION, scope="Współpraca",
-                                          valid_from=date(2024, 1, 1), parties=[db.session.merge(partner)])
+                                          valid_from=date(2024, 1, 1), parties=_party(db.session.merge(partner)))
                                 for name, partner in zip(SHUFFLED, partners, strict=True)])
             db.session.commit()
     auth.login_as(TENANT_A, "staff")

@@ -1,5 +1,6 @@
 """Scale-out: two gunicorn instances and three worker processes behind nginx (deploy/nginx.conf), on one
-PostgreSQL and one Redis. A browser session, its CSRF tokens, the sign-in rate limit and the sign-out
+PostgreSQL and one Redis. The second instance is added, and the first later removed, while nginx runs: it
+finds them by name (a test DNS server stands in for Docker's) and needs no restart. A browser session, its CSRF tokens, the sign-in rate limit and the sign-out
 hold across the instances; 24 reports and 4 imports spread over the workers, none lost, none built twice."""
 import http.cookiejar
 import re
@@ -26,9 +27,11 @@ from regionet.tenants.reports.models import InstitutionReport, ReportKind, RunSt
 from regionet.workers.queues import Job, redis_connection
 
 from .conftest import DEMO_PASSWORD
-from .stack import ROOT, nginx_binary, start_gunicorn, start_nginx, stop
+from .fake_dns import FakeDNS
+from .stack import ROOT, free_port, nginx_binary, start_gunicorn, start_nginx, stop
 from .test_isolation import TENANT_A, _institution_id
 from .test_participant_import import person, xlsx_file
+from .test_regional_report_jobs import wait_for
 from .test_worker import worker_env
 from .test_worker_recovery import kill_group, stop_group
 
@@ -84,11 +87,22 @@ def test_two_web_instances_and_three_workers_behind_nginx(app, pg_database, tmp_
     env = {**worker_env(app, pg_database), "PSEUDONYM_SECRET": app.config["PSEUDONYM_SECRET"],
            "RATELIMIT_STORAGE_URI": app.config["REDIS_URL"], "LOGIN_RATE_LIMIT": "4 per minute"}
     processes, logs = [], [tmp_path / "web-a.log", tmp_path / "web-b.log"]
+    hosts, web_port = ["127.0.0.2", "127.0.0.3"], free_port()   # two replicas: an address each, one port
+    dns = FakeDNS({"web": hosts[:1]}).__enter__()
     try:
-        webs = [start_gunicorn(env, log, workers=1) for log in logs]
-        processes += [web for web, _port in webs]
-        nginx, port = start_nginx(tmp_path / "nginx", [p for _web, p in webs])
-        processes.append(nginx)
+        webs = [start_gunicorn(env, logs[0], workers=1, host=hosts[0], port=web_port)]
+        nginx, port = start_nginx(tmp_path / "nginx", dns.port, web_port)
+        processes += [webs[0][0], nginx]
+
+        # Scale out with the proxy running (`--scale web=2`): the new replica's address joins the name's answer,
+        # and nginx, asking again once its answer is `valid` seconds old, sends it requests: no restart.
+        webs.append(start_gunicorn(env, logs[1], workers=1, host=hosts[1], port=web_port))
+        processes.insert(1, webs[1][0])
+        dns.set("web", hosts)
+        added = time.monotonic()
+        wait_for(lambda: urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz?via=proxy", timeout=10).status == 200
+                 and "/healthz?via=proxy" in logs[1].read_text(), 60, "the new replica to get requests")
+        print(f"\nthe new replica got requests {time.monotonic() - added:.1f} s after it joined the name")
         for n in range(3):
             processes.append(subprocess.Popen(
                 [sys.executable, "-m", "regionet.workers", "reports", "imports", "--name", f"scale-{n}-{uuid.uuid4().hex[:6]}"],
@@ -166,13 +180,20 @@ def test_two_web_instances_and_three_workers_behind_nginx(app, pg_database, tmp_
         cookies = list(staff.jar)
         token = csrf(staff.get(f"/i/{TENANT_A}/participants/")[2])
         assert staff.post("/logout", {"csrf_token": token})[0] == 200
-        for _web, web_port in webs:
-            copy = Browser(f"http://127.0.0.1:{web_port}")
+        for host in hosts:
+            copy = Browser(f"http://{host}:{web_port}")
             for cookie in cookies:
                 copy.jar.set_cookie(cookie)
             status, url, _ = copy.get(f"/i/{TENANT_A}/participants/")
-            assert "/login" in url, f"the old cookie still works on port {web_port}"
+            assert "/login" in url, f"the old cookie still works on {host}"
+
+        # Scale in: a replica stops and leaves the name's answer; the proxy goes on answering from the other.
+        dns.set("web", hosts[1:])
+        stop(webs[0][0])
+        answers = [urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10).status for _ in range(10)]
+        assert answers == [200] * 10
     finally:
+        dns.__exit__()
         for process in processes[len(processes) - 3:] if len(processes) > 3 else []:
             stop_group(process)
             kill_group(process)

@@ -15,6 +15,7 @@ import pytest
 from regionet.platform.demo.seed import institution_login
 
 from .conftest import DEMO_PASSWORD
+from .fake_dns import FakeDNS
 from .stack import nginx_binary, start_gunicorn, start_nginx, stop
 from .test_isolation import TENANT_A
 from .test_worker import worker_env
@@ -85,9 +86,10 @@ def signed_in_opener(base: str):
 def test_slow_loris_clients_do_not_starve_the_platform_behind_nginx(app, pg_database, tmp_path):
     env = {**worker_env(app, pg_database), "PSEUDONYM_SECRET": app.config["PSEUDONYM_SECRET"]}
     gunicorn, nginx = None, None
+    dns = FakeDNS({"web": ["127.0.0.1"]}).__enter__()
     try:
         gunicorn, web_port = start_gunicorn(env, tmp_path / "gunicorn.log", workers=2)
-        nginx, proxy_port = start_nginx(tmp_path / "nginx", [web_port])
+        nginx, proxy_port = start_nginx(tmp_path / "nginx", dns.port, web_port)
         base = f"http://127.0.0.1:{proxy_port}"
         opener = signed_in_opener(base)
         page = f"{base}/i/{TENANT_A}/participants/"
@@ -112,3 +114,4 @@ def test_slow_loris_clients_do_not_starve_the_platform_behind_nginx(app, pg_data
     finally:
         stop(nginx)
         stop(gunicorn)
+        dns.__exit__()

@@ -34,8 +34,7 @@ def run_worker(queue_names, burst: bool, name: str | None, supervised: bool = Fa
     app = create_app()
     use_app(app)
     with app.app_context():
-        if not burst:
-            rebook_schedules()
+        booked = burst or rebook_schedules()
         queues = [get_queue(queue) for queue in queue_names]
         if DEFAULT in queue_names:   # the daily retention run lives on the default queue
             from regionet.tenants.privacy.schedule import ensure_booked
@@ -43,18 +42,29 @@ def run_worker(queue_names, burst: bool, name: str | None, supervised: bool = Fa
             ensure_booked()
         worker = Worker(queues, connection=redis_connection(), name=name, job_class=Job)
         worker.supervised = supervised
+        if not booked:   # PostgreSQL was away: the worker serves its queues and books them when it is back
+            worker.book_schedules = rebook_schedules
         worker.work(with_scheduler=True, burst=burst)
 
 
-def rebook_schedules() -> None:
-    """The quarterly schedules live in the database: put their next runs back into RQ (once)."""
+def rebook_schedules() -> bool:
+    """The quarterly schedules live in the database: put their next runs back into RQ (once). False when
+    that could not be done (the worker tries again from its maintenance while PostgreSQL is away)."""
     from regionet.platform.regional_reports.schedule import do_rebook_schedules
 
     try:
         booked = do_rebook_schedules()
         log.info("report schedules booked: %s", booked)
-    except Exception:  # noqa: BLE001 - the worker still serves its queues; the next start books them
-        log.exception("could not book the report schedules")
+        return True
+    except Exception as error:  # noqa: BLE001 - the worker still serves its queues; the next start books them
+        from .context import outage, outage_line
+
+        away = outage(error)
+        if away is None:
+            log.exception("could not book the report schedules")
+        else:
+            log.warning("could not book the report schedules: %s is unavailable (%s)", away, outage_line(error))
+        return False
 
 
 def _end_with_parent() -> None:

@@ -7,7 +7,8 @@ is created once per worker process (before RQ forks the work horse).
 import functools
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import tenant_scope
@@ -58,13 +59,63 @@ def tenant_job(func):
     return run
 
 
+def outage(error: BaseException | None) -> str | None:
+    """"PostgreSQL" or "Redis" when `error` (or an error it was raised from) says that server cannot be
+    reached or is shutting down, else None. A statement timeout or a constraint is not an outage.
+
+    SQLSTATE classes: 08 connection exception; 57P01-57P03 admin shutdown, crash shutdown, cannot connect
+    now. An error without a SQLSTATE is psycopg's own failure to connect."""
+    from psycopg import Error as PsycopgError
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+    from sqlalchemy.exc import DBAPIError, DisconnectionError
+
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, (RedisConnectionError, RedisTimeoutError)):
+            return "Redis"
+        if isinstance(error, DisconnectionError) or (isinstance(error, DBAPIError) and error.connection_invalidated):
+            return "PostgreSQL"
+        if isinstance(error, PsycopgError) and (error.sqlstate is None or error.sqlstate.startswith(("08", "57P"))):
+            return "PostgreSQL"
+        error = error.__cause__ or error.__context__
+    return None
+
+
+def outage_line(error: BaseException) -> str:
+    """The first line of the error that says what is away: enough for the log, instead of its traceback."""
+    return str(error).strip().splitlines()[0][:300] if str(error).strip() else type(error).__name__
+
+
+@contextmanager
+def unless_unavailable(what: str) -> Iterator[None]:
+    """Around a failure callback's writes: when PostgreSQL (or Redis) is away, the failure cannot be recorded
+    either. One line says so; the row keeps its state, and the job's retry, or the page reconciling the row with
+    the queue (workers/reconcile.py), settles it once the server is back."""
+    try:
+        yield
+    except Exception as error:
+        away = outage(error)
+        if away is None:
+            raise
+        log.warning("%s not recorded: %s is unavailable (%s)", what, away, outage_line(error))
+
+
 def failure_reason(exc_type, exc_value) -> str:
     """The detail of a failed attempt, for the log and the row's *_detail column (never for a page)."""
     return f"{exc_type.__name__}: {exc_value}" if exc_value is not None else exc_type.__name__
 
 
 def log_job_failure(job, exc_type, exc_value, tb) -> str:
-    """Write a failed attempt with its traceback to the worker's log; returns the detail to store."""
+    """Write a failed attempt with its traceback to the worker's log; returns the detail to store.
+    An attempt that failed because PostgreSQL or Redis is away gets one line: its traceback says nothing more,
+    and an outage fails every job that runs meanwhile."""
+    away = outage(exc_value)
+    if away is not None:
+        log.warning("job %s (%s) failed: %s is unavailable (%s)%s", getattr(job, "id", "?"), job.func_name, away,
+                    outage_line(exc_value), "; it will be retried" if will_retry(job) else "")
+        return failure_reason(exc_type, exc_value)
     log.error("job %s (%s) failed", job.id if hasattr(job, "id") else "?", job.func_name,
               exc_info=(exc_type, exc_value, tb) if exc_value is not None else None)
     return failure_reason(exc_type, exc_value)
@@ -79,7 +130,7 @@ def record_tenant_job_failure(job, exc_type, exc_value, record: Callable[[uuid.U
     """For a failure callback of a `tenant_job(tenant_id, object_id, ...)`: `record(object_id, reason, will_retry)`
     runs in the job's tenant scope, so the failure is visible on the object the job was working on."""
     tenant_id, object_id = job.args[0], job.args[1]
-    with worker_app().app_context():
+    with worker_app().app_context(), unless_unavailable(f"the failure of job {job.id}"):
         try:
             with tenant_scope(int(tenant_id)):
                 record(uuid.UUID(str(object_id)), log_job_failure(job, exc_type, exc_value, tb), will_retry(job))

@@ -18,6 +18,7 @@ as soon as any worker of its queue is idle.
 """
 import logging
 import signal
+import time
 
 from rq import Worker as RQWorker
 from rq.registry import StartedJobRegistry
@@ -30,6 +31,7 @@ JOB_MONITORING_INTERVAL = 5
 WORKER_TTL = 20               # RQ waits for jobs for WORKER_TTL - 15 seconds at a time
 MAINTENANCE_INTERVAL = 5
 DEAD_AFTER = 15               # seconds without a heartbeat after which a worker or scheduler is dead
+BOOKING_RETRY = 30
 
 _DELETE_IF = """
 if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
@@ -54,6 +56,10 @@ class Worker(RQWorker):
     # Under the supervisor (`python -m regionet.workers`) a worker stops on the SIGTERM the supervisor
     # forwards: RQ takes a second signal as "kill the job in hand".
     supervised = False
+    # Set when the schedules could not be booked at start (PostgreSQL away): `() -> bool`, tried again from
+    # the maintenance every BOOKING_RETRY seconds until it returns True.
+    book_schedules = None
+    _next_booking = 0.0
 
     def _install_signal_handlers(self):
         super()._install_signal_handlers()
@@ -66,12 +72,30 @@ class Worker(RQWorker):
         kwargs.setdefault("maintenance_interval", MAINTENANCE_INTERVAL)
         super().__init__(*args, **kwargs)
 
+    def handle_exception(self, job, *exc_info):
+        """A job that failed because PostgreSQL or Redis is away: one line, not RQ's traceback (the job's
+        own failure line says the same; an outage fails every job that runs meanwhile)."""
+        from .context import outage, outage_line
+
+        away = outage(exc_info[1])
+        if away is None:
+            return super().handle_exception(job, *exc_info)
+        self.log.warning("Worker %s: job %s: %s is unavailable (%s)", self.name, job.id, away, outage_line(exc_info[1]))
+        for handler in self._exc_handlers:
+            if handler(job, *exc_info) is False:
+                break
+        return None
+
     def run_maintenance_tasks(self):
         try:
             self.reap_dead_workers_jobs()
             self.break_dead_scheduler_locks()
         except Exception:  # noqa: BLE001 - never stop the worker over its housekeeping
             log.exception("reaping dead workers' jobs failed")
+        if self.book_schedules is not None and time.monotonic() >= self._next_booking:
+            self._next_booking = time.monotonic() + BOOKING_RETRY
+            if self.book_schedules():
+                self.book_schedules = None
         super().run_maintenance_tasks()
 
     def reap_dead_workers_jobs(self) -> int:

@@ -120,19 +120,32 @@ def _seed_working_group(mops, pup, today) -> None:
                  time(15, 0), "Sala konferencyjna MOPS Skarżysko-Kamienna", [
                      ("Analiza koncepcji i narzędzi badawczych", "dr Anna Nowak", 60),
                      ("Czynności pracownika socjalnego w modelu", "MOPS Skarżysko-Kamienna", 45)])
-        _seed_agreement(mops, pup, today)
+        agreement_id = _seed_agreement(mops, pup, agreement, chair, today)
         db.session.commit()
+    _confirm_agreement(pup, agreement_id)
 
 
-def _seed_agreement(mops, pup, today) -> None:
-    """The agreement the working group decided on (the MOPS's record, with the PUP as party)."""
+def _seed_agreement(mops, pup, action, user, today):
+    """The agreement the working group decided on: one record shared by the MOPS (which recorded it)
+    and the PUP, linked to the group's task it came from."""
     from .partners import DemoAgreement, _agreement, _platform_partner
 
     spec = DemoAgreement("MOPS.PS.4012.11.2026", "Porozumienie MOPS–PUP o współpracy w pracy z rodzinami",
                          "cooperation", "Zasady współpracy MOPS i PUP w pracy z rodzinami objętymi projektem "
                          "„Fachowa siła przyszłością dla rodziny”, ustalone przez Grupę Roboczą projektu.",
                          (PUP,), 3, 730)
-    _agreement(mops, spec, [_platform_partner(mops, pup)], today)
+    return _agreement(mops, spec, [_platform_partner(mops, pup)], today, origin_action=action, user=user).id
+
+
+def _confirm_agreement(pup, agreement_id) -> None:
+    """The PUP confirms the shared agreement from its own workspace."""
+    from regionet.tenants.partners.models import Agreement
+    from regionet.tenants.partners.services import do_confirm_agreement
+
+    with tenant_scope(pup.id):
+        agreement = db.session.execute(select(Agreement).where(Agreement.id == agreement_id)).scalar_one()
+        do_confirm_agreement(agreement, pup.id, _staff(pup, MembershipRole.STAFF) or _staff(pup, MembershipRole.ADMIN))
+        db.session.commit()
 
 
 def _seed_thematic_group(owes, mopr, pup, today) -> None:

@@ -146,7 +146,9 @@ def do_seed_demo_partners(today: date) -> list[str]:
 def _seed_institution(institution, partners, agreements, institutions, today) -> list[str]:
     from regionet.tenants.partners.models import Agreement
 
-    if db.session.execute(select(func.count()).select_from(Agreement)).scalar_one():
+    # Its own agreements: those of other institutions it is a party to are visible too.
+    if db.session.execute(select(func.count()).select_from(Agreement).where(
+            Agreement.tenant_id == institution.id)).scalar_one():
         return []
     by_key = {spec.name: _outside_partner(spec) for spec in partners}
     for spec in agreements:
@@ -178,7 +180,7 @@ def _platform_partner(institution, other):
         None, own_institution=institution, institution_id=other.id, contact=ContactDetails())
 
 
-def _agreement(institution, spec: DemoAgreement, parties, today: date):
+def _agreement(institution, spec: DemoAgreement, parties, today: date, origin_action=None, user=None):
     from regionet.tenants.partners.services import AgreementData, do_save_agreement
 
     signed_on = today - timedelta(days=spec.signed)
@@ -189,7 +191,8 @@ def _agreement(institution, spec: DemoAgreement, parties, today: date):
     document = _signed_document(institution, spec, parties, signed_on, valid_to)
     upload = FileStorage(io.BytesIO(document), filename=f"{spec.number.replace('.', '-')}.pdf",
                          content_type="application/pdf")
-    return do_save_agreement(None, data, document=upload, max_document_bytes=len(document))
+    return do_save_agreement(None, data, owner=institution, user=user, document=upload,
+                             max_document_bytes=len(document), origin_action=origin_action)
 
 
 def _signed_document(institution, spec: DemoAgreement, parties, signed_on: date, valid_to: date | None) -> bytes:

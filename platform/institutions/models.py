@@ -41,8 +41,11 @@ class Institution(db.Model):
     # Every member must sign in with a second factor (set by the institution's admin or the operator).
     require_second_factor: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now())
+    # Set on the one workspace that holds what the region's coordinator owns (regional working groups,
+    # platform/regional_groups/office.py): no members, never active, so no list offers it.
+    office_of_region: Mapped[str | None] = mapped_column(ForeignKey("regions.teryt_code"), unique=True)
 
-    region: Mapped[Region] = relationship(lazy="joined")
+    region: Mapped[Region] = relationship(lazy="joined", foreign_keys=[region_code])
     teryt_unit: Mapped[TerytUnit] = relationship(lazy="joined")
 
     def __repr__(self) -> str:

@@ -15,5 +15,5 @@ SECTION_LABELS = {
     "partners": _l("Partners"), "funding": _l("Funding"), "project": _l("Project"),
     "results_narrative": _l("Results"), "success_factors": _l("Success factors"), "barriers": _l("Barriers"),
     "sustainability": _l("Sustainability"), "transferability": _l("Transferability"), "contact": _l("Contact"),
-    "photos": _l("Photos"),
+    "photos": _l("Photos"), "sources": _l("Where the practice came from"),
 }

@@ -32,7 +32,7 @@ def section_label(key: str) -> str:
 
 SECTION_KEYS = ("title", "period", "problem", "local_figures", "target_group", "instruments", "cooperation",
                 "partners", "funding", "project", "results_narrative", "success_factors", "barriers",
-                "sustainability", "transferability", "contact", "photos")
+                "sustainability", "transferability", "sources", "contact", "photos")
 
 
 @bp.route("/")

@@ -31,7 +31,7 @@ from regionet.platform.pdf.catalogue import (
 from regionet.platform.pdf.document import RenderedPdf
 from regionet.platform.ui.formatting import format_datetime, format_day, format_money, format_number
 from regionet.tenants.practices.labels import PARTNER_KIND_LABELS, TARGET_GROUP_LABELS, label_of
-from regionet.tenants.practices.presentation import funding_label, indicator_label
+from regionet.tenants.practices.presentation import funding_label, indicator_label, source_text
 from regionet.tenants.support.labels import INSTRUMENT_LABELS
 
 from .dataset import dataset_sha256
@@ -114,6 +114,8 @@ def practice_chapter(practice: dict, number: int, load_photo: PhotoLoader | None
             [p["name"], label_of(PARTNER_KIND_LABELS, p["kind"]), p.get("role") or "—"] for p in content["partners"]],
             [65 * mm, 40 * mm, 65 * mm]))
     section(_("Cooperation and partners"), cooperation)
+    section(_("Where the practice came from"), [para("• " + source_text(source))
+                                                for source in content.get("sources") or []])
     funding = content["funding"]
     if funding.get("source") or funding.get("total"):
         section(_("Funding"), [data_table(

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from regionet.platform.accounts.models import User
+from regionet.platform.calendar.region_entries import entries_for_region
 from regionet.platform.calendar.services import active_feed, do_create_feed, do_revoke_feeds, feed_user_id
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import tenant_scope
@@ -90,6 +91,9 @@ def feed(token):
             for entry in entries_for_institution(membership.institution, today - FEED_PAST, today + FEED_AHEAD,
                                                  referrals=True):
                 events.setdefault(entry.uid, entry_event(entry, base_url, stamp))
+    for coordinated in user.coordinated_regions:   # the region's calendar of a coordinator
+        for entry in entries_for_region(coordinated.region, today - FEED_PAST, today + FEED_AHEAD):
+            events.setdefault(entry.uid, entry_event(entry, base_url, stamp))
     calendar = calendar_of(events.values())
     calendar.add("x-wr-calname", _("Regionet: my calendar"))
     return ics_response(calendar, "regionet.ics")

@@ -1,26 +1,31 @@
 """Pages of a group's meetings: the meeting with its agenda, invitations (RSVP) and attendance, the
 minutes (draft -> approved, versioned), the tasks decided at it, the invitation as an ICS file and
 the minutes with the attendance list as a PDF."""
-from flask import flash, redirect, render_template, request, url_for
+import io
+
+from flask import current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from regionet.platform.extensions import db
 from regionet.platform.tenancy.web import TenantBlueprint, current_institution, require_writer
 from regionet.platform.ui.formatting import to_local_time, today_in_poland
+from regionet.platform.validation import ValidationFailed
 from regionet.tenants.partners.forms import ConfirmForm
 
 from . import calendar_files, minutes_pdf
 from .forms import PRESENCE_CHOICES, ActionForm, AgendaItemForm, GuestForm, MeetingForm, MinutesForm, RsvpForm
-from .queries import access_agenda_item, access_group, access_meeting, open_actions
+from .queries import access_agenda_item, access_document, access_group, access_meeting, open_actions
 from .services import (
     approved_minutes,
     current_minutes,
     do_add_agenda_item,
     do_add_guest,
     do_approve_minutes,
+    do_attach_document,
     do_delete_agenda_item,
     do_record_attendance,
+    do_remove_document,
     do_save_action,
     do_save_meeting,
     do_save_minutes,
@@ -71,7 +76,8 @@ def edit(meeting_id):
     return render_template("groups/meeting_form.html", form=form, group=meeting.group, meeting=meeting), _status()
 
 
-def _meeting_page(meeting, agenda_form=None, guest_form=None, action_form=None, minutes_form=None, status=200):
+def _meeting_page(meeting, agenda_form=None, guest_form=None, action_form=None, minutes_form=None, status=200,
+                  document_errors=None):
     group = meeting.group
     minutes = current_minutes(meeting)
     if minutes_form is None:
@@ -85,7 +91,7 @@ def _meeting_page(meeting, agenda_form=None, guest_form=None, action_form=None, 
         minutes_form=minutes_form, rsvp_form=RsvpForm(rsvp=mine.rsvp.value if mine else None), my_attendance=mine,
         presence_choices=PRESENCE_CHOICES, confirm=ConfirmForm(), carried_over=open_actions(group),
         can_approve=may_approve(group, current_user, current_institution().id, is_admin()),
-        today=today_in_poland()), status
+        today=today_in_poland(), document_errors=document_errors or {}), status
 
 
 @bp.route("/meetings/<uuid:meeting_id>")
@@ -116,6 +122,50 @@ def delete_agenda_item(agenda_item_id):
         do_delete_agenda_item(item)
         db.session.commit()
     return redirect(url_for(".detail", meeting_id=meeting.id) + "#agenda")
+
+
+@bp.route("/agenda/<uuid:agenda_item_id>/documents", methods=["POST"])
+@require_writer
+def attach_document(agenda_item_id):
+    item = access_agenda_item(agenda_item_id)
+    meeting = item.meeting
+    require_group_member(meeting.group)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            do_attach_document(item, request.files.get("document"), current_user, current_institution().id,
+                               current_app.config["MAX_CONTENT_LENGTH"])
+            db.session.commit()
+            flash(_("The document has been attached."), "success")
+        except ValidationFailed as failure:
+            db.session.rollback()
+            return _meeting_page(access_meeting(meeting.id), document_errors={str(agenda_item_id): [
+                str(m) for messages in failure.errors.values() for m in messages]}, status=422)
+    return redirect(url_for(".detail", meeting_id=meeting.id) + "#agenda")
+
+
+@bp.route("/agenda-documents/<uuid:document_id>")
+def document(document_id):
+    """Download only (never shown inline), as every attachment is."""
+    found = access_document(document_id, with_data=True)
+    response = send_file(io.BytesIO(found.data), mimetype=found.content_type, as_attachment=True,
+                         download_name=found.file_name, max_age=0, etag=found.sha256, last_modified=found.uploaded_at)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox; frame-ancestors 'none'"
+    return response
+
+
+@bp.route("/agenda-documents/<uuid:document_id>/delete", methods=["POST"])
+@require_writer
+def remove_document(document_id):
+    found = access_document(document_id)
+    meeting_id = found.item.meeting_id
+    require_group_member(found.item.meeting.group)
+    if ConfirmForm().validate_on_submit():
+        do_remove_document(found)
+        db.session.commit()
+    return redirect(url_for(".detail", meeting_id=meeting_id) + "#agenda")
 
 
 @bp.route("/meetings/<uuid:meeting_id>/rsvp", methods=["POST"])

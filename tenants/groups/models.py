@@ -18,6 +18,8 @@ from sqlalchemy import (
     Date,
     ForeignKey,
     Index,
+    Integer,
+    LargeBinary,
     SmallInteger,
     String,
     Text,
@@ -25,7 +27,7 @@ from sqlalchemy import (
     Uuid,
     func,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from regionet.platform.db_types import Timestamp, str_enum
 from regionet.platform.extensions import db
@@ -197,6 +199,35 @@ class AgendaItem(PartySetShared, TenantScoped, db.Model):
     notes: Mapped[str | None] = mapped_column(Text)
 
     meeting = relationship(Meeting, back_populates="agenda", overlaps="agenda,group")
+    documents = relationship("AgendaDocument", back_populates="item", cascade="all, delete-orphan",
+                             order_by="AgendaDocument.uploaded_at", lazy="selectin", overlaps="group")
+
+
+class AgendaDocument(PartySetShared, TenantScoped, db.Model):
+    """A document attached to an agenda item (a presentation, a draft agreement). Checked by its content
+    like every attachment (tenants/attachments), but stored with the group, not in one institution's
+    attachments: every institution of the group reads it, nobody else (the party set's policy)."""
+
+    __tablename__ = "group_agenda_documents"
+    __url_arg__ = "document_id"
+    __party_set__ = "group_id"
+    __table_args__ = (_group_key(),
+                      tenant_foreign_key("agenda_item_id", "group_agenda_items", ondelete="CASCADE"),
+                      Index("ix_group_agenda_documents_item", "tenant_id", "agenda_item_id"))
+
+    group_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    agenda_item_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    file_name: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(120))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    uploaded_by_institution_id: Mapped[int | None] = mapped_column(ForeignKey("institutions.id",
+                                                                              ondelete="SET NULL"))
+    uploaded_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now())
+
+    item = relationship(AgendaItem, back_populates="documents", overlaps="documents,group")
 
 
 class Attendance(PartySetShared, TenantScoped, db.Model):

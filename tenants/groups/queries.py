@@ -10,7 +10,17 @@ from regionet.platform.extensions import db
 from regionet.platform.tenancy import current_tenant_id, get_for_tenant_or_404
 from regionet.platform.tenancy.sharing import get_owned_or_404
 
-from .models import ActionItem, ActionState, AgendaItem, Attendance, GroupMember, Meeting, Presence, WorkingGroup
+from .models import (
+    ActionItem,
+    ActionState,
+    AgendaDocument,
+    AgendaItem,
+    Attendance,
+    GroupMember,
+    Meeting,
+    Presence,
+    WorkingGroup,
+)
 
 UNEXCUSED_IN_A_ROW = 3   # RKRES (act on social economy): the marshal may dismiss a member after three
 
@@ -34,6 +44,13 @@ def access_meeting(meeting_id: uuid.UUID) -> Meeting:
 
 def access_agenda_item(agenda_item_id: uuid.UUID) -> AgendaItem:
     return get_for_tenant_or_404(AgendaItem, agenda_item_id)
+
+
+def access_document(document_id: uuid.UUID, with_data: bool = False) -> AgendaDocument:
+    """A document of an agenda item: only the group's institutions find it (404 for everybody else)."""
+    from sqlalchemy.orm import undefer
+
+    return get_for_tenant_or_404(AgendaDocument, document_id, *((undefer(AgendaDocument.data),) if with_data else ()))
 
 
 def access_action(action_id: uuid.UUID) -> ActionItem:

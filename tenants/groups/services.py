@@ -16,6 +16,7 @@ from regionet.platform.validation import ValidationFailed
 from .models import (
     ActionItem,
     ActionState,
+    AgendaDocument,
     AgendaItem,
     Attendance,
     GroupInstitution,
@@ -214,6 +215,8 @@ def do_send_invitations(meeting: Meeting) -> int:
         member = row.member
         if member is None or member.user_id is None or member.institution is None:
             continue
+        if member.institution.office_of_region is not None:   # the coordinator: no workspace link to send
+            continue
         user = db.session.get(User, member.user_id)
         if user is None or not user.is_active:
             continue
@@ -232,6 +235,34 @@ def do_add_agenda_item(meeting: Meeting, title: str, presenter: str | None, dura
     db.session.add(item)
     db.session.flush()
     return item
+
+
+def do_attach_document(item: AgendaItem, upload, user: User, institution_id: int, max_bytes: int) -> AgendaDocument:
+    """A document for an agenda item, checked by its content as every attachment is
+    (tenants/attachments/services.check_document); stored with the group for its institutions."""
+    import hashlib
+
+    from regionet.tenants.attachments.files import safe_file_name
+    from regionet.tenants.attachments.services import check_document
+
+    if upload is None or not getattr(upload, "filename", ""):
+        raise ValidationFailed.single("document", _("Choose a file to attach."))
+    try:
+        data, kind = check_document(upload, max_bytes)
+    except ValueError as problem:
+        raise ValidationFailed.single("document", str(problem)) from None
+    document = AgendaDocument(tenant_id=item.tenant_id, group_id=item.group_id, agenda_item_id=item.id,
+                              file_name=safe_file_name(upload.filename, kind), content_type=kind.mimetype,
+                              size_bytes=len(data), sha256=hashlib.sha256(data).hexdigest(), data=data,
+                              uploaded_by_id=user.id, uploaded_by_institution_id=institution_id)
+    item.documents.append(document)
+    db.session.flush()
+    return document
+
+
+def do_remove_document(document: AgendaDocument) -> None:
+    document.item.documents.remove(document)
+    db.session.flush()
 
 
 def do_delete_agenda_item(item: AgendaItem) -> None:

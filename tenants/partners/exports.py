@@ -26,10 +26,12 @@ def partners_spreadsheet(listing: ListQuery, fmt: str, file_stem: str):
 
 def agreements_spreadsheet(listing: ListQuery, today: date, fmt: str, file_stem: str):
     headers = [_("Title"), _("Number"), _("Type of agreement"), _("Parties"), _("Scope of cooperation"),
-               _("Signed on"), _("In force from"), _("In force until"), _("Status"), _("Signed document")]
+               _("Signed on"), _("In force from"), _("In force until"), _("Status"), _("Confirmation"),
+               _("Signed document")]
     rows = ([agreement.title, agreement.number, str(AGREEMENT_KIND_LABELS[agreement.kind]),
              "; ".join(p.display_name for p in agreement.parties), agreement.scope, agreement.signed_on,
              agreement.valid_from, agreement.valid_to, str(AGREEMENT_STATUS_LABELS[status_on(agreement, today)]),
+             _("Awaiting confirmation") if agreement.awaiting_confirmation else _("Confirmed"),
              agreement.document.file_name if agreement.document else None]
             for agreement in all_agreements_for_tenant(listing, today))
     return spreadsheet_response(file_stem, fmt, headers, rows)

@@ -19,6 +19,7 @@ from .queries import (
     PARTNER_FILTERS,
     PARTNER_SORTABLE,
     access_partner,
+    agreements_linking_partner,
     agreements_of_partner,
     partners_for_tenant,
     platform_institutions_to_choose,
@@ -152,4 +153,4 @@ def delete(partner_id):
             flash(failure.errors["partner"][0], "error")
             return redirect(url_for(".detail", partner_id=partner.id))
     return render_template("partners/delete.html", partner=partner, form=form,
-                           agreements=agreements_of_partner(partner), projects=projects_of_partner(partner))
+                           agreements=agreements_linking_partner(partner), projects=projects_of_partner(partner))

@@ -1,30 +1,37 @@
 """Tenant-scoped reads of partners and agreements (the scope is applied by the tenancy module).
 
-The association tables (agreement_parties, project_partners) are always joined to a
-tenant-owned entity, so the automatic scope reaches them too.
+The association table project_partners is always joined to a tenant-owned entity, so the automatic
+scope reaches it too. Agreements and their parties are party-set rows: a plain select returns the
+institution's own agreements and those it is a party to (platform/tenancy/sharing.py).
 """
 import re
 import uuid
 from datetime import date
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, and_, false, func, or_, select
 
 from regionet.platform.extensions import db
 from regionet.platform.institutions.models import Institution
 from regionet.platform.tenancy import get_for_tenant_or_404
+from regionet.platform.tenancy.sharing import get_owned_or_404
 from regionet.platform.ui.listing import ListQuery, Page, paginate, search_clause, search_words
 from regionet.platform.ui.polish import any_contains_word, contains_word, folded_words, polish_order
 from regionet.tenants.projects.models import Project, project_partners
 
-from .models import Agreement, AgreementKind, PartnerKind, PartnerOrganisation, agreement_parties
+from .models import Agreement, AgreementKind, AgreementParty, PartnerKind, PartnerOrganisation
 from .validity import AgreementStatus, expiring_clause, status_clause
 
 FAR_FUTURE = date(9999, 12, 31)  # an open-ended agreement sorts after every dated one
 
+def _names_partner(partner_id, institution_id):
+    """A party row that is this partner: linked to its record, or the same institution of the platform."""
+    return or_(AgreementParty.partner_id == partner_id,
+               and_(institution_id.is_not(None), AgreementParty.institution_id == institution_id))
+
+
 _agreement_count = (
-    select(func.count()).select_from(agreement_parties)
-    .where(agreement_parties.c.tenant_id == PartnerOrganisation.tenant_id,
-           agreement_parties.c.partner_id == PartnerOrganisation.id)
+    select(func.count(func.distinct(AgreementParty.agreement_id)))
+    .where(_names_partner(PartnerOrganisation.id, PartnerOrganisation.institution_id))
     .correlate(PartnerOrganisation).scalar_subquery())
 
 PARTNER_SORTABLE = {
@@ -43,7 +50,8 @@ AGREEMENT_SORTABLE = {
     "valid_from": Agreement.valid_from,
     "valid_to": func.coalesce(Agreement.valid_to, FAR_FUTURE),
 }
-AGREEMENT_FILTERS = ("kind", "status", "party")
+AGREEMENT_FILTERS = ("kind", "status", "party", "confirmation")
+AWAITING = "awaiting"  # the confirmation filter: some party of the platform has not confirmed yet
 EXPIRING = "expiring"  # an extra value of the status filter: in force and ending soon
 
 
@@ -105,10 +113,19 @@ def partner_with_nip_for_tenant(nip: str) -> PartnerOrganisation | None:
 
 
 def agreements_of_partner(partner: PartnerOrganisation) -> list[Agreement]:
+    """The agreements (own or shared) this partner is a party to."""
+    institution = partner.institution_id
     return list(db.session.execute(
-        select(Agreement).join(agreement_parties, and_(agreement_parties.c.tenant_id == Agreement.tenant_id,
-                                                       agreement_parties.c.agreement_id == Agreement.id))
-        .where(agreement_parties.c.partner_id == partner.id)
+        select(Agreement).where(Agreement.parties.any(
+            or_(AgreementParty.partner_id == partner.id,
+                and_(AgreementParty.institution_id == institution) if institution else false())))
+        .order_by(Agreement.valid_from.desc(), Agreement.id)).scalars())
+
+
+def agreements_linking_partner(partner: PartnerOrganisation) -> list[Agreement]:
+    """The institution's agreements whose party rows point at this partner record (it cannot be deleted)."""
+    return list(db.session.execute(
+        select(Agreement).where(Agreement.parties.any(AgreementParty.partner_id == partner.id))
         .order_by(Agreement.valid_from.desc(), Agreement.id)).scalars())
 
 
@@ -121,8 +138,8 @@ def projects_of_partner(partner: PartnerOrganisation) -> list[Project]:
 
 
 def partner_usage(partner: PartnerOrganisation) -> tuple[int, int]:
-    """(agreements it is a party to, projects it partners in)."""
-    return len(agreements_of_partner(partner)), len(projects_of_partner(partner))
+    """(agreements whose parties point at it, projects it partners in)."""
+    return len(agreements_linking_partner(partner)), len(projects_of_partner(partner))
 
 
 def platform_institutions_to_choose(institution: Institution, keep: int | None = None) -> list[Institution]:
@@ -142,16 +159,46 @@ def platform_institutions_to_choose(institution: Institution, keep: int | None =
 # --- agreements -----------------------------------------------------------------------------------
 
 def access_agreement(agreement_id: uuid.UUID) -> Agreement:
+    """An agreement the institution owns or is a party to (404 for anybody else)."""
     return get_for_tenant_or_404(Agreement, agreement_id)
 
 
+def access_own_agreement(agreement_id: uuid.UUID) -> Agreement:
+    """An agreement the institution recorded: only the owner edits or deletes it (404 for the other parties)."""
+    return get_owned_or_404(Agreement, agreement_id)
+
+
+def agreements_from_actions(action_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Agreement]]:
+    """The agreements (that this institution sees) which came out of these action items."""
+    found: dict[uuid.UUID, list[Agreement]] = {}
+    if action_ids:
+        for agreement in db.session.execute(select(Agreement).where(Agreement.origin_action_id.in_(action_ids))
+                                            .order_by(Agreement.created_at)).scalars():
+            found.setdefault(agreement.origin_action_id, []).append(agreement)
+    return found
+
+
+def origin_action_of(agreement: Agreement):
+    """The working group's task the agreement came from, when this institution sees that group."""
+    if agreement.origin_action_id is None:
+        return None
+    from regionet.tenants.groups.models import ActionItem  # groups build on partners' neighbours, not on them
+
+    return db.session.execute(select(ActionItem).where(
+        ActionItem.tenant_id == agreement.origin_action_tenant_id,
+        ActionItem.id == agreement.origin_action_id)).scalar_one_or_none()
+
+
+def region_institutions_to_choose(institution: Institution, keep: set[int] = frozenset()) -> list[Institution]:
+    """The institutions of the region an agreement may name as parties: active ones (and those it names already)."""
+    return list(db.session.execute(select(Institution).where(
+        Institution.region_code == institution.region_code, Institution.id != institution.id,
+        or_(Institution.is_active.is_(True), Institution.id.in_(keep or {0})))
+        .order_by(polish_order(Institution.name))).scalars())
+
+
 def _party_named(word: str):
-    return exists(select(agreement_parties.c.partner_id).join(
-        PartnerOrganisation, and_(PartnerOrganisation.tenant_id == agreement_parties.c.tenant_id,
-                                  PartnerOrganisation.id == agreement_parties.c.partner_id))
-        .where(agreement_parties.c.tenant_id == Agreement.tenant_id,
-               agreement_parties.c.agreement_id == Agreement.id,
-               contains_word(PartnerOrganisation.name, word)))
+    return Agreement.parties.any(contains_word(AgreementParty.name, word))
 
 
 def _agreement_statement(listing: ListQuery, today: date) -> Select:
@@ -169,10 +216,22 @@ def _agreement_statement(listing: ListQuery, today: date) -> Select:
         statement = statement.where(expiring_clause(today))
     elif status in {s.value for s in AgreementStatus}:
         statement = statement.where(status_clause(AgreementStatus(status), today))
-    party = _uuid(listing.filters.get("party"))
+    party = party_clause(listing.filters.get("party"))
     if party is not None:
-        statement = statement.where(Agreement.parties.any(PartnerOrganisation.id == party))
+        statement = statement.where(Agreement.parties.any(party))
+    awaiting = listing.filters.get("confirmation")
+    if awaiting == AWAITING:
+        statement = statement.where(Agreement.parties.any(and_(AgreementParty.institution_id.is_not(None),
+                                                               AgreementParty.confirmed_at.is_(None))))
     return statement
+
+
+def party_clause(value: str | None):
+    """The party filter: "i:<id>" an institution of the platform, a partner's id an outside party."""
+    if value and value.startswith("i:") and value[2:].isdigit():
+        return AgreementParty.institution_id == int(value[2:])
+    partner = _uuid(value)
+    return AgreementParty.partner_id == partner if partner is not None else None
 
 
 def _uuid(value: str | None) -> uuid.UUID | None:

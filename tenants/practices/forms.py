@@ -96,6 +96,8 @@ class PracticeForm(FlaskForm):
         (key.value, label) for key, label in INSTRUMENT_LABELS.items()))
     cooperation = TextAreaField(_l("How the cooperation was organised"), validators=[Optional(), Length(max=8000)])
     partners = FieldList(FormField(PartnerLinkForm))
+    # Checked by the service (tenants/practices/sources.py), with a Polish message next to the field.
+    sources = MultiCheckboxField(_l("Working groups, meetings and agreements it came from"), validate_choice=False)
     new_partner_name = StringField(_l("Name of a new partner organisation"), validators=[Optional(),
                                                                                          Length(max=250)])
     new_partner_kind = SelectField(_l("Type of the new partner"), choices=select_choices(
@@ -118,13 +120,14 @@ class PracticeForm(FlaskForm):
         Optional(), Email(_l("Enter a valid e-mail address.")), Length(max=254)])
     contact_phone = StringField(_l("Contact phone"), validators=[Optional(), Length(max=30)])
 
-    def set_choices(self, projects, institutions) -> None:
+    def set_choices(self, projects, institutions, sources=()) -> None:
         self.funding_source.choices = select_choices(
             [("", _l("— not given —"))]
             + [(key, f"{s.programme} · {s.measure}" if s.measure else s.programme)
                for key, s in FUNDING_SOURCES.items()])
         self.project_id.choices = select_choices(
             [("", _l("— no linked project —"))] + [(str(p.id), f"{p.title} ({p.code})") for p in projects])
+        self.sources.choices = [(key, label) for key, label in sources]
         self.new_partner_institution.choices = select_choices(
             [("", _l("— none —"))] + [(str(i.id), i.name) for i in institutions])
 

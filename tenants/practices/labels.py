@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 
 from regionet.tenants.partners.models import PartnerKind
 
-from .models import TargetGroup, VersionState
+from .models import SourceKind, TargetGroup, VersionState
 
 STATE_LABELS = {
     VersionState.DRAFT: _l("Draft"),
@@ -37,6 +37,12 @@ PARTNER_KIND_LABELS = {
     PartnerKind.SCHOOL: _l("School"),
     PartnerKind.SOCIAL_ECONOMY_ENTITY: _l("Social economy entity"),
     PartnerKind.OTHER: _l("Other organisation"),
+}
+
+SOURCE_KIND_LABELS = {
+    SourceKind.GROUP: _l("Working group"),
+    SourceKind.MEETING: _l("Meeting"),
+    SourceKind.AGREEMENT: _l("Agreement"),
 }
 
 

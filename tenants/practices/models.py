@@ -160,6 +160,8 @@ class PracticeVersion(TenantScoped, db.Model):
                             cascade="all, delete-orphan", lazy="selectin")
     photos = relationship("PracticePhoto", back_populates="version", order_by="PracticePhoto.position",
                           cascade="all, delete-orphan", lazy="selectin")
+    sources = relationship("PracticeSource", back_populates="version", order_by="PracticeSource.position",
+                           cascade="all, delete-orphan", lazy="selectin")
 
 
 class PracticePartner(TenantScoped, db.Model):
@@ -200,3 +202,42 @@ class PracticePhoto(TenantScoped, db.Model):
 
     version = relationship(PracticeVersion, back_populates="photos", overlaps="attachment")
     attachment = relationship("Attachment", lazy="joined", overlaps="version,photos")
+
+
+class SourceKind(enum.StrEnum):
+    """What a practice can cite as where it came from (issue 16, point 5)."""
+
+    GROUP = "group"            # a working group (tenants/groups)
+    MEETING = "meeting"        # one meeting of a group
+    AGREEMENT = "agreement"    # a cooperation agreement (tenants/partners)
+
+
+class PracticeSource(TenantScoped, db.Model):
+    """A working group, meeting or agreement a version cites, kept per version.
+
+    The cited row may be another institution's (a group it was invited to), so there is no foreign
+    key to it: the citation keeps its own copy of the title, context and day as they were when cited
+    (like a bibliography entry), and the owner's tenant and the row's id so the form can show it
+    chosen again. A new version copies its citations; a frozen version's never change."""
+
+    __tablename__ = "practice_sources"
+    __table_args__ = (
+        tenant_foreign_key("version_id", "practice_versions", ondelete="CASCADE"),
+        UniqueConstraint("tenant_id", "version_id", "kind", "source_tenant_id", "source_id",
+                         name="uq_practice_sources_once"),
+    )
+
+    version_id: Mapped[uuid.UUID] = mapped_column(db.Uuid)
+    kind: Mapped[SourceKind] = mapped_column(str_enum(SourceKind, "practice_source_kind", 10))
+    source_tenant_id: Mapped[int] = mapped_column(Integer)
+    source_id: Mapped[uuid.UUID] = mapped_column(db.Uuid)
+    title: Mapped[str] = mapped_column(String(300))
+    context: Mapped[str | None] = mapped_column(String(300))   # the group of a meeting, the parties of an agreement
+    day: Mapped[date | None] = mapped_column(Date)             # a meeting's day, an agreement's signing day
+    position: Mapped[int] = mapped_column(SmallInteger, default=0)
+
+    version = relationship(PracticeVersion, back_populates="sources")
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind.value}:{self.source_tenant_id}:{self.source_id}"

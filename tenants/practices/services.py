@@ -25,10 +25,11 @@ from regionet.tenants.attachments.models import Attachment
 from regionet.tenants.partners.models import PartnerKind, PartnerOrganisation
 from regionet.tenants.projects.catalogues import FUNDING_SOURCES
 
-from .models import Practice, PracticePartner, PracticePhoto, PracticeVersion, VersionState
+from .models import Practice, PracticePartner, PracticePhoto, PracticeSource, PracticeVersion, VersionState
 from .photos import CheckedPhoto
 from .queries import partner_for_tenant, project_for_tenant
 from .snapshot import version_content, version_figures
+from .sources import Citable, resolve
 
 MAX_PHOTOS = 6
 CONTENT_FIELDS = (
@@ -54,6 +55,8 @@ class PracticeInput:
     values: dict
     partners: list[tuple[uuid.UUID, str | None]] = field(default_factory=list)
     new_partner: NewPartner | None = None
+    # Keys of the groups, meetings and agreements cited ("kind:owner:id"); None leaves them as they are.
+    sources: list[str] | None = None
 
 
 def _clean_text(value):
@@ -87,6 +90,34 @@ def _validate_draft(data: PracticeInput) -> None:
         raise ValidationFailed(errors)
 
 
+def _cited(version: PracticeVersion | None, keys: list[str]) -> list[Citable | PracticeSource]:
+    """The chosen sources: ones the institution can see now, or ones this version already cites
+    (kept as cited even if the institution has since left the group)."""
+    already = {source.key: source for source in (version.sources if version is not None else [])}
+    visible = resolve([key for key in keys if key not in already])
+    if visible is None:
+        raise ValidationFailed.single("sources", _("Choose working groups, meetings and agreements from the list."))
+    found = {c.key: c for c in visible}
+    return [already.get(key) or found[key] for key in dict.fromkeys(keys)]
+
+
+def _apply_sources(version: PracticeVersion, chosen: list[Citable | PracticeSource]) -> None:
+    wanted = {c.key for c in chosen}
+    for source in list(version.sources):
+        if source.key not in wanted:
+            version.sources.remove(source)
+    existing = {source.key: source for source in version.sources}
+    for position, citable in enumerate(chosen):
+        source = existing.get(citable.key)
+        if source is None:
+            version.sources.append(PracticeSource(
+                kind=citable.kind, source_tenant_id=citable.tenant_id, source_id=citable.id,
+                title=citable.title[:300], context=(citable.context or "")[:300] or None, day=citable.day,
+                position=position))
+        else:
+            source.position = position
+
+
 def _pl(amount: Decimal) -> str:
     return f"{amount:,.2f}".replace(",", "\u00a0").replace(".", ",")
 
@@ -114,6 +145,8 @@ def validate_for_submission(version: PracticeVersion) -> None:
 
 
 def _apply(version: PracticeVersion, data: PracticeInput) -> None:
+    if data.sources is not None:
+        _apply_sources(version, _cited(version, data.sources))
     for name in CONTENT_FIELDS:
         value = _clean_text(data.values.get(name))
         if name in ("target_groups", "instruments"):
@@ -182,6 +215,10 @@ def do_start_new_version(practice: Practice) -> PracticeVersion:
     practice.versions.append(version)
     for link in source.partners:
         version.partners.append(PracticePartner(partner_id=link.partner_id, role=link.role, position=link.position))
+    for cited in source.sources:
+        version.sources.append(PracticeSource(kind=cited.kind, source_tenant_id=cited.source_tenant_id,
+                                              source_id=cited.source_id, title=cited.title, context=cited.context,
+                                              day=cited.day, position=cited.position))
     for photo in source.photos:
         version.photos.append(PracticePhoto(attachment_id=photo.attachment_id, caption=photo.caption,
                                             width=photo.width, height=photo.height, position=photo.position))

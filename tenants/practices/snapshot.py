@@ -74,6 +74,9 @@ def version_content(version: PracticeVersion, institution: Institution, rules: R
         "project": None if project is None else {
             "title": project.title, "code": project.code, "start": project.start_date.isoformat(),
             "end": project.end_date.isoformat()},
+        # Where it came from: working groups, meetings, agreements (as cited; no person's name).
+        "sources": [{"kind": source.kind.value, "title": source.title, "context": source.context,
+                     "day": source.day.isoformat() if source.day else None} for source in version.sources],
         "contact": {"name": version.contact_name, "email": version.contact_email, "phone": version.contact_phone},
         "photos": [{"position": photo.position, "caption": photo.caption, "width": photo.width,
                     "height": photo.height, "sha256": photo.attachment.sha256,
@@ -98,4 +101,5 @@ def search_text(content: dict) -> str:
              content["institution"]["area"], content["target_group"].get("description") or ""]
     parts += [content.get(section) or "" for section in TEXT_SECTIONS]
     parts += [partner["name"] for partner in content.get("partners", [])]
+    parts += [source["title"] for source in content.get("sources", [])]
     return " ".join(" ".join(parts).split()).lower()

@@ -21,7 +21,7 @@ from . import services
 from .forms import PhotoForm, PracticeForm
 from .models import PracticeVersion, VersionState
 from .photos import check_photo
-from .presentation import template_helpers
+from .presentation import source_text, template_helpers
 from .queries import (
     access_photo,
     access_practice,
@@ -32,6 +32,7 @@ from .queries import (
     projects_for_tenant,
 )
 from .snapshot import version_content, version_figures
+from .sources import citable_for_tenant
 
 HISTORY_LABELS = {"state": _l("State"), "submitted_at": _l("Sent"), "decided_at": _l("Decision"),
                   "decided_by_name": _l("Decided by"), "review_comment": _l("Coordinator's comment"),
@@ -82,10 +83,23 @@ def _form(version: PracticeVersion | None = None, from_request: bool | None = No
             data["contact_email"] = current_user.email
         data["partners"] = [{"partner_id": str(p.id), "selected": p.id in chosen, "role": chosen.get(p.id)}
                             for p in partners]
+        data["sources"] = [source.key for source in version.sources] if version is not None else []
         form = PracticeForm(formdata=None, data=data)
-    form.set_choices(projects_for_tenant(), other_institutions_of_region(current_institution()))
+    form.set_choices(projects_for_tenant(), other_institutions_of_region(current_institution()),
+                     _source_choices(version))
     form.partner_names = {str(p.id): p for p in partners}
     return form
+
+
+def _source_choices(version: PracticeVersion | None) -> list[tuple[str, str]]:
+    """What can be cited now, plus what this version already cites (even if no longer visible)."""
+    choices = {c.key: source_text({"kind": c.kind.value, "title": c.title, "context": c.context,
+                                   "day": c.day.isoformat() if c.day else None}) for c in citable_for_tenant()}
+    for source in (version.sources if version is not None else []):
+        choices.setdefault(source.key, source_text({"kind": source.kind.value, "title": source.title,
+                                                    "context": source.context,
+                                                    "day": source.day.isoformat() if source.day else None}))
+    return list(choices.items())
 
 
 def _input(form: PracticeForm) -> services.PracticeInput:
@@ -102,7 +116,8 @@ def _input(form: PracticeForm) -> services.PracticeInput:
             name=(form.new_partner_name.data or "").strip(), kind=PartnerKind(form.new_partner_kind.data),
             institution_id=int(form.new_partner_institution.data) if form.new_partner_institution.data else None,
             role=form.new_partner_role.data)
-    return services.PracticeInput(values=values, partners=partners, new_partner=new_partner)
+    return services.PracticeInput(values=values, partners=partners, new_partner=new_partner,
+                                  sources=list(form.sources.data or []))
 
 
 def _render_form(form, practice=None, version=None, status=200):

@@ -11,7 +11,7 @@ from regionet.platform.practices.entry_figures import do_refresh_catalogue_figur
 from regionet.platform.tenancy import current_tenant_id
 
 from .. import coalesce
-from ..context import drop_inherited_connections, log_job_failure, tenant_job, worker_app
+from ..context import drop_inherited_connections, log_job_failure, tenant_job, unless_unavailable, worker_app
 
 
 @tenant_job
@@ -46,7 +46,7 @@ def on_figures_failure(job, connection, exc_type, exc_value, tb) -> None:
     """Record why the region's figures could not be brought up to date (after each failed attempt)."""
     reason = log_job_failure(job, exc_type, exc_value, tb)
     app = worker_app()
-    with app.app_context():
+    with app.app_context(), unless_unavailable(f"the failure of job {job.id}"):
         try:
             if job.func_name.endswith("refresh_region_figures"):
                 region_code = job.args[0]

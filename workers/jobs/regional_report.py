@@ -19,7 +19,7 @@ from regionet.platform.practices.models import SubmissionPhoto
 from regionet.platform.regional_reports import services
 from regionet.platform.regional_reports.pdf import render_regional_report
 
-from ..context import drop_inherited_connections, log_job_failure, worker_app
+from ..context import drop_inherited_connections, log_job_failure, unless_unavailable, worker_app
 
 
 def load_submission_photo(submission_id: str, position: int, sha256: str) -> bytes | None:
@@ -78,7 +78,7 @@ def on_regional_failure(job, connection, exc_type, exc_value, tb) -> None:
     will_retry = bool(job.retries_left and job.retries_left > 0)
     reason = log_job_failure(job, exc_type, exc_value, tb)
     app = worker_app()
-    with app.app_context():
+    with app.app_context(), unless_unavailable(f"the failure of job {job.id}"):
         try:
             services.do_record_regional_failure(uuid.UUID(report_id), reason, will_retry)
         finally:

@@ -1,0 +1,32 @@
+"""What the workers take for an outage (one log line, the job retried) and what for a fault (its traceback)."""
+import psycopg
+import pytest
+from psycopg import errors
+from redis.exceptions import ConnectionError as RedisConnectionError
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from regionet.workers.context import outage
+
+
+def wrapped(error: Exception) -> Exception:
+    """As SQLAlchemy raises it: its own error, raised from the driver's."""
+    try:
+        try:
+            raise error
+        except Exception as cause:
+            raise OperationalError("SELECT 1", {}, cause) from cause
+    except OperationalError as outer:
+        return outer
+
+
+@pytest.mark.parametrize("error, expected", [
+    (wrapped(psycopg.OperationalError("connection failed: No such file or directory")), "PostgreSQL"),
+    (wrapped(errors.AdminShutdown("terminating connection due to administrator command")), "PostgreSQL"),
+    (wrapped(errors.CannotConnectNow("the database system is shutting down")), "PostgreSQL"),
+    (RedisConnectionError("Error 111 connecting to 127.0.0.1:6379"), "Redis"),
+    (wrapped(errors.QueryCanceled("canceling statement due to statement timeout")), None),
+    (IntegrityError("INSERT", {}, errors.UniqueViolation("duplicate key")), None),
+    (RuntimeError("simulated failure while building the PDF"), None),
+])
+def test_an_outage_is_told_from_a_fault(error, expected):
+    assert outage(error) == expected
