@@ -105,7 +105,7 @@ def main() -> None:
         client = app.test_client()
         _sign_in(client, app, demo_login("koordynator.rops"))
         median, p95 = _time(client, "/r/swietokrzyskie/referrals", args.requests)
-        print(f"{'coordinator: referral figures (4 tables)':<44} {median:>6.1f} ms {p95:>6.1f} ms")
+        print(f"{'coordinator: referral figures (8 tables)':<44} {median:>6.1f} ms {p95:>6.1f} ms")
 
 
 if __name__ == "__main__":

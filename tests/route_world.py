@@ -73,7 +73,8 @@ def build_world(app) -> World:
                          # the coordinator's regional groups: ids of the institution's group and meeting
                          # (not the coordinator's: they must answer 404 there, never 500)
                          "group_id": world.tenant_args["group_id"], "meeting_id": world.tenant_args["meeting_id"],
-                         "document_id": world.tenant_args["document_id"]}
+                         "document_id": world.tenant_args["document_id"],
+                         "agenda_item_id": world.tenant_args["agenda_item_id"]}
     return world
 
 

@@ -97,3 +97,50 @@ def test_a_referral_received_is_on_the_receivers_list_of_what_is_due(app, client
     auth.login_as(PUP, "staff")
     html = client.get(f"/i/{PUP}/").get_data(as_text=True)
     assert 'id="due-referrals-waiting">1<' in html and f"/i/{PUP}/referrals/" in html
+
+
+def test_consents_ending_within_a_month_are_due_until_renewed(app, client, auth):
+    from regionet.tenants.privacy.consents import allowed
+    from regionet.tenants.privacy.models import Consent, ConsentBasis, ConsentPurpose
+
+    tenant = _institution_id(app, TENANT_A)
+    today = today_in_poland()
+    names = ["Konczaca", "Wygasla", "Odnowiona", "Bezterminowa", "Daleka", "Wycofana"]
+    with app.app_context():
+        ids = add(tenant, *[participant("Anna", name, date(1980, 2, 1 + i), Sex.FEMALE, 350 + i)
+                            for i, name in enumerate(names)])
+        given = today - timedelta(days=300)
+
+        def consent(i, valid_until, **more):
+            return Consent(participant_id=ids[i], purpose=ConsentPurpose.FOLLOW_UP, basis=ConsentBasis.CONSENT,
+                           given_on=more.pop("given_on", given), valid_until=valid_until, **more)
+        add(tenant, consent(0, today + timedelta(days=10)), consent(1, today - timedelta(days=3)),
+            consent(2, today + timedelta(days=5)), consent(2, today + timedelta(days=400), given_on=today),
+            consent(3, None), consent(4, today + timedelta(days=90)),
+            consent(5, today + timedelta(days=7), withdrawn_on=today - timedelta(days=1)))
+        with tenant_scope(tenant):
+            due = due_work(today)
+            assert [c.name for c in due.consents.items] == ["Wygasla Anna", "Konczaca Anna"]
+            assert due.consents.total == 2
+            # an expired consent no longer allows what it covered
+            assert not allowed(ids[1], ConsentPurpose.FOLLOW_UP) and allowed(ids[0], ConsentPurpose.FOLLOW_UP)
+    auth.login_as(TENANT_A, "staff")
+    home = client.get(f"{TENANT_URL}/").get_data(as_text=True)
+    listed = home[home.index('id="due-consents-list"'):]
+    listed = listed[:listed.index("</ul>")]
+    assert f"/privacy/people/{ids[0]}#consents-heading" in listed and f"/privacy/people/{ids[1]}" in listed
+    text = visible_text(listed)
+    assert f"Konczaca Anna: Kontakt w sprawie rezultatów po zakończeniu udziału · ważna do {format_day(today + timedelta(days=10))}" in text
+    assert "(wygasła)" in text and "Odnowiona" not in text and "Wycofana" not in text
+    # renewing it on the person's page (a new consent) takes it off the list
+    renewed = client.post(f"{TENANT_URL}/privacy/people/{ids[0]}/consents", data={
+        "purpose": "follow_up", "basis": "consent", "given_on": format_day(today),
+        "valid_until": format_day(today + timedelta(days=365))})
+    assert renewed.status_code == 302
+    # a validity ending before the consent was given is refused next to the field
+    wrong = client.post(f"{TENANT_URL}/privacy/people/{ids[4]}/consents", data={
+        "purpose": "follow_up", "basis": "consent", "given_on": format_day(today),
+        "valid_until": format_day(today - timedelta(days=1))})
+    assert wrong.status_code == 422 and "valid_until-error" in wrong.get_data(as_text=True)
+    with app.app_context(), tenant_scope(tenant):
+        assert [c.name for c in due_work(today).consents.items] == ["Wygasla Anna"]

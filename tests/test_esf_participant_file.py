@@ -77,7 +77,7 @@ def test_the_participant_file_reads_back_column_by_column(app, client, auth):
         "Obywatelstwo": "Brak polskiego obywatelstwa lub UE", "Województwo": "świętokrzyskie",
         "Powiat": "skarżyski", "Gmina": "Skarżysko-Kamienna", "Kod TERYT gminy": "2610011",
         "Miejscowość": "Skarżysko-Kamienna", "Kod pocztowy": "26-110",
-        "Obszar według stopnia urbanizacji (DEGURBA)": "", "Telefon kontaktowy": "600 100 200", "Adres e-mail": "",
+        "Obszar według stopnia urbanizacji (DEGURBA)": "Małe miasta i przedmieścia (2)", "Telefon kontaktowy": "600 100 200", "Adres e-mail": "",
         "Data rozpoczęcia udziału w projekcie": "2023-03-01", "Data zakończenia udziału w projekcie": "2023-11-30",
         "Status osoby na rynku pracy w chwili przystąpienia do projektu": "Osoba długotrwale bezrobotna",
         "Osoba obcego pochodzenia": "Tak", "Osoba państwa trzeciego": "Tak",

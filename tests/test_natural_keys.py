@@ -66,7 +66,9 @@ def test_a_pesel_registered_while_its_file_is_imported_fails_the_import_with_the
                          data={"file": (io.BytesIO(xlsx_file([person(PESEL=pesel)])), "plik.xlsx")},
                          content_type="multipart/form-data").location
     # The check does not see the registration that a colleague commits a moment later.
-    monkeypatch.setattr(participant_import, "registered_pesels_for_tenant", lambda: {})
+    from regionet.tenants.imports.project_rows import Lookups
+
+    monkeypatch.setattr(participant_import, "import_lookups_for_tenant", lambda: Lookups({}, {}, {}, {}))
     add_participant(app, TENANT_A, pesel=pesel, sex=Sex.FEMALE, birth_date=date(1971, 4, 2))
     tenant = _institution_id(app, TENANT_A)
     batch_id = detail.rstrip("/").rsplit("/", 1)[-1]

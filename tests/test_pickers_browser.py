@@ -49,3 +49,70 @@ def test_without_javascript_the_commune_is_a_plain_select(browser, live_server):
         assert page.get_by_label("Gmina (TERYT)").input_value() == "2610011"
     finally:
         context.close()
+
+
+def test_the_person_picker_finds_people_on_the_server_by_keyboard(app, page, live_server):
+    from .test_person_picker import _people
+
+    _tenant, (zolkiewska, _other) = _people(app, "mops-skarzysko-kamienna", ["Żółkiewska", "Żółtowska"])
+    sign_in(page, live_server, institution_login("mops-skarzysko-kamienna", "admin", 1), DEMO_PASSWORD)
+    page.goto(live_server + "/i/mops-skarzysko-kamienna/privacy/requests/new")
+    box = page.get_by_role("combobox", name="Karta osoby")
+    box.focus()
+    box.press_sequentially("zolk")            # no Polish letters; the answer comes from the server
+    options = page.get_by_role("listbox").get_by_role("option")
+    options.first.wait_for()
+    assert [t.split(" · ")[0] for t in options.all_inner_texts()] == ["Żółkiewska Anna"]
+    assert page.locator("select#participant_id").input_value() == ""   # typing alone chose nothing
+    box.press("ArrowDown")
+    box.press("Enter")
+    assert page.locator("select#participant_id").input_value() == str(zolkiewska)
+    assert box.input_value().startswith("Żółkiewska Anna · PESEL ")
+    assert accessibility_violations(page) == []
+
+
+def test_attendees_of_a_large_project_are_added_by_keyboard(app, page, live_server):
+    from .test_group_sessions import _episodes
+    from .test_person_picker import FULL_LIST_LIMIT, _large_project
+
+    tenant, project_id, enrolments = _large_project(app, FULL_LIST_LIMIT + 5)
+    sign_in(page, live_server, institution_login("mops-skarzysko-kamienna", "staff", 1), DEMO_PASSWORD)
+    page.goto(f"{live_server}/i/mops-skarzysko-kamienna/projects/{project_id}/sessions/new")
+    page.get_by_label("Forma wsparcia").select_option(label="Klub integracji społecznej (KIS)")
+    page.get_by_label("Data zajęć").fill("2013-09-12")
+    page.get_by_label("Czas trwania w godzinach").fill("3")
+    page.get_by_label("Temat", exact=True).fill("Budżet domowy")
+    box = page.get_by_role("combobox", name="Dodaj osobę zapisaną do projektu")
+    for typed in ("zolkiew", "uczestniczka-00"):
+        box.focus()
+        box.press_sequentially(typed)
+        page.get_by_role("listbox").get_by_role("option").first.wait_for()
+        box.press("ArrowDown")
+        box.press("Enter")
+        assert box.input_value() == ""
+    attendance = page.get_by_role("group", name="Lista obecności: zaznacz osoby obecne")
+    assert attendance.get_by_role("checkbox", checked=True).count() == 2
+    assert accessibility_violations(page) == []
+    page.get_by_role("button", name="Zapisz zajęcia").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Budżet domowy"
+    assert sorted(e[0] for e in _episodes(app, tenant)) == sorted(
+        [enrolments["Żółkiewska"], enrolments["Uczestniczka-000"]])
+
+
+def test_without_javascript_attendees_are_found_by_a_button(app, browser, live_server):
+    from .test_person_picker import FULL_LIST_LIMIT, _large_project
+
+    _tenant, project_id, _enrolments = _large_project(app, FULL_LIST_LIMIT + 5)
+    context = browser.new_context(locale="pl-PL", java_script_enabled=False)
+    page = context.new_page()
+    try:
+        sign_in(page, live_server, institution_login("mops-skarzysko-kamienna", "staff", 1), DEMO_PASSWORD)
+        page.goto(f"{live_server}/i/mops-skarzysko-kamienna/projects/{project_id}/sessions/new")
+        page.get_by_label("Temat", exact=True).fill("Budżet domowy")
+        page.get_by_label("Dodaj osobę zapisaną do projektu").fill("zolkiewska")
+        page.get_by_role("button", name="Znajdź").click()
+        attendance = page.get_by_role("group", name="Lista obecności: zaznacz osoby obecne")
+        attendance.get_by_label("Żółkiewska Anna", exact=False).check()
+        assert page.get_by_label("Temat", exact=True).input_value() == "Budżet domowy"
+    finally:
+        context.close()

@@ -6,6 +6,7 @@ import re
 import uuid
 
 import pytest
+from icalendar import Calendar
 from sqlalchemy import create_engine, select, text
 
 from regionet.platform.accounts.services import do_ensure_user, do_make_coordinator
@@ -61,6 +62,21 @@ def regional_group(app, client, auth, no_office_after):
     assert planned.status_code == 302, _text(planned)[:1000]
     meeting_id = planned.location.rsplit("/", 1)[-1]
     assert "Posiedzenie komitetu" in _text(client.get(planned.location))
+    # The coordinator prepares the agenda, with a document; a renamed file is refused next to the item.
+    assert client.post(f"{BASE}/meetings/{meeting_id}/agenda", data={
+        "agenda-title": "Projekt programu rozwoju ekonomii społecznej", "agenda-presenter": "ROPS"}).status_code == 302
+    page = client.get(f"{BASE}/meetings/{meeting_id}").get_data(as_text=True)
+    item_id = re.search(r'/agenda/([0-9a-f-]{36})/documents', page).group(1)
+    refused = client.post(f"{BASE}/agenda/{item_id}/documents", data={"document": (io.BytesIO(b"MZ"), "program.pdf")},
+                          content_type="multipart/form-data")
+    assert refused.status_code == 422 and "nie jest dokumentem PDF" in _text(refused)
+    assert client.post(f"{BASE}/agenda/{item_id}/documents", data={"document": (io.BytesIO(PDF), "program.pdf")},
+                       content_type="multipart/form-data").status_code == 302
+    assert "program.pdf" in _text(client.get(f"{BASE}/meetings/{meeting_id}"))
+    ics = client.get(f"{BASE}/meetings/{meeting_id}/invitation.ics")
+    assert ics.status_code == 200
+    assert [str(e["summary"]) for e in Calendar.from_ical(ics.data).walk("VEVENT")] == [f"{NAME}: Posiedzenie komitetu"]
+    assert client.get(f"{BASE}/meetings/{meeting_id}/minutes.pdf").data.startswith(b"%PDF")
     auth.logout()
     auth.login_as(PUP, "staff")
     assert NAME in _text(client.get(f"/i/{PUP}/groups/"))
@@ -80,12 +96,14 @@ def test_members_see_the_regional_group_in_their_workspace_and_outsiders_get_404
     assert client.post(f"/i/{PUP}/groups/meetings/{meeting_id}/agenda",
                        data={"agenda-title": "Katalog usług PUP", "agenda-presenter": "PUP"}).status_code == 302
     with app.app_context(), tenant_scope(_institution_id(app, PUP)):
-        item_id = db.session.execute(select(AgendaItem.id)).scalar_one()
+        item_id = db.session.execute(select(AgendaItem.id).where(AgendaItem.title == "Katalog usług PUP")).scalar_one()
     assert client.post(f"/i/{PUP}/groups/agenda/{item_id}/documents",
                        data={"document": (io.BytesIO(PDF), "katalog.pdf")},
                        content_type="multipart/form-data").status_code == 302
     with app.app_context(), tenant_scope(_institution_id(app, PUP)):
-        document_id = str(db.session.execute(select(AgendaDocument.id)).scalar_one())
+        document_id = str(db.session.execute(select(AgendaDocument.id).where(
+            AgendaDocument.file_name == "katalog.pdf")).scalar_one())
+    assert "program.pdf" in _text(client.get(f"/i/{PUP}/groups/meetings/{meeting_id}"))   # the coordinator's
     auth.logout()
     # The coordinator sees that the PUP joined, and downloads the document from the meeting's page.
     auth.login_coordinator()
@@ -111,7 +129,7 @@ def test_members_see_the_regional_group_in_their_workspace_and_outsiders_get_404
     assert checked >= 10
     assert NAME not in _text(client.get(f"/i/{OWES}/groups/"))
     # ...nor the coordinator's pages (staff are not coordinators).
-    for method, url in _region_urls(app, group_id, meeting_id, document_id=document_id):
+    for method, url in _region_urls(app, group_id, meeting_id, document_id=document_id, agenda_item_id=item_id):
         assert client.open(url, method=method).status_code == 404, (method, url)
     auth.logout()
 
@@ -125,20 +143,20 @@ def test_members_see_the_regional_group_in_their_workspace_and_outsiders_get_404
             with engine.begin() as conn:
                 conn.execute(text("SELECT set_config('app.tenant_id', :t, true)"),
                              {"t": str(_institution_id(app, slug))})
-                for table in ("working_groups", "group_agenda_documents"):
-                    assert conn.execute(text(f"SELECT count(*) FROM {table} WHERE group_id = :g" if table != "working_groups"
-                                             else "SELECT count(*) FROM working_groups WHERE id = :g"),
-                                        {"g": group_id}).scalar_one() == expected, (slug, table)
+                for table, column, count in (("working_groups", "id", 1), ("group_agenda_documents", "group_id", 2)):
+                    assert conn.execute(text(f"SELECT count(*) FROM {table} WHERE {column} = :g"),
+                                        {"g": group_id}).scalar_one() == count * expected, (slug, table)
     finally:
         engine.dispose()
 
 
-def _region_urls(app, group_id, meeting_id, region="swietokrzyskie", document_id=None) -> list[tuple[str, str]]:
+def _region_urls(app, group_id, meeting_id, region="swietokrzyskie", document_id=None,
+                 agenda_item_id=None) -> list[tuple[str, str]]:
     urls = []
     for rule in app.url_map.iter_rules():
         if rule.endpoint.startswith("region_groups.") and rule.endpoint != "region_groups.static":
             values = {"region": region, "group_id": group_id, "meeting_id": meeting_id,
-                      "document_id": document_id or str(uuid.uuid4())}
+                      "document_id": document_id or str(uuid.uuid4()), "agenda_item_id": agenda_item_id or str(uuid.uuid4())}
             path = rule.build({k: v for k, v in values.items() if k in rule.arguments}, append_unknown=False)[1]
             urls += [(method, path) for method in sorted(rule.methods - {"HEAD", "OPTIONS"})]
     return urls

@@ -7,14 +7,14 @@ instead of protecting the set again (coordinator/patterns.py). Covered by the ta
 and policy (migration 0015): only the coordinator role reads or writes it.
 
 Revision ID: 0023d
-Revises: 0023t
+Revises: 0024k
 """
 import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0023d'
-down_revision = '0023t'
+down_revision = '0024k'
 branch_labels = None
 depends_on = None
 

@@ -81,9 +81,40 @@ MEASURES: dict[str, MeasureSpec] = {m.key: m for m in (
 DIM_ORDER = PERSON_DIMS + ("kinds",) + INSTITUTION_DIMS + ("instrument", "outcome")
 
 
+# The region's network (issues 15 and 16, point 6), counted by figures_api.refresh_region_network
+# (migration 0023n) into region_figures beside the figures above and protected in the same linked
+# set (figure_links.py). Referrals sent in the period, by the sending and receiving institution's
+# type, the service's type and the sending institution's county: each referral in one row of each
+# (additive), and a referral sent in a quarter is in its half-year and year (additive over time).
+REFERRAL_DIMS = ("ref_from", "ref_to", "ref_service", "ref_county")
+REFERRAL_PAIRS = (("ref_from", "ref_to"), ("ref_from", "ref_service"), ("ref_to", "ref_service"),
+                  ("ref_to", "ref_county"))
+REFERRAL_COUNTS = ("ref_sent", "ref_accepted", "ref_declined", "ref_started", "ref_completed")
+# Working groups: groups (existing by the period's end) and meetings (held in it) by the types and
+# counties of the institutions taking part (a group of a MOPS and a PUP is in both rows: not
+# additive); attendance records by the attendee's institution type and action items whose
+# deadline fell in the period by the owner institution's type (each in one row).
+GROUP_DIMS = ("grp_kind", "grp_county")
+NETWORK_DIMS = REFERRAL_DIMS + GROUP_DIMS + ("att_kind", "act_kind")
+NETWORK_MEASURES: dict[str, MeasureSpec] = {m.key: m for m in (
+    *(MeasureSpec(key, REFERRAL_DIMS, REFERRAL_PAIRS, frozenset(REFERRAL_DIMS), True) for key in REFERRAL_COUNTS),
+    MeasureSpec("grp_groups", GROUP_DIMS, (GROUP_DIMS,), frozenset(), False),
+    MeasureSpec("grp_meetings", GROUP_DIMS, (GROUP_DIMS,), frozenset(), True),
+    MeasureSpec("att_recorded", ("att_kind",), (), frozenset({"att_kind"}), True),
+    MeasureSpec("att_present", ("att_kind",), (), frozenset({"att_kind"}), True),
+    MeasureSpec("act_due", ("act_kind",), (), frozenset({"act_kind"}), True),
+    MeasureSpec("act_on_time", ("act_kind",), (), frozenset({"act_kind"}), True),
+)}
+# (smaller, larger) measures of the same breakdown: one never exceeds the other.
+NETWORK_AT_MOST = {"ref_accepted": "ref_sent", "ref_declined": "ref_sent", "ref_started": "ref_sent",
+                   "ref_completed": "ref_sent", "att_present": "att_recorded", "act_on_time": "act_due"}
+# Every measure the linked set protects (the explorer offers MEASURES; the network pages the rest).
+SPECS: dict[str, MeasureSpec] = {**MEASURES, **NETWORK_MEASURES}
+
+
 def canonical_pair(measure: str, dim_a: str, dim_b: str) -> tuple[str, str] | None:
     """The stored order of a cross-table, or None when the measure does not offer it."""
-    pairs = MEASURES[measure].offered
+    pairs = SPECS[measure].offered
     if (dim_a, dim_b) in pairs:
         return dim_a, dim_b
     if (dim_b, dim_a) in pairs:

@@ -15,7 +15,13 @@ and pair of dimensions. A reader who downloads all of it knows how those cells a
   band: the band is taken on each period's last day, so it moves between periods);
 * measures: unique people never exceed participations (in one-way tables: a person's
   attributes in a cross-table may come from two records), employed never exceed
-  participations ended (the employment table prints both).
+  participations ended (the employment table prints both);
+* the region's network (dimensions.NETWORK_MEASURES): referrals by sending and receiving
+  institution type, service type and county with their cross-tables, accepted, declined,
+  started and completed never above sent; working groups and meetings by the types and
+  counties taking part (overlapping rows), attendance and action items by institution type,
+  present never above recorded, on time never above due. Their tables are linked to nothing
+  of the participants' figures, but are protected in the same set, with the same periods.
 
 `linked_set(cells, periods, places, thresholds)` writes that knowledge down as a
 `linked.LinkedSet`; one set holds the seven calendar periods of a year (or one reporting
@@ -27,12 +33,12 @@ stored order ("" for a one-way table's second dimension and for the grand total)
 """
 from collections import defaultdict
 
-from .dimensions import MEASURES, SENSITIVE_DIMS, canonical_pair
+from .dimensions import NETWORK_AT_MOST, NETWORK_DIMS, SENSITIVE_DIMS, SPECS, canonical_pair
 from .figures_sql import ORDER
 from .labels import FIXED_ORDER
 from .linked import Line, LinkedSet
 
-_RANK = {d: i for i, d in enumerate(ORDER)}
+_RANK = {d: i for i, d in enumerate(ORDER + NETWORK_DIMS)}
 
 
 def _key(period: str, measure: str, first: tuple, second: tuple) -> tuple:
@@ -83,14 +89,14 @@ def linked_set(cells: dict, periods, places: dict, normal: int, sensitive: int, 
     as they stood at different moments, which need not add up: see patterns.do_protect_set).
     """
     cells = {key: value for key, value in cells.items()
-             if key[1] in MEASURES and _offered(key[1], key[2], key[4])}   # what is never published stays out
+             if key[1] in SPECS and _offered(key[1], key[2], key[4])}   # what is never published stays out
     _add_sensitive_zeros(cells)
     period_parent = _period_parents(periods)
     lines: dict = defaultdict(list)           # (total, axis) -> parts
     additive: dict = {}
     for key in list(cells):
         period, measure, dim_a, key_a, dim_b, key_b = key
-        spec = MEASURES.get(measure)
+        spec = SPECS.get(measure)
         if spec is None:
             continue
         if over_time and period in period_parent and "age_band" not in (dim_a, dim_b):
@@ -115,7 +121,7 @@ def linked_set(cells: dict, periods, places: dict, normal: int, sensitive: int, 
     at_most = []
     for key in cells:
         period, measure = key[0], key[1]
-        larger = {"people": "participations", "employed": "exits"}.get(measure)
+        larger = {"people": "participations", "employed": "exits", **NETWORK_AT_MOST}.get(measure)
         if measure == "people" and key[4]:
             continue     # a person's attributes come from several records: only one-way tables compare
         if larger and (period, larger) + key[2:] in cells:

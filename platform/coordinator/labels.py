@@ -18,6 +18,18 @@ MEASURE_LABELS = {
     "outcomes": _l("Outcomes"),
     "exits": _l("Participations ended"),
     "employed": _l("Employed within 4 weeks of leaving"),
+    # the region's network (dimensions.NETWORK_MEASURES)
+    "ref_sent": _l("Referrals sent"),
+    "ref_accepted": _l("Accepted"),
+    "ref_declined": _l("Declined"),
+    "ref_started": _l("Started"),
+    "ref_completed": _l("Completed with a result"),
+    "grp_groups": _l("Working groups"),
+    "grp_meetings": _l("Meetings"),
+    "att_recorded": _l("Attendance recorded"),
+    "att_present": _l("Marked present"),
+    "act_due": _l("Action items due"),
+    "act_on_time": _l("Done on time"),
 }
 
 DIM_LABELS = {
@@ -33,7 +45,18 @@ DIM_LABELS = {
     "kinds": _l("Types of institutions that supported the person"),
     "instrument": _l("Instrument"),
     "outcome": _l("Outcome type"),
+    "ref_from": _l("Type of the sending institution"),
+    "ref_to": _l("Type of the receiving institution"),
+    "ref_service": _l("Type of service"),
+    "ref_county": _l("County of the sending institution"),
+    "grp_kind": _l("Type of the institutions taking part"),
+    "grp_county": _l("County of the institutions taking part"),
+    "att_kind": _l("Attendee's institution type"),
+    "act_kind": _l("Owner's institution type"),
 }
+# Network dimensions read as the institution dimensions they are made of.
+KIND_DIMS = frozenset({"inst_kind", "ref_from", "ref_to", "grp_kind", "att_kind", "act_kind"})
+COUNTY_DIMS = frozenset({"county", "inst_county", "ref_county", "grp_county"})
 
 FIXED = {
     "sex": {sex.value: label for sex, label in SEX_LABELS.items()},
@@ -53,6 +76,7 @@ FIXED_ORDER = {
     "outcome": tuple(FIXED["outcome"]),
 }
 NOT_RECORDED = _l("Not recorded")
+NO_INSTITUTION = _l("Guests and no institution of the region")
 COUNTY_LEVEL = _l("County-level institution")
 
 
@@ -76,13 +100,20 @@ class LabelBook:
     def _label(self, dim: str, key: str) -> str:
         if dim in FIXED:
             return str(FIXED[dim].get(key, key))
-        if dim == "inst_kind":
+        if dim in KIND_DIMS:
+            if not key:
+                return str(NO_INSTITUTION)
             return str(KIND_LABELS.get(key, key)) if key in InstitutionKind._value2member_map_ else key
+        if dim == "ref_service":
+            from regionet.tenants.service_catalogue.labels import SERVICE_TYPE_LABELS
+            from regionet.tenants.service_catalogue.models import ServiceType
+
+            return str(SERVICE_TYPE_LABELS[ServiceType(key)]) if key in ServiceType._value2member_map_ else key
         if dim == "kinds":
             return kinds_label(key)
         if dim == "institution":
             return self.institutions.get(key, (key, None))[0]
-        if dim in ("county", "inst_county", "commune", "inst_commune"):
+        if dim in COUNTY_DIMS or dim in ("commune", "inst_commune"):
             if not key:
                 return str(COUNTY_LEVEL if dim == "inst_commune" else NOT_RECORDED)
             name, kind = self.units.get(key, (key, ""))
@@ -92,7 +123,7 @@ class LabelBook:
         return key
 
     def short_label(self, dim: str, key: str) -> str:
-        if dim == "inst_kind" and key in InstitutionKind._value2member_map_:
+        if dim in KIND_DIMS and key in InstitutionKind._value2member_map_:
             return str(KIND_SHORT[InstitutionKind(key)])
         return self.label(dim, key)
 
@@ -101,13 +132,13 @@ class LabelBook:
         if dim in FIXED_ORDER:
             order = list(FIXED_ORDER[dim])
             return order + sorted(present - set(order))
-        if dim == "inst_kind":
+        if dim in KIND_DIMS:
             kinds = {kind for _name, kind in self.institutions.values()} | present
-            return [k.value for k in InstitutionKind if k.value in kinds]
+            return [k.value for k in InstitutionKind if k.value in kinds] + ([""] if "" in present else [])
         if dim == "institution":
             keys = set(self.institutions) | present
             return sorted(keys, key=lambda k: sort_key(self.label(dim, k)))
-        if dim in ("county", "inst_county"):
+        if dim in COUNTY_DIMS:
             keys = set(self.counties) | present
             return sorted(keys, key=lambda k: (k == "", sort_key(self.label(dim, k))))
         if dim == "kinds":

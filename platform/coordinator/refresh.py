@@ -109,8 +109,17 @@ def _allow_batch_statements() -> None:
 
 
 def _recount_period(region_code: str, period: Period) -> int:
-    return sum(_refresh_period(region_code, period.key, scope)
-               for scope in (("all", "accepted") if period.is_reporting else ("all",)))
+    written = sum(_refresh_period(region_code, period.key, scope)
+                  for scope in (("all", "accepted") if period.is_reporting else ("all",)))
+    return written + _refresh_network(region_code, period)
+
+
+def _refresh_network(region_code: str, period: Period) -> int:
+    """The network's figures of the period (referrals, working groups: migration 0023n), beside the
+    others in region_figures (all data: submissions do not cover them), protected in the same set."""
+    return db.session.execute(text("SELECT figures_api.refresh_region_network(:region, :period, :start, :end)"),
+                              {"region": region_code, "period": period.key, "start": period.start,
+                               "end": period.end}).scalar_one()
 
 
 def _refresh_period(region_code: str, period_key: str, scope: str) -> int:

@@ -23,7 +23,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..regions.models import Region
 from . import patterns, queries
-from .dimensions import MEASURES, canonical_pair, is_sensitive
+from .dimensions import NETWORK_MEASURES, SPECS, canonical_pair, is_sensitive
 from .disclosure import (
     TOTAL,
     PublishedTable,
@@ -178,7 +178,7 @@ def _minus(a, b):
 def protected_one_way(sel: Selection, measure: str, dim: str) -> tuple[list[str], PublishedTable]:
     values = sel.values(measure, dim)
     categories = sel.book.categories(dim, set(values))
-    additive = dim in MEASURES[measure].additive_dims
+    additive = dim in SPECS[measure].additive_dims
     table = one_way(values, total=sel.grand(measure), rows=categories, additive=additive)
     return categories, publish(table, sel.rule(dim))
 
@@ -188,8 +188,11 @@ def _row(sel: Selection, dim: str, key: str, cells: list[Cell]) -> Row:
 
 
 def _overlap_note(measure: str, dim: str) -> list[str]:
-    if dim in MEASURES[measure].additive_dims:
+    if dim in SPECS[measure].additive_dims:
         return []
+    if measure in NETWORK_MEASURES:
+        return [_("A group with institutions of several types or counties is counted in each of their rows, and "
+                  "once in the total.")]
     return [_("A person supported by several institutions is counted in each of their rows, and once in the "
               "total.")]
 

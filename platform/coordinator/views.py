@@ -104,6 +104,13 @@ def export(table_id, fmt):
     sel = _selection()
     if table_id == "explore":
         table = ExploreQuery.from_args(request.args).build(sel)
+    elif table_id.startswith("net-"):
+        from .network_tables import network_table
+
+        sel = tables.Selection.load(g.region, sel.period, "all")     # the network's figures: all data
+        table = network_table(sel, table_id)
+        if table is None:
+            abort(404)
     elif table_id.startswith("trend--"):
         unit = table_id.removeprefix("trend--")
         if unit not in tables.GRANULARITIES:
@@ -131,19 +138,26 @@ def institutions():
 
 @bp.route("/referrals")
 def referrals():
-    """Referrals between the region's institutions, for a period: counts and times, protected."""
-    from ..ui.formatting import today_in_poland
-    from .disclosure import Rule
-    from .periods import calendar_period, year_period
-    from .referral_tables import COUNT_LABELS, referral_tables
+    """Referrals between the region's institutions, for a period: counts, rates and times, protected."""
+    from .network_tables import referral_tables
 
-    period = calendar_period(request.args.get("period", "")) or year_period(today_in_poland().year)
-    years = [year_period(year) for year in range(today_in_poland().year, today_in_poland().year - 5, -1)]
-    rule = Rule.for_region(g.region)
-    return render_template("coordinator/referrals.html", period=period, years=years, rule=rule,
-                           count_labels=COUNT_LABELS,
-                           tables=referral_tables(g.region.teryt_code, period, rule,
-                                                  queries.label_book(g.region.teryt_code)))
+    return _network_page("coordinator/referrals.html", referral_tables)
+
+
+@bp.route("/working-groups")
+def working_groups():
+    """The region's working groups: groups, meetings, attendance, action items done on time; protected."""
+    from .network_tables import group_tables
+
+    return _network_page("coordinator/working_groups.html", group_tables)
+
+
+def _network_page(template: str, build):
+    period, _scope = selected_period(g.region, request.args.get("period"), None)
+    sel = tables.Selection.load(g.region, period, "all")
+    statuses = queries.figure_statuses(g.region.teryt_code)
+    return render_template(template, sel=sel, tables=build(sel), choices=period_choices(g.region, statuses),
+                           status=statuses.get(sel.period.key))
 
 
 @bp.route("/refresh", methods=["POST"])

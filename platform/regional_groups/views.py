@@ -7,13 +7,15 @@ scope of the region's office (office.py), so a group of another region, or an in
 group, is a 404 here. Thin: reads and writes are the groups' own (tenants/groups)."""
 import io
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from regionet.tenants.groups.forms import GroupForm, InviteForm, MeetingForm
+from regionet.tenants.groups import calendar_files, minutes_pdf
+from regionet.tenants.groups.forms import AgendaItemForm, GroupForm, InviteForm, MeetingForm
 from regionet.tenants.groups.models import GroupKind
 from regionet.tenants.groups.queries import (
+    access_agenda_item,
     access_document,
     access_meeting,
     access_own_group,
@@ -21,11 +23,14 @@ from regionet.tenants.groups.queries import (
     meetings_of,
 )
 from regionet.tenants.groups.services import (
+    do_add_agenda_item,
+    do_attach_document,
     do_create_group,
     do_invite_institution,
     do_save_meeting,
     invitable_institutions,
 )
+from regionet.tenants.partners.forms import ConfirmForm
 
 from ..extensions import db
 from ..regions.web import RegionBlueprint, current_region
@@ -119,13 +124,63 @@ def new_meeting(group_id):
         422 if request.method == "POST" else 200
 
 
-@bp.route("/meetings/<uuid:meeting_id>")
-def meeting(meeting_id):
+def _own_meeting(meeting_id):
     office = _office_or_404()
     found = access_meeting(meeting_id)
     if found.tenant_id != office.id:   # a meeting of an institution's group the office could see: not ours
         abort(404)
-    return render_template("regional_groups/meeting.html", meeting=found, group=found.group)
+    return found
+
+
+def _meeting_page(found, agenda_form=None, document_errors=None, status=200):
+    return render_template("regional_groups/meeting.html", meeting=found, group=found.group,
+                           agenda_form=agenda_form or AgendaItemForm(), confirm=ConfirmForm(),
+                           document_errors=document_errors or {}), status
+
+
+@bp.route("/meetings/<uuid:meeting_id>")
+def meeting(meeting_id):
+    return _meeting_page(_own_meeting(meeting_id))
+
+
+@bp.route("/meetings/<uuid:meeting_id>/agenda", methods=["POST"])
+def add_agenda_item(meeting_id):
+    found = _own_meeting(meeting_id)
+    form = AgendaItemForm()
+    if form.validate_on_submit():
+        do_add_agenda_item(found, form.title.data, form.presenter.data, form.duration_minutes.data, form.notes.data)
+        db.session.commit()
+        return redirect(url_for(".meeting", meeting_id=found.id) + "#agenda")
+    return _meeting_page(found, agenda_form=form, status=422)
+
+
+@bp.route("/agenda/<uuid:agenda_item_id>/documents", methods=["POST"])
+def attach_document(agenda_item_id):
+    office = _office_or_404()
+    item = access_agenda_item(agenda_item_id)
+    if item.tenant_id != office.id:
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        try:
+            do_attach_document(item, request.files.get("document"), current_user, office.id,
+                               current_app.config["MAX_CONTENT_LENGTH"])
+            db.session.commit()
+            flash(_("The document has been attached."), "success")
+        except ValidationFailed as failure:
+            db.session.rollback()
+            return _meeting_page(_own_meeting(item.meeting_id), document_errors={str(agenda_item_id): [
+                str(m) for messages in failure.errors.values() for m in messages]}, status=422)
+    return redirect(url_for(".meeting", meeting_id=item.meeting_id) + "#agenda")
+
+
+@bp.route("/meetings/<uuid:meeting_id>/invitation.ics")
+def invitation(meeting_id):
+    return calendar_files.meeting_response(_own_meeting(meeting_id))
+
+
+@bp.route("/meetings/<uuid:meeting_id>/minutes.pdf")
+def minutes_file(meeting_id):
+    return minutes_pdf.minutes_response(_own_meeting(meeting_id))
 
 
 @bp.route("/agenda-documents/<uuid:document_id>")

@@ -63,6 +63,16 @@ def _snapshot(obj) -> dict:
     return {key: _jsonable(value) for key, value in values.items()}
 
 
+def created_entries(model, rows: list[dict], user_id: int | None) -> list[dict]:
+    """The history rows (change_records values) of records inserted without the ORM, as the flush
+    would write them: for set-based inserts (imports), which insert these in the same transaction."""
+    keys = [attr.key for attr in inspect(model).column_attrs
+            if attr.key not in SKIPPED_FIELDS and attr.columns[0].computed is None]
+    return [{"tenant_id": row["tenant_id"], "id": uuid7(), "entity_type": model.__name__, "entity_id": row["id"],
+             "action": ChangeAction.CREATE, "changes": {key: _jsonable(row.get(key)) for key in keys},
+             "user_id": user_id} for row in rows]
+
+
 def _diff(obj) -> dict:
     state = inspect(obj)
     changes = {}

@@ -10,10 +10,15 @@ from itertools import chain
 from flask_sqlalchemy.session import Session
 from sqlalchemy import event
 
+from regionet.tenants.groups.models import ActionItem, Attendance, GroupInstitution, Meeting, WorkingGroup
 from regionet.tenants.participants.models import Participant
+from regionet.tenants.referrals.models import Referral
 from regionet.tenants.support.models import Enrolment, Outcome, SupportEpisode
 
-WATCHED = (Participant, Enrolment, SupportEpisode, Outcome)
+# The network's records (referrals, working groups) count in the region's figures too
+# (figures_api.refresh_region_network): a change to them recounts the owner's region.
+WATCHED = (Participant, Enrolment, SupportEpisode, Outcome,
+           Referral, WorkingGroup, GroupInstitution, Meeting, Attendance, ActionItem)
 _KEY = "regionet.figures_dirty"
 _PAUSED = "regionet.figures_paused"
 

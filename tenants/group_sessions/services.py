@@ -1,5 +1,6 @@
 """Writes of group sessions. A session, its attendance and every attendee's support episode are
 written together in one transaction, after every rule has been checked: nothing half-written."""
+import uuid
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -11,10 +12,10 @@ from regionet.platform.ui.formatting import format_day
 from regionet.platform.validation import ValidationFailed
 from regionet.tenants.projects.models import Project
 from regionet.tenants.support.models import Enrolment, Instrument, SupportEpisode
+from regionet.tenants.support.queries import enrolments_by_ids_for_project
 from regionet.tenants.support.rules import episode_errors
 
 from .models import GroupSession, SessionAttendance
-from .queries import enrolments_for_attendance
 
 MAX_HOURS = Decimal(24)
 
@@ -82,8 +83,9 @@ def _checked(project: Project, values: SessionValues, attendee_ids: list[str], t
         errors["hours"] = [_("Enter how many hours the session lasted: more than 0 and at most 24.")]
     if not (values.topic or "").strip():
         errors["topic"] = [_("Enter the topic of the session.")]
-    enrolments = {str(e.id): e for e in enrolments_for_attendance(project.id)}
     wanted = list(dict.fromkeys(attendee_ids))
+    # Only the people marked are read (not every enrolment of a project of thousands).
+    enrolments = {str(e.id): e for e in enrolments_by_ids_for_project(project.id, _uuids(wanted))}
     chosen = [enrolments[i] for i in wanted if i in enrolments]
     if len(chosen) != len(wanted):
         errors["attendees"] = [_("Some of the people marked are not enrolled in this project; "
@@ -101,6 +103,16 @@ def _checked(project: Project, values: SessionValues, attendee_ids: list[str], t
     if errors:
         raise ValidationFailed(errors)
     return chosen
+
+
+def _uuids(values: list[str]) -> list[uuid.UUID]:
+    found = []
+    for value in values:
+        try:
+            found.append(uuid.UUID(str(value)))
+        except ValueError:
+            continue   # not an id: counted as "not enrolled" by the caller
+    return found
 
 
 def _apply(session: GroupSession, values: SessionValues) -> None:

@@ -8,6 +8,8 @@
   outcome dated after their 4-week window;
 * plan reviews due within two weeks (and overdue ones), and plans past their planned end that
   are still open; these two follow the case worker when a member looks at their own work;
+* consents given for a limited time that end within a month (or ended within the last month) and
+  that no later record renews: renewed on the person's data-protection page;
 * referrals received and waiting for an answer, and referrals overdue either way (their counts).
 Each list is one query, at most `LIMIT` rows, with its full count.
 """
@@ -22,6 +24,7 @@ from regionet.tenants.indicators.sql import add_days, add_months
 from regionet.tenants.participants.models import Participant
 from regionet.tenants.plans.models import IndividualPlan
 from regionet.tenants.plans.queries import reviews_due_for_tenant
+from regionet.tenants.privacy.consents import consents_expiring_for_tenant
 from regionet.tenants.projects.models import Project
 from regionet.tenants.referrals.queries import Counts, counts_for_tenant
 from regionet.tenants.support.models import IMMEDIATE_RESULT_WINDOW, LONGER_TERM_RESULT_MONTHS, Enrolment, Outcome
@@ -29,6 +32,7 @@ from regionet.tenants.support.models import IMMEDIATE_RESULT_WINDOW, LONGER_TERM
 LIMIT = 20
 FOUR_WEEKS = IMMEDIATE_RESULT_WINDOW.days
 REVIEW_HORIZON = timedelta(days=14)
+CONSENT_HORIZON = timedelta(days=31)
 GRACE = timedelta(days=31)
 
 
@@ -55,11 +59,12 @@ class DueWork:
     reviews: DueList
     plans_overdue: DueList
     referrals: Counts
+    consents: DueList = field(default_factory=DueList)
 
     @property
     def total(self) -> int:
         return sum(x.total for x in (self.ending, self.four_weeks, self.six_months, self.reviews,
-                                     self.plans_overdue)) + self.referrals.needing_attention
+                                     self.plans_overdue, self.consents)) + self.referrals.needing_attention
 
 
 def _month_end(today: date) -> date:
@@ -120,6 +125,8 @@ def plans_past_their_end(today: date, case_worker_id: int | None) -> DueList:
 
 def due_work(today: date, case_worker_id: int | None = None) -> DueWork:
     reviews = reviews_due_for_tenant(today + REVIEW_HORIZON, case_worker_id)
+    consents, consent_total = consents_expiring_for_tenant(today, today + CONSENT_HORIZON, LIMIT)
     return DueWork(ending=ending_this_month(today), four_weeks=four_week_results_missing(today),
                    six_months=six_month_results_missing(today), reviews=DueList(reviews[:LIMIT], len(reviews)),
-                   plans_overdue=plans_past_their_end(today, case_worker_id), referrals=counts_for_tenant(today))
+                   plans_overdue=plans_past_their_end(today, case_worker_id), referrals=counts_for_tenant(today),
+                   consents=DueList(consents, consent_total))

@@ -10,14 +10,18 @@ from regionet.platform.extensions import db
 from regionet.platform.regions.models import TerytUnit
 from regionet.platform.tenancy.web import TenantBlueprint, current_institution, open_to_privacy_officer
 from regionet.platform.ui.formatting import today_in_poland
+from regionet.platform.ui.labels import LabelMap
 from regionet.platform.ui.polish import polish_order
 from regionet.tenants.calendar.entries import entries_for_institution
 from regionet.tenants.groups.queries import overdue_actions_for_tenant
 from regionet.tenants.navigation import tenant_menu
 from regionet.tenants.partners.queries import expiring_agreements_for_tenant
+from regionet.tenants.privacy.labels import PURPOSE_LABELS
 from regionet.tenants.reports.queries import reports_for_tenant
 
 from .due import due_work
+
+CONSENT_PURPOSE_LABELS = LabelMap(PURPOSE_LABELS)
 
 bp = TenantBlueprint("tenant_home", __name__, template_folder="templates")
 
@@ -46,6 +50,7 @@ def home():
     today = today_in_poland()
     return render_template("tenant/home.html", team=team, team_size=len(team), county=county, mine=mine,
                            due=due_work(today, current_user.id if mine else None),
+                           consent_purpose_labels=CONSENT_PURPOSE_LABELS,
                            recent_reports=reports_for_tenant(limit=5), user=current_user,
                            expiring_agreements=expiring_agreements_for_tenant(today), today=today,
                            overdue_actions=overdue_actions_for_tenant(today),

@@ -28,6 +28,7 @@ class CheckedFile:
     valid: list[tuple[int, dict]] = field(default_factory=list)   # (row number, checked values)
     errors: list[dict] = field(default_factory=list)
     example_rows: int = 0
+    refused: dict[str, int] = field(default_factory=dict)  # PESEL -> row, of rows with errors (other sheets say so)
 
     @property
     def rows_with_errors(self) -> int:
@@ -54,6 +55,8 @@ def check_rows(table: Table, columns: ColumnMatch, communes: CommuneCatalogue, t
         checked.errors.extend(row_errors)
         if not row_errors:
             candidates[number] = values
+        elif values.get("pesel"):
+            checked.refused.setdefault(values["pesel"], number)
         if values["pesel"] and not any(error["column"] == "PESEL" for error in row_errors):
             by_pesel.setdefault(values["pesel"], []).append(number)
     for pesel, numbers in by_pesel.items():
@@ -61,6 +64,7 @@ def check_rows(table: Table, columns: ColumnMatch, communes: CommuneCatalogue, t
             for number in numbers:
                 checked.errors.append(_error(number, "pesel", pesel, _repeated_message(number, numbers)))
                 candidates.pop(number, None)
+            checked.refused.setdefault(pesel, numbers[0])
         elif pesel in registered:
             checked.errors.append(_error(numbers[0], "pesel", pesel, duplicate_pesel_message(),
                                          participant_id=str(registered[pesel])))

@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 from regionet.platform.run_status import RETRYING_ADVICE
 
+from .kinds import ImportKind
 from .models import ImportBatch, ImportStatus
 
 STATUS_LABELS = {
@@ -38,3 +39,21 @@ def status_label(batch: ImportBatch):
     if batch.status is ImportStatus.QUEUED and (batch.failure or batch.failure_detail):
         return RETRYING_LABEL
     return STATUS_LABELS[batch.status]
+
+
+def count_text(kind: ImportKind, n: int) -> str:
+    """How many records of a kind an import stored, for the page and the access trail."""
+    return {
+        ImportKind.PARTICIPANTS: lambda: _("participants: %(n)s", n=n),
+        ImportKind.ENROLMENTS: lambda: _("participations in projects: %(n)s", n=n),
+        ImportKind.EPISODES: lambda: _("support episodes: %(n)s", n=n),
+        ImportKind.OUTCOMES: lambda: _("outcomes: %(n)s", n=n),
+    }[kind]()
+
+
+def imported_summary(batch: ImportBatch) -> list[str]:
+    """The records a whole-project import stored, kind by kind (empty for a participants-only import)."""
+    if not batch.imported_counts:
+        return []
+    counts = {ImportKind.PARTICIPANTS.value: batch.imported_rows or 0, **batch.imported_counts}
+    return [count_text(kind, counts.get(kind.value, 0)) for kind in ImportKind]

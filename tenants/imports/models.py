@@ -1,4 +1,4 @@
-"""Imports of participants from spreadsheets, run by a worker."""
+"""Imports of participants, enrolments, support and outcomes from spreadsheets, run by a worker."""
 import enum
 from datetime import datetime
 
@@ -36,8 +36,10 @@ class ImportBatch(TenantScoped, db.Model):
     file_data: Mapped[bytes] = deferred(mapped_column(LargeBinary))
     total_rows: Mapped[int | None] = mapped_column(Integer)
     valid_rows: Mapped[int | None] = mapped_column(Integer)
-    imported_rows: Mapped[int | None] = mapped_column(Integer)
-    # [{"row": 7, "column": "PESEL", "value": "...", "message": "..."}]
+    imported_rows: Mapped[int | None] = mapped_column(Integer)   # participants
+    # Records of the other kinds a whole-project import stored: {"enrolments": n, "episodes": n, "outcomes": n}.
+    imported_counts: Mapped[dict | None] = mapped_column(JSON)
+    # [{"sheet": "Wsparcie", "row": 7, "column": "PESEL", "value": "...", "message": "..."}] ("sheet" when named)
     errors: Mapped[list | None] = mapped_column(JSON)
     # `failure`: why the file was refused, in Polish, for the user; `failure_detail`: why a job attempt
     # failed, for the server's log only (the page says what to do instead).

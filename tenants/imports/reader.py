@@ -14,13 +14,14 @@ import io
 import time
 import zipfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import filetype
 from flask_babel import gettext as _
 
 from regionet.platform.ui.formatting import format_number
 
+from .kinds import ROW_FACTOR, ImportKind, kind_of_headers, kind_of_sheet
 from .xlsx import BEYOND, open_workbook
 
 PREFERRED_SHEET = "Uczestnicy"
@@ -55,6 +56,43 @@ class NotASpreadsheet(ValueError):
 class Table:
     headers: list[str]
     rows: Iterator[tuple[int, tuple]]  # (row number as the spreadsheet shows it, cells)
+
+
+@dataclass
+class Sheet:
+    """One table of an import: what it holds, and the sheet's name as the workbook shows it (None in a CSV)."""
+
+    kind: ImportKind
+    name: str | None
+    table: Table
+
+
+def open_sheets(data: bytes, file_name: str, limits: ReadLimits | None = None) -> list[Sheet]:
+    """The tables of a whole-project import, participants first (the others refer to them).
+
+    A workbook's sheets named as in kinds.SHEET_NAMES are read, the others (notes, lists) left
+    alone; a workbook without such names, or a CSV, is one table whose headers say its kind.
+    Each sheet has the limits of a file (an episodes or outcomes sheet ROW_FACTOR times the rows);
+    the time limit is the whole file's.
+    """
+    limits = limits or ReadLimits()
+    deadline = time.monotonic() + limits.seconds
+    if sniff(data, file_name, limits) == "csv":
+        table = _table(_bounded(_csv_rows(data, limits), limits, deadline), limits, by_headers=True)
+        return [Sheet(kind_of_headers(table.headers), None, table)]
+    workbook = _opened(data)
+    chosen = [(kind_of_sheet(sheet.title), sheet) for sheet in workbook.worksheets]
+    chosen = sorted(((kind, sheet) for kind, sheet in chosen if kind), key=lambda pair: list(ImportKind).index(pair[0]))
+    if not chosen:
+        chosen = [(None, workbook.worksheets[0])]
+    sheets = []
+    for kind, worksheet in chosen:
+        factor = ROW_FACTOR.get(kind, 1)
+        sheet_limits = replace(limits, data_rows=limits.data_rows * factor, rows=limits.rows * factor)
+        table = _table(_bounded(_sheet_rows(worksheet, limits), sheet_limits, deadline), sheet_limits,
+                       by_headers=kind is None)
+        sheets.append(Sheet(kind or kind_of_headers(table.headers), worksheet.title, table))
+    return sheets
 
 
 def open_table(data: bytes, file_name: str, limits: ReadLimits | None = None) -> Table:
@@ -117,6 +155,26 @@ def _too_large_unpacked(limit: int):
     raise NotASpreadsheet(_("Unpacked, the XLSX file would take more than %(mb)s MB, more than a list of "
                             "participants ever needs. Save only the participants' sheet (or a CSV file) and "
                             "send it again.", mb=format_number(limit // (1024 * 1024))))
+
+
+def _opened(data: bytes):
+    try:
+        workbook = open_workbook(data)
+        if not workbook.worksheets:
+            raise ValueError("no sheets")
+        return workbook
+    except Exception as error:  # openpyxl, zipfile and the XML parser raise many kinds for a damaged file
+        raise NotASpreadsheet(_("The XLSX file is damaged and cannot be read. Save it again and send it.")) from error
+
+
+def _sheet_rows(sheet, limits: ReadLimits) -> Iterator[tuple[int, tuple]]:
+    try:
+        sheet.reset_dimensions()  # some programs write wrong dimensions; read what is really there
+        yield from enumerate(sheet.iter_rows(max_col=limits.columns, values_only=True), start=1)
+    except NotASpreadsheet:
+        raise
+    except Exception as error:  # openpyxl, zipfile and the XML parser raise many kinds for a damaged file
+        raise NotASpreadsheet(_("The XLSX file is damaged and cannot be read. Save it again and send it.")) from error
 
 
 def _xlsx_rows(data: bytes, limits: ReadLimits) -> Iterator[tuple[int, tuple]]:
@@ -189,10 +247,13 @@ def _bounded(numbered_rows: Iterable[tuple[int, tuple]], limits: ReadLimits,
         yield number, tuple(row[:end])
 
 
-def _table(numbered_rows: Iterator[tuple[int, tuple]], limits: ReadLimits) -> Table:
+def _table(numbered_rows: Iterator[tuple[int, tuple]], limits: ReadLimits, by_headers: bool = False) -> Table:
+    """`by_headers`: the table's kind is known by its headers only, and so is its row limit."""
     for number, cells in numbered_rows:
         if cells:
             headers = [str(cell).strip() if cell is not None else "" for cell in cells]
+            if by_headers:
+                limits = replace(limits, data_rows=limits.data_rows * ROW_FACTOR.get(kind_of_headers(headers), 1))
             return Table(headers=headers, rows=_data_rows(numbered_rows, limits))
         if number >= limits.header_search_rows:
             raise NotASpreadsheet(_("The first %(n)s rows of the file are empty. The header row (the column names "

@@ -1,4 +1,4 @@
-"""Writes of participant imports: upload, decisions, and each step the worker takes.
+"""Writes of imports (participants, enrolments, support, outcomes): upload, decisions, and each step the worker takes.
 
 The batch row is the state machine: queued → validating → needs_decision (errors found)
 or importing → done; failed (with the reason) or cancelled. The participants of a batch
@@ -16,26 +16,32 @@ from flask_babel import gettext as _
 from redis.exceptions import RedisError
 from rq import Callback, Retry
 from rq.exceptions import DuplicateJobError
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from regionet.platform.extensions import db
 from regionet.platform.validation import violated_constraint
-from regionet.tenants.audit.models import AccessAction
-from regionet.tenants.audit.recording import record_access
+from regionet.tenants.audit.models import AccessAction, ChangeRecord
+from regionet.tenants.audit.recording import created_entries, record_access
 from regionet.tenants.participants.models import Participant
 from regionet.tenants.participants.services import apply_values
+from regionet.tenants.support.models import Enrolment, Outcome, SupportEpisode
 from regionet.workers.queues import IMPORTS, QUEUED_TTL, get_queue, job_id
 from regionet.workers.reconcile import stuck_reason
 
 from .checking import CheckedFile
+from .kinds import ImportKind
+from .labels import count_text
 from .models import ImportBatch, ImportMode, ImportStatus
+from .project_rows import CheckedSheet
 
 IMPORT_JOB = "regionet.workers.jobs.participant_import.run_participant_import"
 IMPORT_FAILURE_CALLBACK = "regionet.workers.jobs.participant_import.on_import_failure"
 # The import is idempotent (see above), so a failed or abandoned attempt is simply run again.
 IMPORT_RETRY = Retry(max=3, interval=[10, 30, 60])
 INSERT_CHUNK = 1000
+RECORD_CHUNK = 5000
+RECORD_MODELS = {ImportKind.ENROLMENTS: Enrolment, ImportKind.EPISODES: SupportEpisode, ImportKind.OUTCOMES: Outcome}
 
 
 def job_id_for(tenant_id: int, batch_id: uuid.UUID) -> str:
@@ -138,11 +144,12 @@ def do_set_progress(batch: ImportBatch, percent: int) -> None:
     db.session.commit()
 
 
-def do_record_check(batch: ImportBatch, checked: CheckedFile) -> None:
-    batch.total_rows = checked.total_rows
-    batch.valid_rows = len(checked.valid)
-    batch.errors = checked.errors
-    if checked.errors and batch.mode is ImportMode.ALL_OR_NOTHING:
+def do_record_check(batch: ImportBatch, checked: CheckedFile, sheets: list[CheckedSheet] = ()) -> None:
+    """`checked`: the participants (perhaps none); `sheets`: the enrolments, episodes and outcomes."""
+    batch.total_rows = checked.total_rows + sum(sheet.total_rows for sheet in sheets)
+    batch.valid_rows = len(checked.valid) + sum(len(sheet.valid) for sheet in sheets)
+    batch.errors = checked.errors + [error for sheet in sheets for error in sheet.errors]
+    if batch.errors and batch.mode is ImportMode.ALL_OR_NOTHING:
         batch.status = ImportStatus.NEEDS_DECISION
         batch.progress = 100
     else:
@@ -151,12 +158,17 @@ def do_record_check(batch: ImportBatch, checked: CheckedFile) -> None:
     db.session.commit()
 
 
-def do_import_rows(batch_id: uuid.UUID, rows: list[tuple[int, dict]], region_code: str, user_id: int | None,
-                   progress: Callable[[int], None] = lambda p: None) -> int | None:
+def do_import_rows(batch_id: uuid.UUID, rows: list[tuple[uuid.UUID, dict]], region_code: str, user_id: int | None,
+                   progress: Callable[[int], None] = lambda p: None,
+                   records: dict[ImportKind, list[dict]] | None = None) -> int | None:
     """Insert the checked rows and mark the batch done, all in one transaction.
 
-    Returns how many were imported, or None if another delivery of the job already did it.
+    `rows`: the participants with the ids the checks gave them (other rows name them by these);
+    `records`: enrolments, episodes and outcomes as table values, inserted set-based (a plain
+    multi-row INSERT per chunk, with their history entries likewise) in the same transaction.
+    Returns how many participants were imported, or None if another delivery of the job already did it.
     """
+    records = {kind: found for kind, found in (records or {}).items() if found}
     db.session.commit()
     # FOR UPDATE: a second delivery of the job waits here until the first commits, then sees DONE.
     batch = db.session.execute(select(ImportBatch).where(ImportBatch.id == batch_id).with_for_update()
@@ -164,33 +176,57 @@ def do_import_rows(batch_id: uuid.UUID, rows: list[tuple[int, dict]], region_cod
     if batch.status is ImportStatus.DONE:
         db.session.rollback()
         return None
+    total = max(1, len(rows) + sum(len(found) for found in records.values()))
     try:
         for start in range(0, len(rows), INSERT_CHUNK):
-            for _number, values in rows[start:start + INSERT_CHUNK]:
-                participant = Participant(created_by_id=user_id)
+            for participant_id, values in rows[start:start + INSERT_CHUNK]:
+                participant = Participant(id=participant_id, created_by_id=user_id)
                 apply_values(participant, values, region_code)
                 db.session.add(participant)
             db.session.flush()
-            progress(50 + 50 * min(len(rows), start + INSERT_CHUNK) // max(1, len(rows)))
+            progress(50 + 50 * min(len(rows), start + INSERT_CHUNK) // total)
+        done = len(rows)
+        for kind, model in RECORD_MODELS.items():
+            for start in range(0, len(records.get(kind, ())), RECORD_CHUNK):
+                chunk = [{**values, "tenant_id": batch.tenant_id}
+                         for values in records[kind][start:start + RECORD_CHUNK]]
+                db.session.execute(insert(model.__table__), chunk)
+                db.session.execute(insert(ChangeRecord.__table__), created_entries(model, chunk, user_id))
+                done += len(chunk)
+                progress(50 + 50 * done // total)
     except IntegrityError as error:
-        if violated_constraint(error) != "uq_participants_tenant_pesel":
+        reason = INSERT_CONFLICTS.get(violated_constraint(error))
+        if reason is None:
             raise
         db.session.rollback()   # nothing of the file is kept
-        do_fail_import(db.session.get(ImportBatch, (batch.tenant_id, batch_id)), _(
-            "Nothing was imported: a participant with a PESEL number from this file was registered in your "
-            "institution while the file was being imported. Try again: the check will show which rows."))
+        do_fail_import(db.session.get(ImportBatch, (batch.tenant_id, batch_id)), reason())
         return 0
     batch.status = ImportStatus.DONE
     batch.imported_rows = len(rows)
+    batch.imported_counts = {kind.value: len(records.get(kind, ())) for kind in RECORD_MODELS} if records else None
     batch.progress = 100
     batch.finished_at = datetime.now(UTC)
     batch.file_data = b""  # the people are now records; the file is not kept
-    skipped = (batch.total_rows or 0) - len(rows)
+    imported = len(rows) + sum(len(found) for found in records.values())
+    skipped = (batch.total_rows or 0) - imported
     detail = _("%(count)s participants imported from %(file)s", count=len(rows), file=batch.file_name)
+    for kind, found in records.items():
+        detail += "; " + count_text(kind, len(found))
     if skipped:
         detail += "; " + _("rows with errors skipped: %(n)s", n=skipped)
     record_access(AccessAction.IMPORT, "participant_import", batch.id, detail=detail)  # commits it all together
     return len(rows)
+
+
+# Someone else recorded the same person or participation while the file was being imported.
+INSERT_CONFLICTS = {
+    "uq_participants_tenant_pesel": lambda: _(
+        "Nothing was imported: a participant with a PESEL number from this file was registered in your "
+        "institution while the file was being imported. Try again: the check will show which rows."),
+    "uq_enrolments_once_per_project": lambda: _(
+        "Nothing was imported: a person from this file was enrolled in one of its projects while the file "
+        "was being imported. Try again: the check will show which rows."),
+}
 
 
 def do_fail_import(batch: ImportBatch, reason: str) -> None:

@@ -47,7 +47,16 @@ def template_csv(communes: CommuneCatalogue, institution_code: str) -> bytes:
 
 def template_xlsx(communes: CommuneCatalogue, institution_code: str) -> bytes:
     workbook = Workbook()
-    sheet = workbook.active
+    add_participants_sheet(workbook, workbook.active, communes, institution_code)
+    add_notes(workbook)
+    add_communes(workbook, communes)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def add_participants_sheet(workbook: Workbook, sheet, communes: CommuneCatalogue, institution_code: str) -> None:
+    """The participants' sheet with its example row, formats and drop-down lists."""
     sheet.title = PREFERRED_SHEET
     sheet.append([c.header for c in COLUMNS])
     sheet.append(example_row(communes, institution_code))
@@ -63,11 +72,6 @@ def template_xlsx(communes: CommuneCatalogue, institution_code: str) -> bytes:
                 sheet.cell(row, position).number_format = "@"
     sheet.freeze_panes = "A2"
     _add_choice_lists(workbook, sheet)
-    _add_notes(workbook)
-    _add_communes(workbook, communes)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def _add_choice_lists(workbook: Workbook, sheet) -> None:
@@ -98,18 +102,23 @@ def _add_choice_lists(workbook: Workbook, sheet) -> None:
         sheet.add_data_validation(validation)
 
 
-def _add_notes(workbook: Workbook) -> None:
+def add_notes(workbook: Workbook, general=GENERAL_NOTES, tables=((None, COLUMNS),)) -> None:
+    """The notes sheet: how to fill in the file, then each sheet's columns (`tables`: (sheet name, columns))."""
     notes = workbook.create_sheet("Objaśnienia")
-    notes.append([GENERAL_NOTES[0]])
+    notes.append([general[0]])
     notes.cell(1, 1).font = Font(bold=True, size=13)
-    for line in GENERAL_NOTES[1:]:
+    for line in general[1:]:
         notes.append([line])
-    notes.append([])
-    notes.append(["Kolumna", "Obowiązkowa kolumna", "Co wpisać"])
-    for cell in notes[notes.max_row]:
-        cell.font = Font(bold=True)
-    for column in COLUMNS:
-        notes.append([column.header, "tak" if column.required else "nie", column.note])
+    for name, columns in tables:
+        notes.append([])
+        if name:
+            notes.append([f"Arkusz „{name}”"])
+            notes.cell(notes.max_row, 1).font = Font(bold=True, size=12)
+        notes.append(["Kolumna", "Obowiązkowa kolumna", "Co wpisać"])
+        for cell in notes[notes.max_row]:
+            cell.font = Font(bold=True)
+        for column in columns:
+            notes.append([column.header, "tak" if column.required else "nie", column.note])
     notes.column_dimensions["A"].width = 45
     notes.column_dimensions["B"].width = 20
     notes.column_dimensions["C"].width = 100
@@ -118,7 +127,7 @@ def _add_notes(workbook: Workbook) -> None:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
-def _add_communes(workbook: Workbook, communes: CommuneCatalogue) -> None:
+def add_communes(workbook: Workbook, communes: CommuneCatalogue) -> None:
     sheet = workbook.create_sheet("Gminy")
     sheet.append(["Kod TERYT", "Gmina", "Rodzaj", "Powiat"])
     for cell in sheet[1]:

@@ -1,4 +1,4 @@
-"""Pages of participant imports: template, upload, progress, errors and the user's decision."""
+"""Pages of imports (participants, and their enrolments, support and outcomes): template, upload, progress, errors and the user's decision."""
 from flask import Response, flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -16,9 +16,11 @@ from regionet.tenants.participants.communes import CommuneCatalogue
 from regionet.tenants.participants.spreadsheet import COLUMNS
 
 from . import services
-from .labels import STATUS_LABELS, failure_text, status_label
+from .kinds import COLUMNS_BY_KIND, FILE_SLUGS, SHEET_NAMES, ImportKind
+from .labels import STATUS_LABELS, failure_text, imported_summary, status_label
 from .models import ImportStatus
-from .queries import SORTABLE, access_import, current_progress, imports_for_tenant
+from .project_template import project_template_csv, project_template_xlsx, workbook_template_xlsx
+from .queries import SORTABLE, access_import, current_progress, imports_for_tenant, projects_for_template
 from .reader import first_look
 from .template import template_csv, template_xlsx
 
@@ -41,7 +43,9 @@ def index(form=None):
     form = form or UploadForm()
     listing = ListQuery.from_request(SORTABLE, "created", default_descending=True)
     return render_template("imports/index.html", form=form, page=imports_for_tenant(listing), listing=listing,
-                           columns=COLUMNS), 422 if form.errors else 200
+                           columns=COLUMNS, sheets=[(kind, SHEET_NAMES[kind], COLUMNS_BY_KIND[kind])
+                                                    for kind in ImportKind if kind is not ImportKind.PARTICIPANTS]
+                           ), 422 if form.errors else 200
 
 
 @bp.route("/upload", methods=["POST"])
@@ -86,15 +90,41 @@ def _template(fmt: str):
         "Content-Disposition": f'attachment; filename="szablon-importu-uczestnikow.{fmt}"'})
 
 
+def _kind_template(kind: ImportKind, fmt: str):
+    projects = projects_for_template()
+    if fmt == "xlsx":
+        body, mimetype = project_template_xlsx(kind, projects), XLSX_MIMETYPE
+    else:
+        body, mimetype = project_template_csv(kind, projects), "text/csv; charset=utf-8"
+    return Response(body, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="szablon-importu-{FILE_SLUGS[kind]}.{fmt}"'})
+
+
+# One fixed route per kind and format (route arguments name tenant objects only: tests/test_isolation.py).
+for _kind in (ImportKind.ENROLMENTS, ImportKind.EPISODES, ImportKind.OUTCOMES):
+    for _fmt in ("xlsx", "csv"):
+        bp.add_url_rule(f"/template/{_kind.value}.{_fmt}", f"template_{_kind.value}_{_fmt}",
+                        lambda kind=_kind, fmt=_fmt: _kind_template(kind, fmt))
+
+
+@bp.route("/template-workbook.xlsx")
+def workbook_template():
+    institution = current_institution()
+    body = workbook_template_xlsx(CommuneCatalogue.for_region(institution.region_code), institution.teryt_code,
+                                  projects_for_template())
+    return Response(body, mimetype=XLSX_MIMETYPE, headers={
+        "Content-Disposition": 'attachment; filename="szablon-importu-projektu.xlsx"'})
+
+
 @bp.route("/<uuid:import_id>")
 def detail(import_id):
     batch = access_import(import_id)
     services.do_reconcile_with_queue(batch)
     errors = batch.errors or []
     context = dict(batch=batch, form=FlaskForm(), failure_text=failure_text, errors=errors[:ERRORS_SHOWN],
-                   error_count=len(errors),
-                   error_rows=len({e["row"] for e in errors}), progress=current_progress(batch),
-                   finished=batch.status in FINISHED)
+                   error_count=len(errors), error_rows=len({(e.get("sheet"), e["row"]) for e in errors}),
+                   progress=current_progress(batch), finished=batch.status in FINISHED,
+                   with_sheets=any("sheet" in e for e in errors), summary=imported_summary(batch))
     if errors:   # the error report repeats what people typed: names, PESEL numbers
         return render_recorded_view("imports/detail.html", "participant_import_errors", batch.id,
                                     detail=_("Error report of %(file)s (%(n)s errors)", file=batch.file_name,
@@ -127,8 +157,11 @@ def _error_report(import_id, fmt: str):
     record_access(AccessAction.DOWNLOAD, "participant_import_errors", batch.id,
                   detail=_("Error report of %(file)s (%(n)s errors)", file=batch.file_name, n=len(errors)))
     rows = [[e["row"], e["column"], e.get("value", ""), e["message"]] for e in errors]
-    return spreadsheet_response(f"bledy-importu-{batch.created_at:%Y-%m-%d}", fmt,
-                                ["Wiersz", "Kolumna", "Wartość w pliku", "Błąd"], rows)
+    headers = ["Wiersz", "Kolumna", "Wartość w pliku", "Błąd"]
+    if any("sheet" in e for e in errors):   # a whole-project import: which sheet the row is in
+        headers = ["Arkusz", *headers]
+        rows = [[e.get("sheet", ""), *row] for e, row in zip(errors, rows, strict=True)]
+    return spreadsheet_response(f"bledy-importu-{batch.created_at:%Y-%m-%d}", fmt, headers, rows)
 
 
 @bp.route("/<uuid:import_id>/import-valid", methods=["POST"])

@@ -92,3 +92,11 @@ def readable_history(records, communes: CommuneCatalogue, hidden: frozenset = fr
             changes = {name: shown(name, value) for name, value in record.changes.items()}
         readable.append(ReadableChange(record.action, record.at, record.user, changes))
     return readable
+
+
+def pick_label(person) -> str:
+    """One person in a picker: "Kowalska Anna · PESEL 85010112345" (or the birth date)."""
+    if person.pesel:
+        return f"{person.last_name} {person.first_name} · PESEL {person.pesel}"
+    return _("%(name)s · born %(day)s", name=f"{person.last_name} {person.first_name}",
+             day=person.birth_date.strftime("%d.%m.%Y"))

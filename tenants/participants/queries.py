@@ -87,6 +87,44 @@ def name_or_pesel_search(q: str) -> list:
             else contains_word(Participant.search_text, next(names), already_folded=True) for word in words]
 
 
+PICK_LIMIT = 20
+
+
+@dataclass(frozen=True)
+class PickedPerson:
+    """What a person picker shows of one person: enough to tell two namesakes apart, nothing more."""
+
+    id: uuid.UUID
+    last_name: str
+    first_name: str
+    pesel: str | None
+    birth_date: date
+
+
+def people_to_pick_for_tenant(q: str, limit: int = PICK_LIMIT) -> list[PickedPerson]:
+    """The institution's people whose name (ignoring case and diacritics) or PESEL contains every word
+    of `q`, in Polish name order, at most `limit` (a type-ahead's answer: identity columns only)."""
+    if not search_words(q):
+        return []
+    rows = db.session.execute(
+        select(Participant.id, Participant.last_name, Participant.first_name, Participant.pesel, Participant.birth_date)
+        .where(*name_or_pesel_search(q), Participant.anonymised_at.is_(None))
+        .order_by(Participant.name_key, Participant.id).limit(limit)).all()
+    return [PickedPerson(*row) for row in rows]
+
+
+def person_to_pick_for_tenant(participant_id) -> PickedPerson | None:
+    """The one person a picker's answer names (kept in a form that comes back with errors)."""
+    try:
+        participant_id = uuid.UUID(str(participant_id))
+    except ValueError:
+        return None
+    row = db.session.execute(
+        select(Participant.id, Participant.last_name, Participant.first_name, Participant.pesel, Participant.birth_date)
+        .where(Participant.id == participant_id, Participant.anonymised_at.is_(None))).one_or_none()
+    return PickedPerson(*row) if row else None
+
+
 def listing_statement(listing: ListQuery) -> Select:
     """The participants a list (or its export) shows: search and filters applied, not paginated."""
     statement = select(Participant)

@@ -1,7 +1,7 @@
 """Pages of an institution's participants. Thin: reads from queries, writes through services."""
 import uuid
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -23,7 +23,7 @@ from regionet.tenants.referrals.queries import referrals_of_participant
 
 from . import services
 from .communes import CommuneCatalogue
-from .display import ANSWER_HIDDEN, display_value, list_lines, readable_history
+from .display import ANSWER_HIDDEN, display_value, list_lines, pick_label, readable_history
 from .forms import ParticipantForm
 from .labels import (
     FIELD_LABELS,
@@ -43,6 +43,7 @@ from .queries import (
     enrolment_count,
     enrolments_of,
     participants_for_tenant,
+    people_to_pick_for_tenant,
     registered_by,
     sorted_listing_statement,
 )
@@ -105,6 +106,19 @@ def _options(listing: ListQuery, name: str, labels: dict) -> list[tuple[str, str
     chosen = listing.filters.get(name)
     return [(value, text, value == chosen) for value, text in
             ((getattr(key, "value", key), text) for key, text in labels.items())]
+
+
+@bp.route("/pick")
+def pick():
+    """The person pickers' type-ahead (platform/ui/static/combobox.js): the institution's people
+    matching what was typed, at most PICK_LIMIT, each as its id and a line naming them (name and
+    PESEL, or the birth date when there is none); never anything else of the record. The search
+    is in the access trail, as the list's is."""
+    q = (request.args.get("q") or "").strip()[:100]
+    people = people_to_pick_for_tenant(q)
+    if q:
+        record_access(AccessAction.VIEW, "participant_search", detail=_("Search for a person: %(q)s", q=q))
+    return jsonify(results=[{"value": str(p.id), "text": pick_label(p)} for p in people])
 
 
 @bp.route("/export.xlsx")

@@ -8,7 +8,7 @@ import re
 import uuid
 from datetime import date
 
-from sqlalchemy import Select, and_, false, func, or_, select
+from sqlalchemy import Select, and_, false, func, or_, select, tuple_
 
 from regionet.platform.extensions import db
 from regionet.platform.institutions.models import Institution
@@ -197,8 +197,16 @@ def region_institutions_to_choose(institution: Institution, keep: set[int] = fro
         .order_by(polish_order(Institution.name))).scalars())
 
 
+def with_party(condition):
+    """Agreements with a party matching `condition`. An uncorrelated IN (hashed once), not EXISTS per
+    agreement: under the party-set policies a correlated form costs the planner so much more that
+    PostgreSQL compiles the query (JIT, seconds at 16,000 agreements) for ~100 ms of work."""
+    return tuple_(Agreement.tenant_id, Agreement.id).in_(
+        select(AgreementParty.tenant_id, AgreementParty.agreement_id).where(condition))
+
+
 def _party_named(word: str):
-    return Agreement.parties.any(contains_word(AgreementParty.name, word))
+    return with_party(contains_word(AgreementParty.name, word))
 
 
 def _agreement_statement(listing: ListQuery, today: date) -> Select:
@@ -218,11 +226,11 @@ def _agreement_statement(listing: ListQuery, today: date) -> Select:
         statement = statement.where(status_clause(AgreementStatus(status), today))
     party = party_clause(listing.filters.get("party"))
     if party is not None:
-        statement = statement.where(Agreement.parties.any(party))
+        statement = statement.where(with_party(party))
     awaiting = listing.filters.get("confirmation")
     if awaiting == AWAITING:
-        statement = statement.where(Agreement.parties.any(and_(AgreementParty.institution_id.is_not(None),
-                                                               AgreementParty.confirmed_at.is_(None))))
+        statement = statement.where(with_party(and_(AgreementParty.institution_id.is_not(None),
+                                                    AgreementParty.confirmed_at.is_(None))))
     return statement
 
 

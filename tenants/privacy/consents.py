@@ -5,19 +5,25 @@ stops what the purpose covered from that day: `allowed(person, purpose)` is what
 (the referrals' legal basis, exports of contact data, photos in good practices).
 """
 import uuid
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import aliased
 from werkzeug.datastructures import FileStorage
 
 from regionet.platform.extensions import db
 from regionet.platform.ui.formatting import today_in_poland
 from regionet.platform.validation import ValidationFailed
 from regionet.tenants.attachments.services import do_store_attachment
+from regionet.tenants.participants.models import Participant
 
 from .models import Consent, ConsentBasis, ConsentPurpose
+
+Renewal = aliased(Consent)
+EXPIRED_GRACE = timedelta(days=31)   # an expired consent stays on the list for a month
 
 
 def consents_of(participant_id: uuid.UUID) -> list[Consent]:
@@ -51,14 +57,17 @@ def people_without(purpose: ConsentPurpose, day: date | None = None) -> set[uuid
 
 
 def do_record_consent(participant_id: uuid.UUID, purpose: str, basis: str, given_on: date | None,
-                      evidence: FileStorage | None, user_id: int | None) -> Consent:
+                      evidence: FileStorage | None, user_id: int | None, valid_until: date | None = None) -> Consent:
     errors = {}
     if given_on is not None and given_on > today_in_poland():
         errors["given_on"] = [_("The date cannot be in the future.")]
+    if valid_until is not None and given_on is not None and valid_until < given_on:
+        errors["valid_until"] = [_("A consent cannot end before it was given (%(day)s).",
+                                   day=given_on.strftime("%d.%m.%Y"))]
     if errors:
         raise ValidationFailed(errors)
     consent = Consent(participant_id=participant_id, purpose=ConsentPurpose(purpose), basis=ConsentBasis(basis),
-                      given_on=given_on, recorded_by_id=user_id)
+                      given_on=given_on, valid_until=valid_until, recorded_by_id=user_id)
     if evidence is not None and evidence.filename:
         attachment = do_store_attachment(evidence, user_id, current_app.config["MAX_CONTENT_LENGTH"], "evidence")
         db.session.flush()
@@ -84,3 +93,32 @@ def do_withdraw_consent(consent: Consent, withdrawn_on: date, note: str | None) 
         db.session.flush()
         remove_photos_of(consent.participant_id)   # out of the practices and the catalogue
     db.session.commit()
+
+
+@dataclass(frozen=True)
+class DueConsent:
+    participant_id: uuid.UUID
+    name: str
+    purpose: ConsentPurpose
+    valid_until: date
+
+
+def consents_expiring_for_tenant(today: date, horizon: date, limit: int) -> tuple[list[DueConsent], int]:
+    """Consents not withdrawn whose validity ends by `horizon` (or ended within the last month) and
+    that no later record of the same person and purpose renews: the first `limit`, soonest first,
+    and how many there are."""
+    renewed = exists().where(
+        Renewal.participant_id == Consent.participant_id, Renewal.purpose == Consent.purpose,
+        Renewal.id != Consent.id, Renewal.withdrawn_on.is_(None), Renewal.given_on <= Consent.valid_until + 1,
+        or_(Renewal.valid_until.is_(None), Renewal.valid_until > Consent.valid_until))
+    statement = (select(Consent.participant_id, Participant.last_name, Participant.first_name, Consent.purpose,
+                        Consent.valid_until)
+                 .join(Participant, Participant.id == Consent.participant_id)
+                 .where(Consent.withdrawn_on.is_(None), Consent.valid_until.is_not(None),
+                        Consent.valid_until >= today - EXPIRED_GRACE, Consent.valid_until <= horizon,
+                        Participant.anonymised_at.is_(None), ~renewed))
+    total = db.session.execute(select(func.count()).select_from(statement.subquery())).scalar_one()
+    rows = db.session.execute(statement.order_by(Consent.valid_until, Participant.name_key, Consent.id)
+                              .limit(limit)).all()
+    return [DueConsent(r.participant_id, f"{r.last_name} {r.first_name}", r.purpose, r.valid_until)
+            for r in rows], total

@@ -19,6 +19,7 @@ class ConsentForm(FlaskForm):
                         validators=[DataRequired(_l("Choose the legal basis."))])
     given_on = DateField(_l("Given on"), format=DATE_FORMATS,
                          validators=[DataRequired(_l("Enter the date in the form DD.MM.YYYY."))])
+    valid_until = DateField(_l("Valid until"), format=DATE_FORMATS, validators=[Optional()])
     evidence = FileField(_l("Signed form (scan: PDF, JPEG or PNG)"))
 
 

@@ -41,6 +41,7 @@ class Consent(TenantScoped, db.Model):
         tenant_foreign_key("participant_id", "participants", ondelete="CASCADE"),
         tenant_foreign_key("evidence_id", "attachments"),   # composite: never SET NULL
         CheckConstraint("withdrawn_on IS NULL OR withdrawn_on >= given_on", name="withdrawn_after_given"),
+        CheckConstraint("valid_until IS NULL OR valid_until >= given_on", name="valid_until_after_given"),
         Index("ix_consents_tenant_participant", "tenant_id", "participant_id"),
     )
 
@@ -49,6 +50,8 @@ class Consent(TenantScoped, db.Model):
     basis: Mapped[ConsentBasis] = mapped_column(str_enum(ConsentBasis, "consent_basis", 20))
     given_on: Mapped[date] = mapped_column(Date)
     withdrawn_on: Mapped[date | None] = mapped_column(Date)
+    # A consent given for a limited time holds through this day; empty: until withdrawn.
+    valid_until: Mapped[date | None] = mapped_column(Date)
     withdrawal_note: Mapped[str | None] = mapped_column(Text)
     # A scanned signed form (tenants/attachments); removed with the person.
     evidence_id: Mapped[uuid.UUID | None] = mapped_column(db.Uuid)
@@ -56,7 +59,8 @@ class Consent(TenantScoped, db.Model):
     created_at: Mapped[datetime] = mapped_column(Timestamp(), server_default=func.now())
 
     def active_on(self, day: date) -> bool:
-        return self.given_on <= day and (self.withdrawn_on is None or self.withdrawn_on > day)
+        return (self.given_on <= day and (self.withdrawn_on is None or self.withdrawn_on > day)
+                and (self.valid_until is None or self.valid_until >= day))
 
 
 class RequestKind(enum.StrEnum):

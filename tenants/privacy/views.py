@@ -68,7 +68,8 @@ def add_consent(participant_id):
     if form.validate_on_submit():
         try:
             consent_services.do_record_consent(participant.id, form.purpose.data, form.basis.data,
-                                               form.given_on.data, form.evidence.data, current_user.id)
+                                               form.given_on.data, form.evidence.data, current_user.id,
+                                               form.valid_until.data)
         except ValidationFailed as failure:
             apply_to_form(form, failure)
         else:

@@ -15,7 +15,8 @@ from regionet.platform.ui.listing import ListQuery
 from regionet.platform.validation import ValidationFailed, apply_to_form
 from regionet.tenants.audit.models import AccessAction
 from regionet.tenants.audit.recording import record_access
-from regionet.tenants.participants.queries import access_participant
+from regionet.tenants.participants.display import pick_label
+from regionet.tenants.participants.queries import access_participant, person_to_pick_for_tenant
 from regionet.tenants.support.labels import OUTCOME_LABELS
 
 from . import services
@@ -110,8 +111,11 @@ def _detail_page(referral, form=None, status=200):
     form = form or StepForm()
     if "start" in steps:
         candidates = candidates_for(referral)
-        form.participant_id.choices = select_choices([("", "—")] + [
-            (str(p.id), f"{p.full_name}{' · ' + p.pesel if p.pesel else ''}") for p in candidates])
+        choices = [(str(p.id), f"{p.full_name}{' · ' + p.pesel if p.pesel else ''}") for p in candidates]
+        typed = person_to_pick_for_tenant(form.participant_id.data) if form.participant_id.data else None
+        if typed is not None and str(typed.id) not in {value for value, _text in choices}:
+            choices.insert(0, (str(typed.id), pick_label(typed)))   # found by the type-ahead: kept on errors
+        form.participant_id.choices = select_choices([("", "—")] + choices)
     if "decline" in steps:
         form.redirect_service_id.choices = select_choices([("", "—")] + [
             (str(s.id), f"{s.name} ({i.short_name})") for s, i in accepting_services() if s.id != referral.service_id])
