@@ -16,6 +16,7 @@ within a minute after the writes stop; never two runs of the region at once.
 """
 import argparse
 import itertools
+import re
 import subprocess
 import sys
 import threading
@@ -62,6 +63,35 @@ def people_counted(app) -> int | None:
         figures = queries.one_way_figures(REGION, str(today_in_poland().year), "all")
         cell = figures.get(("people", ""), {}).get("")
         return cell
+
+
+def region_recounts(logs: list[Path]) -> list[tuple[float, float, float, float]]:
+    """(start, end, seconds, protection seconds) of each region job that recounted (the work horse logs the
+    linked protection just before the worker logs the job's end), from the workers' logs."""
+    stamp = r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}) "
+    found = []
+    for log in logs:
+        protection = None
+        for line in log.read_text().splitlines():
+            if m := re.match(stamp + r".*linked protection of \d+ periods in ([\d.]+) s", line):
+                protection = float(m.group(2))
+            elif m := re.match(stamp + r".*Successfully completed \S+refresh_region_figures\(.* job in "
+                                       r"(\d+):(\d\d):([\d.]+)s", line):
+                if protection is not None:
+                    end = datetime.strptime(m.group(1), "%Y-%m-%d %H:%M:%S,%f").timestamp()
+                    seconds = int(m.group(2)) * 3600 + int(m.group(3)) * 60 + float(m.group(4))
+                    found.append((end - seconds, end, seconds, protection))
+                protection = None
+    return found
+
+
+def max_overlap(intervals) -> int:
+    edges = sorted([(start, 1) for start, *_ in intervals] + [(end, -1) for _s, end, *_ in intervals])
+    now = best = 0
+    for _time, step in edges:
+        now += step
+        best = max(best, now)
+    return best
 
 
 def wait_until(predicate, seconds: float) -> float | None:
@@ -133,15 +163,21 @@ def main() -> None:
                 worker.terminate()
             for worker in workers:
                 worker.wait(timeout=60)
-        runs = {name: sum(log.read_text().count(f"figures.{name}(") for log in logs)
+        runs = {name: sum(len(re.findall(rf"default: regionet\.workers\.jobs\.figures\.{name}\(", log.read_text()))
+                          for log in logs)
                 for name in ("refresh_tenant_figures", "refresh_region_figures")}
+        recounts = region_recounts(logs)
         print(f"writes: {written} in {stopped - started:.1f} s ({written / (stopped - started):.2f}/s), "
               f"finished {last_write:%H:%M:%S} UTC")
         print(f"queue during the writes: max {max(s[1] + s[2] for s in during)} jobs "
               f"(waiting max {max(s[1] for s in during)}, running max {max(s[2] for s in during)}), "
               f"mean {sum(s[1] + s[2] for s in during) / len(during):.1f}")
-        print(f"region runs at once: max {max(s[3] for s in sampler.samples)}; "
-              f"jobs started: {runs['refresh_tenant_figures']} institution, {runs['refresh_region_figures']} region")
+        print(f"region jobs running at once: max {max(s[3] for s in sampler.samples)} (a job finding the region's "
+              f"run lock taken queues itself again in ~0.1 s); region recounts overlapping: max {max_overlap(recounts)}")
+        print(f"jobs started: {runs['refresh_tenant_figures']} institution, {runs['refresh_region_figures']} region, "
+              f"of which {len(recounts)} region recounts: "
+              + (f"{min(r[2] for r in recounts):.1f}–{max(r[2] for r in recounts):.1f} s each, linked protection "
+                 f"{min(r[3] for r in recounts):.1f}–{max(r[3] for r in recounts):.1f} s of it" if recounts else ""))
         print(f"caught up {catch_up:.1f} s after the last write" if catch_up is not None
               else "NOT caught up within 600 s")
         print(f"people counted: {counted} (expected {expected})")

@@ -43,10 +43,16 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _configure_database_sessions(app: Flask) -> None:
-    """Connections carry the statement timeout from the start (no extra round trip)."""
+    """Connections carry the statement timeout from the start (no extra round trip), and JIT
+    compilation off unless DB_JIT is set: the pages run many short queries, whose plans under
+    the row-level policies can cost enough to cross jit_above_cost; PostgreSQL then spends longer
+    compiling than the query runs (seen at over a second per query). Off is usual for OLTP."""
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
     connect_args = dict(options.get("connect_args") or {})
-    connect_args.setdefault("options", f"-c statement_timeout={int(app.config['DB_STATEMENT_TIMEOUT_MS'])}")
+    settings = f"-c statement_timeout={int(app.config['DB_STATEMENT_TIMEOUT_MS'])}"
+    if not app.config.get("DB_JIT"):
+        settings += " -c jit=off"
+    connect_args.setdefault("options", settings)
     options["connect_args"] = connect_args
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 

@@ -59,6 +59,8 @@ def load_config(instance_path: str) -> dict:
             os.environ.get("COORDINATOR_DATABASE_URL") or coordinator_url),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "DB_STATEMENT_TIMEOUT_MS": _int("DB_STATEMENT_TIMEOUT_MS", 30_000),
+        # PostgreSQL's JIT for the application's connections (off: see app._configure_database_sessions).
+        "DB_JIT": _flag("DB_JIT", False),
         "REDIS_URL": os.environ.get("REDIS_URL") or f"unix://{instance / 'redis.sock'}",
         "RQ_QUEUE_PREFIX": os.environ.get("RQ_QUEUE_PREFIX", ""),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -116,3 +116,35 @@ def test_without_javascript_attendees_are_found_by_a_button(app, browser, live_s
         assert page.get_by_label("Temat", exact=True).input_value() == "Budżet domowy"
     finally:
         context.close()
+
+
+def test_the_person_to_enrol_is_chosen_by_keyboard_from_the_projects_page(app, page, live_server):
+    from sqlalchemy import select
+
+    from regionet.platform.extensions import db
+    from regionet.platform.tenancy import tenant_scope
+    from regionet.tenants.support.models import Enrolment
+
+    from .test_isolation import _institution_id
+    from .test_person_picker import _people
+    from .workspace_data import add, project
+
+    tenant, (zolkiewska, _other) = _people(app, "mops-skarzysko-kamienna", ["Żółkiewska", "Żółtowska"])
+    with app.app_context():
+        [project_id] = add(_institution_id(app, "mops-skarzysko-kamienna"), project())
+    sign_in(page, live_server, institution_login("mops-skarzysko-kamienna", "staff", 1), DEMO_PASSWORD)
+    page.goto(f"{live_server}/i/mops-skarzysko-kamienna/projects/{project_id}/enrol")
+    box = page.get_by_role("combobox", name="Znajdź osobę po nazwisku lub numerze PESEL")
+    box.focus()
+    box.press_sequentially("zolkie")
+    page.get_by_role("listbox").get_by_role("option").first.wait_for()
+    box.press("ArrowDown")
+    box.press("Enter")
+    chosen = page.get_by_role("group", name="Uczestnik").get_by_role("radio", checked=True)
+    assert chosen.get_attribute("value") == str(zolkiewska)
+    assert accessibility_violations(page) == []
+    page.get_by_label("Data przystąpienia").fill("2013-07-01")
+    page.get_by_role("button", name="Zapisz do projektu").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Anna Żółkiewska"
+    with app.app_context(), tenant_scope(tenant):
+        assert db.session.execute(select(Enrolment.participant_id)).scalars().all() == [zolkiewska]

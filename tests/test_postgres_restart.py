@@ -160,7 +160,9 @@ def test_a_postgresql_restart_under_running_workers_loses_no_job(tmp_path):
         reports = summary_reports(urls["admin"])
         assert len(reports) == len(INSTITUTIONS)
         assert all(status is RunStatus.DONE for _tenant, status in reports), reports
-        wait_for(lambda: people_counted(app) == expected_people, 60,
+        # The last recount may still be under way (a job found the region's run lock taken and booked itself
+        # again): on a loaded machine a region's recount with its linked protection takes tens of seconds.
+        wait_for(lambda: people_counted(app) == expected_people, 240,
                  f"the figures to count the new people ({people_counted(app)} of {expected_people})")
         wait_for(lambda: log.read_text().count("report schedules booked") == 3, 90,
                  "the worker started during the outage to book the schedules")
@@ -168,6 +170,9 @@ def test_a_postgresql_restart_under_running_workers_loses_no_job(tmp_path):
             failed = {name: FailedJobRegistry(queue=get_queue(name)).get_job_ids() for name in ALL_QUEUES}
         assert not any(failed.values()), f"every job ended done, none failed for good: {failed}"
     finally:
+        if sys.exc_info()[0] is not None and log.exists():   # what the workers did, shown with the failure
+            print("\n".join(line[:300] for line in log.read_text().splitlines()
+                            if "cleaning registries" not in line and not line.startswith(" ")))
         if workers is not None:
             stop_group(workers)
             kill_group(workers)
@@ -181,4 +186,5 @@ def test_a_postgresql_restart_under_running_workers_loses_no_job(tmp_path):
           f"tracebacks in the workers' log: {text.count('Traceback')}")
     starts = re.findall(r"worker \d started \(pid", text)
     assert len(starts) == 3, f"the workers rode the outage out (the one killed aside): {len(starts)} worker starts"
-    assert failed_attempts >= 2 and "Traceback" not in text, "one line per attempt that met the outage, no traceback"
+    first = text.find("Traceback")
+    assert failed_attempts >= 2 and first < 0, f"one line per attempt, no traceback: {text[first - 2000:first + 3000]}"

@@ -163,4 +163,7 @@ def test_new_pages_of_the_catalogue_and_the_coordinator_pass_axe(browser, live_s
     coordinator.goto(f"{live_server}/r/swietokrzyskie/referrals")
     assert coordinator.get_by_role("heading", level=1).inner_text().startswith("Skierowania między instytucjami")
     _clean(coordinator)
+    coordinator.goto(f"{live_server}/r/swietokrzyskie/working-groups")      # the groups' figures (issue 16, point 6)
+    assert coordinator.get_by_role("heading", level=1).inner_text().startswith("Grupy robocze regionu")
+    _clean(coordinator)
     coordinator.context.close()

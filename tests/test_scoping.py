@@ -103,3 +103,9 @@ def test_app_connections_carry_the_statement_timeout(app):
     with app.app_context():
         assert db.session.execute(text("SHOW statement_timeout")).scalar_one() == "30s"
         db.session.rollback()
+
+
+def test_app_connections_do_not_jit_compile_queries(app):
+    with app.app_context():
+        assert db.session.execute(text("SHOW jit")).scalar_one() == "off"
+        db.session.rollback()

@@ -250,3 +250,30 @@ def test_the_pups_export_says_what_awaits_confirmation_and_a_renamed_partner_rea
     auth.logout()
     auth.login_as(PUP, "staff")
     assert "Fundacja „Nowy Start” w Skarżysku" in _page(client, PUP, shared_agreement)
+
+
+def test_a_party_taken_off_or_a_deleted_agreement_is_gone_from_the_other_workspace(app, client, auth,
+                                                                                   shared_agreement):
+    auth.login_as(MOPS, "staff")
+    edit = client.get(f"/i/{MOPS}/agreements/{shared_agreement}/edit").get_data(as_text=True)
+    foundation = re.search(r'value="([0-9a-f-]{36})" checked', edit).group(1)
+    assert client.post(f"/i/{MOPS}/agreements/{shared_agreement}/edit",
+                       data=_data([foundation])).status_code == 302   # the PUP is no longer a party
+    auth.logout()
+    auth.login_as(PUP, "staff")
+    assert client.get(f"/i/{PUP}/agreements/{shared_agreement}").status_code == 404
+    auth.logout()
+    auth.login_as(MOPS, "staff")
+    pup = _institution_id(app, PUP)
+    assert client.post(f"/i/{MOPS}/agreements/{shared_agreement}/edit",
+                       data=_data([foundation, f"i:{pup}"])).status_code == 302   # a party again
+    assert client.post(f"/i/{MOPS}/agreements/{shared_agreement}/delete").status_code == 302
+    with app.app_context(), tenant_scope(_institution_id(app, MOPS)):
+        left = db.session.execute(text("SELECT count(*) FROM shared_parties WHERE party_set_id = :a"),
+                                  {"a": shared_agreement}).scalar_one()
+        documents = db.session.execute(text("SELECT count(*) FROM attachments WHERE party_set_id = :a"),
+                                       {"a": shared_agreement}).scalar_one()
+    assert (left, documents) == (0, 0)
+    auth.logout()
+    auth.login_as(PUP, "staff")
+    assert client.get(f"/i/{PUP}/agreements/{shared_agreement}").status_code == 404

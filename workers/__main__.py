@@ -18,7 +18,8 @@ import sys
 import time
 
 from .context import use_app
-from .queues import ALL_QUEUES, DEFAULT, Job, get_queue, redis_connection
+from .queues import ALL_QUEUES, DEFAULT, Job, queue_name, redis_connection
+from .worker import end_with_parent
 
 log = logging.getLogger("regionet.workers")
 
@@ -35,7 +36,7 @@ def run_worker(queue_names, burst: bool, name: str | None, supervised: bool = Fa
     use_app(app)
     with app.app_context():
         booked = burst or rebook_schedules()
-        queues = [get_queue(queue) for queue in queue_names]
+        queues = [queue_name(queue) for queue in queue_names]   # the Worker makes them of its own Queue class
         if DEFAULT in queue_names:   # the daily retention run lives on the default queue
             from regionet.tenants.privacy.schedule import ensure_booked
 
@@ -67,15 +68,6 @@ def rebook_schedules() -> bool:
         return False
 
 
-def _end_with_parent() -> None:
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)   # PR_SET_PDEATHSIG
-    except OSError:
-        pass
-
-
 class Supervisor:
     def __init__(self, argv: list[str], processes: int):
         self.argv, self.processes = argv, processes
@@ -89,7 +81,7 @@ class Supervisor:
         # the worker once, forwarded by the supervisor (RQ takes a second one as "kill the job in hand");
         # and it ends with the supervisor should that die (Linux: PR_SET_PDEATHSIG).
         child = subprocess.Popen([sys.executable, "-m", "regionet.workers", "--child", *self.argv],
-                                 start_new_session=True, preexec_fn=_end_with_parent)
+                                 start_new_session=True, preexec_fn=end_with_parent)
         self.children[slot] = (child, time.monotonic())
         log.info("worker %s started (pid %s)", slot, child.pid)
 

@@ -90,6 +90,11 @@ def claim(key: str) -> None:
         redis_connection().eval(_CLEAR_IF_OURS, 1, pending_key(key), job.id)
 
 
+def release(key: str, job_id: str) -> None:
+    """Take the key's marker off if it still names `job_id` (a job that failed before it could claim it)."""
+    redis_connection().eval(_CLEAR_IF_OURS, 1, pending_key(key), job_id)
+
+
 BUSY = "another run is in progress: queued again"
 
 

@@ -20,10 +20,12 @@ import logging
 import signal
 import time
 
+from rq import Queue as RQQueue
 from rq import Worker as RQWorker
+from rq.exceptions import DequeueTimeout, NoSuchJobError
 from rq.registry import StartedJobRegistry
 from rq.scheduler import RQScheduler
-from rq.utils import current_timestamp, utcparse
+from rq.utils import as_text, current_timestamp, utcparse
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +34,62 @@ WORKER_TTL = 20               # RQ waits for jobs for WORKER_TTL - 15 seconds at
 MAINTENANCE_INTERVAL = 5
 DEAD_AFTER = 15               # seconds without a heartbeat after which a worker or scheduler is dead
 BOOKING_RETRY = 30
+
+DEQUEUE_POLL = 0.25           # seconds between two looks at the queues of a worker serving several
+
+
+class Queue(RQQueue):
+    """Jobs are taken with LMOVE into the queue's intermediate list, whatever the number of queues.
+
+    RQ takes a job from several queues with BLPOP: from then until the work horse registers it as
+    started, the job is in no list at all, and a worker killed in between (a SIGKILL, its machine gone)
+    loses it for good, its status still "queued". (tests/test_postgres_restart.py lost a figures job so.)
+    From the intermediate list, RQ's own cleanup hands a job nobody started to its failure handling
+    (retried while attempts remain) a minute later. BLMOVE has one source only, so several queues are
+    looked at in priority order every DEQUEUE_POLL seconds.
+    """
+
+    @classmethod
+    def dequeue_any(cls, queues, timeout, connection, job_class=None, serializer=None, death_penalty_class=None):
+        if len(queues) == 1:   # RQ itself uses (B)LMOVE for one queue
+            return super().dequeue_any(queues, timeout, connection=connection, job_class=job_class,
+                                       serializer=serializer, death_penalty_class=death_penalty_class)
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            for queue in queues:
+                result = cls.lmove(connection, queue.key, None)
+                if result is None:
+                    continue
+                job_id = as_text(result[1])
+                try:
+                    return queue.job_class.fetch(job_id, connection=connection, serializer=serializer), queue
+                except NoSuchJobError:   # expired meanwhile; RQ's cleanup drops its id from the list
+                    continue
+            if deadline is None:
+                return None
+            if time.monotonic() >= deadline:
+                raise DequeueTimeout(timeout, [queue.key for queue in queues])
+            time.sleep(DEQUEUE_POLL)
+
+
+def end_with_parent() -> None:
+    """Linux: this process gets SIGTERM when its parent dies (PR_SET_PDEATHSIG)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)
+    except OSError:
+        pass
+
+
+class Scheduler(RQScheduler):
+    """RQ's scheduler process, which ends with its worker: a worker killed outright (SIGKILL) would leave it
+    running on its own for ever, scheduling and holding the queues' scheduler locks."""
+
+    def _install_signal_handlers(self):
+        super()._install_signal_handlers()
+        end_with_parent()   # SIGTERM: it stops as asked, releasing its locks
+
 
 _DELETE_IF = """
 if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
@@ -70,7 +128,32 @@ class Worker(RQWorker):
         kwargs.setdefault("job_monitoring_interval", JOB_MONITORING_INTERVAL)
         kwargs.setdefault("worker_ttl", WORKER_TTL)
         kwargs.setdefault("maintenance_interval", MAINTENANCE_INTERVAL)
+        kwargs.setdefault("queue_class", Queue)
         super().__init__(*args, **kwargs)
+
+    def prepare_job_execution(self, job, remove_from_intermediate_queue: bool = False) -> None:
+        # RQ takes the job off the intermediate list when it registers it as started only for a worker of one
+        # queue; ours are there for every worker (Queue.dequeue_any), and must not be failed a minute later.
+        super().prepare_job_execution(job, remove_from_intermediate_queue=True)
+
+    def _start_scheduler(self, burst: bool = False, logging_level: str | None = "INFO", date_format=None,
+                         log_format=None):
+        """RQ's own, with the Scheduler above."""
+        options = {k: v for k, v in (("date_format", date_format), ("log_format", log_format)) if v is not None}
+        self.scheduler = Scheduler(self.queues, connection=self.connection, serializer=self.serializer,
+                                   logging_level=logging_level if logging_level is not None else self.log.level,
+                                   **options)
+        self.scheduler.acquire_locks()
+        if self.scheduler.acquired_locks:
+            if burst:
+                try:
+                    self.scheduler.register_birth()
+                    self.scheduler.enqueue_scheduled_jobs()
+                finally:
+                    self.scheduler.release_locks()
+                    self.scheduler.register_death()
+            else:
+                self.scheduler.start()
 
     def handle_exception(self, job, *exc_info):
         """A job that failed because PostgreSQL or Redis is away: one line, not RQ's traceback (the job's

@@ -56,6 +56,7 @@ class Chart:
     plot: tuple = (0, 0, 0, 0)                        # left, top, right, bottom
     label_x: int = LABEL_WIDTH
     legend_y: list = field(default_factory=list)      # y of each legend line
+    axis_end: float = 4                               # where the bar chart's axis line stops
 
 
 def _text(cell) -> str:
@@ -96,8 +97,10 @@ def bar_chart(table: FigureTable) -> Chart:
     legend = [(i, table.columns[c]) for i, c in enumerate(columns)] if len(columns) > 1 else []
     legend_y = [y + 14 + i * LEGEND_LINE for i in range(len(legend))]
     height = int(y + 8 + len(legend) * LEGEND_LINE)
+    # The axis ends just below the last group's bars; a table whose chart has no columns still draws.
+    axis_end = y - gap + 2 if groups else 4
     return Chart("bars", WIDTH, height, table.title, _description(table), legend, groups=groups,
-                 legend_y=legend_y)
+                 legend_y=legend_y, axis_end=axis_end)
 
 
 def line_chart(table: FigureTable) -> Chart:

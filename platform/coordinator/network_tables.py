@@ -93,6 +93,8 @@ def referral_table(sel: Selection, dim: str) -> FigureTable:
 def network_cross(sel: Selection, measure: str, row_dim: str, col_dim: str) -> FigureTable:
     table = cross_table(sel, measure, row_dim, col_dim)
     table.id = f"net-cross--{measure}--{row_dim}--{col_dim}"
+    if not table.chart_columns:       # no column category at all (no referral to any service yet): the totals
+        table.chart_columns = (len(table.columns) - 1,)
     return table
 
 

@@ -35,6 +35,12 @@ def refresh_deferred(session):
         session.info.pop(_KEY, None)
 
 
+def note_bulk_change(session, tenant_id: int) -> None:
+    """Writes that bypass the ORM (imports): the tenant's figures are refreshed once they commit."""
+    if not session.info.get(_PAUSED):
+        session.info.setdefault(_KEY, set()).add(tenant_id)
+
+
 @event.listens_for(Session, "after_flush")
 def _note_changes(session, flush_context) -> None:
     if session.info.get(_PAUSED):

@@ -16,19 +16,21 @@ from flask_babel import gettext as _
 from redis.exceptions import RedisError
 from rq import Callback, Retry
 from rq.exceptions import DuplicateJobError
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from regionet.platform.extensions import db
 from regionet.platform.validation import violated_constraint
 from regionet.tenants.audit.models import AccessAction, ChangeRecord
 from regionet.tenants.audit.recording import created_entries, record_access
+from regionet.tenants.figures.triggers import note_bulk_change
 from regionet.tenants.participants.models import Participant
-from regionet.tenants.participants.services import apply_values
+from regionet.tenants.participants.services import participant_row
 from regionet.tenants.support.models import Enrolment, Outcome, SupportEpisode
 from regionet.workers.queues import IMPORTS, QUEUED_TTL, get_queue, job_id
 from regionet.workers.reconcile import stuck_reason
 
+from .bulk import insert_rows
 from .checking import CheckedFile
 from .kinds import ImportKind
 from .labels import count_text
@@ -39,8 +41,7 @@ IMPORT_JOB = "regionet.workers.jobs.participant_import.run_participant_import"
 IMPORT_FAILURE_CALLBACK = "regionet.workers.jobs.participant_import.on_import_failure"
 # The import is idempotent (see above), so a failed or abandoned attempt is simply run again.
 IMPORT_RETRY = Retry(max=3, interval=[10, 30, 60])
-INSERT_CHUNK = 1000
-RECORD_CHUNK = 5000
+INSERT_CHUNK = 5000
 RECORD_MODELS = {ImportKind.ENROLMENTS: Enrolment, ImportKind.EPISODES: SupportEpisode, ImportKind.OUTCOMES: Outcome}
 
 
@@ -164,8 +165,9 @@ def do_import_rows(batch_id: uuid.UUID, rows: list[tuple[uuid.UUID, dict]], regi
     """Insert the checked rows and mark the batch done, all in one transaction.
 
     `rows`: the participants with the ids the checks gave them (other rows name them by these);
-    `records`: enrolments, episodes and outcomes as table values, inserted set-based (a plain
-    multi-row INSERT per chunk, with their history entries likewise) in the same transaction.
+    `records`: enrolments, episodes and outcomes as table values. All are inserted set-based
+    (bulk.insert_rows, 5,000 rows a statement), each chunk with its history entries as the ORM's
+    flush would write them, and the figures' refresh requested as for ORM writes.
     Returns how many participants were imported, or None if another delivery of the job already did it.
     """
     records = {kind: found for kind, found in (records or {}).items() if found}
@@ -177,23 +179,19 @@ def do_import_rows(batch_id: uuid.UUID, rows: list[tuple[uuid.UUID, dict]], regi
         db.session.rollback()
         return None
     total = max(1, len(rows) + sum(len(found) for found in records.values()))
+    tenant_id, done = batch.tenant_id, 0
     try:
-        for start in range(0, len(rows), INSERT_CHUNK):
-            for participant_id, values in rows[start:start + INSERT_CHUNK]:
-                participant = Participant(id=participant_id, created_by_id=user_id)
-                apply_values(participant, values, region_code)
-                db.session.add(participant)
-            db.session.flush()
-            progress(50 + 50 * min(len(rows), start + INSERT_CHUNK) // total)
-        done = len(rows)
-        for kind, model in RECORD_MODELS.items():
-            for start in range(0, len(records.get(kind, ())), RECORD_CHUNK):
-                chunk = [{**values, "tenant_id": batch.tenant_id}
-                         for values in records[kind][start:start + RECORD_CHUNK]]
-                db.session.execute(insert(model.__table__), chunk)
-                db.session.execute(insert(ChangeRecord.__table__), created_entries(model, chunk, user_id))
+        people = [{**participant_row(values, region_code), "id": participant_id, "tenant_id": tenant_id,
+                   "created_by_id": user_id} for participant_id, values in rows]
+        tables = [(Participant, people), *((model, records.get(kind, ())) for kind, model in RECORD_MODELS.items())]
+        for model, found in tables:
+            for start in range(0, len(found), INSERT_CHUNK):
+                chunk = [{**values, "tenant_id": tenant_id} for values in found[start:start + INSERT_CHUNK]]
+                insert_rows(model.__table__, chunk)
+                insert_rows(ChangeRecord.__table__, created_entries(model, chunk, user_id))
                 done += len(chunk)
                 progress(50 + 50 * done // total)
+        note_bulk_change(db.session(), tenant_id)
     except IntegrityError as error:
         reason = INSERT_CONFLICTS.get(violated_constraint(error))
         if reason is None:

@@ -7,9 +7,10 @@
 //    With data-combobox-source="URL" (person pickers) the options come from the server as one types
 //    (URL?q=…, JSON {results: [{value, text}]}, at most 20, the institution's own people only); the
 //    options rendered in the select (e.g. the likely matches) are what an empty box lists.
-// 2. An <input data-combobox-source="URL" data-combobox-adds-to="ID"> (adding attendees) searches
-//    the server the same way; choosing adds a ticked checkbox (name = data-combobox-name) to the
-//    element ID, or ticks the one already there, and empties the box for the next person.
+// 2. An <input data-combobox-source="URL" data-combobox-adds-to="ID"> (adding attendees, choosing
+//    whom to enrol) searches the server the same way; choosing adds a ticked checkbox (or radio
+//    button: data-combobox-type="radio"; name = data-combobox-name) to the element ID, or ticks the
+//    one already there, and empties the box for the next person.
 //
 // Nothing is chosen by typing alone: Down/Up move through the list, Enter or a click chooses,
 // Escape closes (or clears).
@@ -59,6 +60,7 @@
     list.className = "combobox__list";
     list.setAttribute("role", "listbox");
     if (labelledBy) list.setAttribute("aria-labelledby", labelledBy);
+    else if (resultsLabel) list.setAttribute("aria-label", resultsLabel);
     list.hidden = true;
     status.className = "visually-hidden";
     status.setAttribute("role", "status");
@@ -121,7 +123,8 @@
         event.preventDefault();
       } else if (event.key === "Enter") {
         if (!list.hidden) { if (active >= 0) pick(shown[active]); event.preventDefault(); }
-        else if (input.dataset.comboboxAddsTo) event.preventDefault();   // never submits the form
+        else if (input.dataset.comboboxAddsTo && input.form && input.form.contains(document.getElementById(
+          input.dataset.comboboxAddsTo))) event.preventDefault();   // never submits the form it adds to
       } else if (event.key === "Escape") {
         if (!list.hidden) close(); else { input.value = ""; cleared(); }
         event.preventDefault();
@@ -170,12 +173,13 @@
   function enhanceAdder(input) {
     var target = document.getElementById(input.dataset.comboboxAddsTo);
     var name = input.dataset.comboboxName;
-    var label = document.querySelector('label[for="' + input.id + '"]');
     var announce = document.getElementById(input.id + "-added");
-    if (label) label.id = label.id || input.id + "-label";
     var remote = remoteSearch(input.dataset.comboboxSource);
-    attach(input, input.id, label && label.id, input.dataset.resultsLabel, remote, function (option) {
-      var existing = Array.prototype.filter.call(target.querySelectorAll('input[type="checkbox"]'),
+    // The list is named by what it holds ("people found"), not by the box's label: the label names
+    // one field only (a search field of the page keeps working as before).
+    attach(input, input.id, null, input.dataset.resultsLabel, remote, function (option) {
+      var kind = input.dataset.comboboxType || "checkbox";
+      var existing = Array.prototype.filter.call(target.querySelectorAll('input[type="' + kind + '"]'),
                                                  function (box) { return box.value === option.value; })[0];
       if (existing) {
         existing.checked = true;
@@ -184,7 +188,7 @@
         var box = document.createElement("input");
         var text = document.createElement("label");
         row.className = "checkbox";
-        box.type = "checkbox";
+        box.type = kind;
         box.name = name;
         box.value = option.value;
         box.checked = true;
