@@ -107,15 +107,18 @@ def _trace(step, key, cause) -> None:
         TRACE.append((step, key, cause))
 
 
-def protect_linked(ls: LinkedSet, *, max_rounds: int = 500) -> set:
-    """The cells to hide so that no hidden cell can be worked out from the published ones."""
+def protect_linked(ls: LinkedSet, *, max_rounds: int | None = None) -> set:
+    """The cells to hide so that no hidden cell can be worked out from the published ones.
+
+    Every audit pass that does not end the loop hides at least one more cell, so there are
+    at most as many passes as cells: that is the default bound (a big set of small counts,
+    such as a current year with the demo's institutions at full scale, needs a few hundred).
+    """
     hidden = primary(ls)
     free: set = set()             # hidden cells proven able to take two values (they stay so: see _audit_pass)
-    for _round in range(max_rounds):
-        changed = _hide_zeros(ls, hidden)
-        changed |= _line_pass(ls, hidden)
-        if changed:
-            continue
+    for _round in range(max_rounds or len(ls.cells) + 1):
+        while _hide_zeros(ls, hidden) | _line_pass(ls, hidden):     # both, until neither adds a cell
+            pass
         if not _audit_pass(ls, hidden, free):
             return hidden
     raise RuntimeError("linked protection did not settle")
