@@ -187,11 +187,28 @@ def refresh_figures(scratch) -> None:
                                   "(SELECT count(*) FROM figure_activities), (SELECT count(*) FROM region_figures)")).one()
     engine.dispose()
     print(f"facts: {facts[0]:,} participations, {facts[1]:,} activities; region_figures: {facts[2]:,} rows")
+    report_protection(scratch.name)
     started = time.perf_counter()
     with psycopg.connect(_libpq(scratch.owner_url), autocommit=True) as conn:
         conn.execute("SET client_min_messages = error")   # tables of other owners are skipped
         conn.execute("VACUUM ANALYZE")
     print(f"VACUUM ANALYZE as the owner took {time.perf_counter() - started:.1f} s")
+
+
+PROTECTION = """SELECT set_key, scope, max(seconds), sum(jsonb_array_length(one_way) + jsonb_array_length("cross"))
+FROM region_figure_patterns WHERE region_code = %(region)s GROUP BY set_key, scope ORDER BY set_key, scope"""
+
+
+def report_protection(database: str) -> None:
+    """What the linked protection (coordinator/linked.py) added to the recount: per linked set, the
+    seconds `do_protect_set` took (stored with its pattern) and how many cells it hides."""
+    url = make_url(ADMIN_URL).set(database=database).render_as_string(hide_password=False)
+    with psycopg.connect(url, autocommit=True) as conn:
+        rows = conn.execute(PROTECTION, {"region": REGION_CODE}).fetchall()
+    total = sum(seconds for _set, _scope, seconds, _hidden in rows)
+    print(f"linked protection (part of the refresh above): {total:.1f} s for {len(rows)} linked sets")
+    for set_key, scope, seconds, hidden in rows:
+        print(f"  set {set_key} ({scope}): {seconds:.1f} s, {hidden:,} cells hidden")
 
 
 def _query_client(database: str, sql: str, params: dict):

@@ -47,6 +47,8 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_array
 
+from .relaxation import Infeasible, Relaxation, propagate
+
 CEILING = 10_000_000
 
 
@@ -73,9 +75,11 @@ class LinkedSet:
     weight: Callable = lambda key: 1                # how much hiding a cell costs per unit (totals cost more)
 
     def __post_init__(self):
+        self.costs: dict = {}           # key -> (cost of hiding it as a part, tie-break): see _cost
         self.lines_of: dict = defaultdict(list)
-        for index, line in enumerate(self.lines):
-            for key in (line.total,) + tuple(line.parts):
+        self.members = [(line.total,) + tuple(line.parts) for line in self.lines]
+        for index, members in enumerate(self.members):
+            for key in members:
                 self.lines_of[key].append(index)
         self.pairs_of: dict = defaultdict(list)
         for index, (small, large) in enumerate(self.at_most):
@@ -103,16 +107,19 @@ def _trace(step, key, cause) -> None:
         TRACE.append((step, key, cause))
 
 
-def protect_linked(ls: LinkedSet, *, max_rounds: int = 500) -> set:
-    """The cells to hide so that no hidden cell can be worked out from the published ones."""
+def protect_linked(ls: LinkedSet, *, max_rounds: int | None = None) -> set:
+    """The cells to hide so that no hidden cell can be worked out from the published ones.
+
+    Every audit pass that does not end the loop hides at least one more cell, so there are
+    at most as many passes as cells: that is the default bound (a big set of small counts,
+    such as a current year with the demo's institutions at full scale, needs a few hundred).
+    """
     hidden = primary(ls)
-    safe: set = set()             # groups of hidden cells already audited safe (same cells, same lines)
-    for _round in range(max_rounds):
-        changed = _hide_zeros(ls, hidden)
-        changed |= _line_pass(ls, hidden)
-        if changed:
-            continue
-        if not _audit_pass(ls, hidden, safe):
+    free: set = set()             # hidden cells proven able to take two values (they stay so: see _audit_pass)
+    for _round in range(max_rounds or len(ls.cells) + 1):
+        while _hide_zeros(ls, hidden) | _line_pass(ls, hidden):     # both, until neither adds a cell
+            pass
+        if not _audit_pass(ls, hidden, free):
             return hidden
     raise RuntimeError("linked protection did not settle")
 
@@ -138,14 +145,16 @@ def _hide_zeros(ls: LinkedSet, hidden: set) -> bool:
 
 def _cost(ls: LinkedSet, key, line: Line | None = None) -> tuple:
     """Cheapest first: small counts of detailed tables; the margins of a line after its parts."""
-    is_total = line is not None and key == line.total
-    return (ls.weight(key) * (1 + ls.estimate(key)) * (4 if is_total else 1), repr(key))
+    base = ls.costs.get(key)
+    if base is None:
+        base = ls.costs[key] = (ls.weight(key) * (1 + ls.estimate(key)), repr(key))
+    return (base[0] * 4, base[1]) if line is not None and key == line.total else base
 
 
-def _publishable_complements(ls: LinkedSet, line: Line, hidden: set, exclude) -> list:
-    return sorted((k for k in (line.total,) + tuple(line.parts)
-                   if k != exclude and k not in hidden and ls.value(k) != 0),
-                  key=lambda k: _cost(ls, k, line))
+def _cheapest_complement(ls: LinkedSet, line: Line, hidden: set, exclude):
+    """The cheapest published non-zero cell of `line` other than `exclude`, or None."""
+    options = [k for k in (line.total, *line.parts) if k != exclude and k not in hidden and ls.value(k) != 0]
+    return min(options, key=lambda k: _cost(ls, k, line)) if options else None
 
 
 def _line_pass(ls: LinkedSet, hidden: set) -> bool:
@@ -160,10 +169,10 @@ def _line_pass(ls: LinkedSet, hidden: set) -> bool:
             inside = [k for k in members if k in hidden]
             if len(inside) != 1:
                 continue
-            options = _publishable_complements(ls, line, hidden, inside[0])
-            if options:
-                _trace("line", options[0], inside[0])
-                hidden.add(options[0])
+            choice = _cheapest_complement(ls, line, hidden, inside[0])
+            if choice is not None:
+                _trace("line", choice, inside[0])
+                hidden.add(choice)
                 changed = again = True
     return changed
 
@@ -279,38 +288,26 @@ class _Program:
             result[key] = (int(self.solve(unit)[i]), int(self.solve(-unit)[i]))
         return result
 
-    def pinned(self) -> list:
-        """Hidden cells of the group that can take only one whole value.
+    def pinned(self, candidates) -> tuple[list, list]:
+        """(pinned, free) among the `candidates` (keys of the group).
 
-        On the LP relaxation (fast; the integer program's range lies inside it): witnesses
-        first, a few solutions for varied objectives, which show most cells ranging over at
-        least 1; only the other cells get their own minimum and maximum, and are pinned when
-        no whole number but one lies between them. (tests/test_disclosure_attack.py attacks the
-        result with the integer program itself.)
+        Cells whose whole-number bounds, tightened line by line, meet are pinned without a
+        solve (`relaxation.propagate`: the attacker's integer program pins them too); the
+        others are decided on the LP relaxation (`relaxation.Relaxation`, one warm-started
+        HiGHS model per group; the integer program's range lies inside the relaxation's, and
+        tests/test_disclosure_attack.py attacks the result with the integer program itself).
         """
-        low = np.full(self.n, np.inf)
-        high = np.full(self.n, -np.inf)
-
-        def see(solution):
-            np.minimum(low, solution, out=low)
-            np.maximum(high, solution, out=high)
-
-        rng = np.random.default_rng(len(self.keys))
-        objectives = [np.ones(self.n), -np.ones(self.n)] + [rng.integers(-3, 4, self.n).astype(float)
-                                                            for _ in range(min(30, self.n))]
-        for objective in objectives:
-            see(self.solve(objective, integral=False))
-        result = []
-        for i in range(self.n):
-            if high[i] - low[i] >= 1 - 1e-7:
-                continue
-            unit = np.zeros(self.n)
-            unit[i] = 1
-            see(self.solve(unit, integral=False))
-            see(self.solve(-unit, integral=False))
-            if np.floor(high[i] + 1e-7) <= np.ceil(low[i] - 1e-7):
-                result.append(self.keys[i])
-        return result
+        index = {k: i for i, k in enumerate(self.keys)}
+        try:
+            lo, hi = propagate(self.matrix, self.lower, self.upper, self.bounds.lb, self.bounds.ub)
+            certain = [k for k in candidates if lo[index[k]] == hi[index[k]]]
+            rest = [index[k] for k in candidates if lo[index[k]] != hi[index[k]]]
+            # the LP gets the tightened bounds: they hold for every whole-number solution, so the
+            # relaxation stays a relaxation of the attacker's program, only a closer one
+            pinned, free = Relaxation(self.matrix, self.lower, self.upper, lo, hi).pinned(rest) if rest else ([], [])
+        except Infeasible as error:
+            raise Inconsistent(f"the published figures admit no solution: {error}") from error
+        return certain + [self.keys[i] for i in pinned], [self.keys[i] for i in free]
 
 
 def audit(ls: LinkedSet, hidden: set) -> dict:
@@ -321,24 +318,24 @@ def audit(ls: LinkedSet, hidden: set) -> dict:
     return ranges
 
 
-def _audit_pass(ls: LinkedSet, hidden: set, safe: set) -> bool:
+def _audit_pass(ls: LinkedSet, hidden: set, free: set) -> bool:
     """Hide complements for the pinned cells of every group; True when something was added.
 
     One complement per pinned cell, except for cells on a line that already got one in this
-    pass (it may have freed them: the next pass audits again). A group whose cells did not
-    change since it was found safe is not audited again: its constraints are the same (a new
-    hidden cell on one of its lines would have joined it).
+    pass (it may have freed them: the next pass audits again). Only cells not yet proven
+    free are audited: hiding more cells only widens what the published figures allow (a
+    solution before extends to one after, the newly hidden cells at their own values), so a
+    cell once shown to take two values keeps them, and a group all of whose cells are in
+    `free` needs no solve at all.
     """
     changed = False
     before_pass = set(hidden)          # the groups' partition (complements added below join next pass)
     for group in _components(ls, before_pass):
-        signature = frozenset(group)
-        if signature in safe:
+        candidates = [key for key in group if key not in free]
+        if not candidates:
             continue
-        pinned = _Program(ls, group, before_pass).pinned()
-        if not pinned:
-            safe.add(signature)
-            continue
+        pinned, proven = _Program(ls, group, before_pass).pinned(candidates)
+        free.update(proven)
         touched: set = set()
         for key in pinned:
             if touched.intersection(ls.lines_of.get(key, ())):
@@ -368,12 +365,18 @@ def _add_complement(ls: LinkedSet, hidden: set, key) -> bool:
                     continue
                 seen_lines.add(line_index)
                 line = ls.lines[line_index]
-                members = (line.total,) + tuple(line.parts)
-                candidates = _publishable_complements(ls, line, hidden, current)
-                if candidates:
-                    options.append((_cost(ls, candidates[0], line), sum(1 for k in members if k in hidden),
-                                    candidates[0]))
-                following += [k for k in members if k in hidden and k not in seen_keys]
+                best, inside = None, 0          # the line's cheapest published cell, its hidden ones
+                for k in ls.members[line_index]:
+                    if k in hidden:
+                        inside += 1
+                        if k not in seen_keys:
+                            following.append(k)
+                    elif ls.value(k) != 0:
+                        cost = _cost(ls, k, line)
+                        if best is None or cost < best[0]:
+                            best = (cost, k)
+                if best is not None:
+                    options.append((best[0], inside, best[1]))
             for pair_index in ls.pairs_of.get(current, ()):
                 for other in ls.at_most[pair_index]:
                     if other in seen_keys:

@@ -128,6 +128,8 @@ class RegionFigurePattern(db.Model):
     stamp: Mapped[str] = mapped_column(String(64))
     computed_at: Mapped[datetime] = mapped_column(Timestamp())
     seconds: Mapped[float] = mapped_column(Float)
+    # SHA-256 of the set's cells, places, thresholds and algorithm: an unchanged set reuses its pattern
+    content_digest: Mapped[str | None] = mapped_column(String(64), nullable=True)
     # [[measure, dim_a, key_a, dim_b, key_b], ...]: hidden cells of one-way tables (and grand totals) ...
     one_way: Mapped[list] = mapped_column(JSONB)
     # ... and of cross-tables.

@@ -10,6 +10,12 @@ Every page, export, chart and PDF reads the pattern through `patterns_for`; a pa
 stamp no longer matches (figures recounted since, thresholds changed, another algorithm) is
 recomputed there and then, so nothing is ever shown from a stale one.
 
+Recomputing is skipped where it would give the same answer: a pattern is stored with a
+digest of everything it is a function of (the set's cells, the places of the institutions,
+the thresholds, ALGORITHM and the coordinator package's source), and a set whose digest has
+not moved keeps its pattern under the new stamp. A region's recount thus protects again only
+the years whose figures changed (issue 11, "incremental recount").
+
 Reads and writes go through the coordinator role (the runtime role has no access to the
 patterns, nor to the figures).
 """
@@ -19,6 +25,7 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql
@@ -33,6 +40,18 @@ from .periods import Period, calendar_period, periods_of_year
 log = logging.getLogger(__name__)
 
 ALGORITHM = "linked-1"       # change it when the rules change: every stored pattern is then recomputed
+
+
+def _code_fingerprint() -> str:
+    """The coordinator package's source, hashed: a pattern reused by its digest (do_protect_set) is
+    never one computed by other rules, even when a change forgot to move ALGORITHM."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+CODE = _code_fingerprint()
 
 
 @dataclass(frozen=True)
@@ -140,13 +159,27 @@ def _thresholds(region, members: list[Period], statuses: dict) -> tuple[int, int
     return (max(int(s.suppression_threshold) for s in counted), max(int(s.sensitive_threshold) for s in counted))
 
 
-def do_protect_set(region, members: list[Period], scope: str, statuses: dict | None = None) -> dict:
-    """Protect one linked set, store its pattern per period; returns {period key: Pattern}."""
-    code = region.teryt_code
-    statuses = _statuses(code) if statuses is None else statuses
-    started = time.perf_counter()
-    normal, sensitive = _thresholds(region, members, statuses)
-    cells, places = _cells(code, members, scope), _places(code)
+def _digest(cells: dict, members: list[Period], places: dict, normal: int, sensitive: int) -> str:
+    """What a set's pattern is a function of, hashed (the pattern of an unchanged set is reused)."""
+    inputs = [ALGORITHM, CODE, [p.key for p in members], normal, sensitive, sorted(places.items()),
+              sorted([list(key), value] for key, value in cells.items())]
+    return hashlib.sha256(json.dumps(inputs, separators=(",", ":")).encode()).hexdigest()
+
+
+def _stored_pattern(region_code: str, members: list[Period], scope: str, digest: str) -> dict | None:
+    """{period key: (one_way, cross)} stored for the set from the same inputs, or None."""
+    table = RegionFigurePattern.__table__
+    with region_reader(region_code) as conn:
+        rows = conn.execute(select(table.c.period_key, table.c.content_digest, table.c.one_way, table.c.cross).where(
+            table.c.region_code == region_code, table.c.scope == scope,
+            table.c.period_key.in_([p.key for p in members]))).all()
+    if len(rows) != len(members) or any(row.content_digest != digest for row in rows):
+        return None
+    return {row.period_key: (set(map(tuple, row.one_way)), set(map(tuple, row.cross))) for row in rows}
+
+
+def _protect(code: str, cells: dict, members: list[Period], places: dict, normal: int, sensitive: int) -> dict:
+    """{period key: (one_way, cross)}: the hidden cells of the set, decided now."""
     try:
         hidden = protect_linked(linked_set(cells, members, places, normal, sensitive))
     except Inconsistent:
@@ -163,6 +196,25 @@ def do_protect_set(region, members: list[Period], scope: str, statuses: dict | N
             cross.add((measure, dim_a, key_a, dim_b, key_b))
         else:
             one_way.add((measure, dim_a, key_a))
+    return by_period
+
+
+def do_protect_set(region, members: list[Period], scope: str, statuses: dict | None = None) -> dict:
+    """Protect one linked set, store its pattern per period; returns {period key: Pattern}.
+
+    A set whose inputs (cells, places, thresholds, algorithm) hash to the digest stored with
+    its pattern keeps that pattern: the protection is a function of those inputs alone, so a
+    recount that changed nothing in a year (every past year, mostly) costs one read.
+    """
+    code = region.teryt_code
+    statuses = _statuses(code) if statuses is None else statuses
+    started = time.perf_counter()
+    normal, sensitive = _thresholds(region, members, statuses)
+    cells, places = _cells(code, members, scope), _places(code)
+    digest = _digest(cells, members, places, normal, sensitive)
+    by_period = _stored_pattern(code, members, scope, digest)
+    if by_period is None:
+        by_period = _protect(code, cells, members, places, normal, sensitive)
     seconds = time.perf_counter() - started
     stamp = _stamp(members, statuses)
     now = datetime.now(UTC)
@@ -171,7 +223,7 @@ def do_protect_set(region, members: list[Period], scope: str, statuses: dict | N
         for period_key, (one_way, cross) in by_period.items():
             values = {"region_code": code, "period_key": period_key, "scope": scope,
                       "set_key": members[0].key if len(members) == 1 else str(members[0].year),
-                      "stamp": stamp, "computed_at": now, "seconds": seconds,
+                      "stamp": stamp, "computed_at": now, "seconds": seconds, "content_digest": digest,
                       "one_way": sorted(map(list, one_way)), "cross": sorted(map(list, cross))}
             statement = postgresql.insert(table).values(**values)
             conn.execute(statement.on_conflict_do_update(
