@@ -12,6 +12,11 @@ KNOWN = {
     # Under Citus: catalogue_services becomes a reference table, or this key is checked by the service.
     "referrals.fk_referrals_receiver_tenant_id_catalogue_services -> catalogue_services: "
     "['receiver_tenant_id', 'service_id'] without tenant_id on both sides",
+    # An agreement made from a working group's task points at the task, which the group's owner holds
+    # (often another institution): not co-located by design, like the referral's service.
+    # Under Citus: the link is kept by the service (or the task id copied without a foreign key).
+    "agreements.fk_agreements_origin_action -> group_action_items: "
+    "['origin_action_tenant_id', 'origin_action_id'] without tenant_id on both sides",
     # An invitation is opened by its token before anyone knows the institution.
     # Under Citus: the token's hash moves to a small reference table (hash -> tenant, invitation).
     "staff_invitations: unique index ix_staff_invitations_token_hash ['token_hash'] without tenant_id",
