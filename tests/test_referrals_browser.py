@@ -70,7 +70,14 @@ def _step(page, name, **fields):
     form = page.locator("form.step-form", has=page.get_by_role("button", name=name, exact=True))
     for selector, value in fields.items():
         field = form.locator(f"#{selector}")
-        if field.evaluate("e => e.tagName") == "SELECT":
+        if field.evaluate("e => e.tagName") == "SELECT" and field.is_hidden():
+            # A person picker (combobox): by keyboard, the likely matches the page offers on an empty box
+            box = form.locator(f"#{selector}-combobox")
+            box.focus()
+            box.press("ArrowDown")            # opens the list on its first option
+            box.press("Enter")
+            assert field.input_value(), "a record was chosen"
+        elif field.evaluate("e => e.tagName") == "SELECT":
             field.select_option(index=1) if value is None else field.select_option(value)
         else:
             field.fill(value)
