@@ -1,15 +1,16 @@
 """The institution's calendar (a month of meetings, task and agreement deadlines, statutory reports)
 and each person's secret ICS feed of the calendars of all their institutions. Thin: the entries
 come from entries.py, the feed's rows from platform/calendar/services.py."""
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from regionet.platform.accounts.models import User
+from regionet.platform.calendar.month_pages import create_feed_and_show, month_bounds, revoke_feed_and_return
 from regionet.platform.calendar.region_entries import entries_for_region
-from regionet.platform.calendar.services import active_feed, do_create_feed, do_revoke_feeds, feed_user_id
+from regionet.platform.calendar.services import active_feed, feed_user_id
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import tenant_scope
 from regionet.platform.tenancy.web import TenantBlueprint, current_institution
@@ -27,20 +28,10 @@ feed_bp = Blueprint("calendar_feed", __name__)
 FEED_PAST, FEED_AHEAD = timedelta(days=60), timedelta(days=400)
 
 
-def _month(text: str | None) -> date:
-    try:
-        year, month = (int(part) for part in (text or "").split("-"))
-        return date(year, month, 1)
-    except ValueError:
-        return today_in_poland().replace(day=1)
-
-
 def _page(new_feed_url=None):
-    first = _month(request.args.get("month"))
-    following = (first + timedelta(days=32)).replace(day=1)
+    first, previous, following = month_bounds(request.args.get("month"))
     institution = current_institution()
     entries = entries_for_institution(institution, first, following - timedelta(days=1), referrals=True)
-    previous = (first - timedelta(days=1)).replace(day=1)
     return render_template("calendar/month.html", first=first, entries=entries, previous=previous, following=following,
                            unconfirmed=unconfirmed_deadlines(institution), feed=active_feed(current_user.id),
                            new_feed_url=new_feed_url, confirm=ConfirmForm(), today=today_in_poland())
@@ -55,21 +46,12 @@ def month():
 @bp.route("/feed", methods=["POST"])
 @aggregates_only
 def create_feed():
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    token = do_create_feed(current_user.id)
-    db.session.commit()
-    flash(_("Your new calendar address is ready. The previous one no longer works."), "success")
-    return _page(new_feed_url=url_for("calendar_feed.feed", token=token, _external=True))
+    return create_feed_and_show(_page)
 
 
 @bp.route("/feed/revoke", methods=["POST"])
 def revoke_feed():
-    if ConfirmForm().validate_on_submit():
-        do_revoke_feeds(current_user.id)
-        db.session.commit()
-        flash(_("Your calendar address no longer works."), "success")
-    return redirect(url_for(".month"))
+    return revoke_feed_and_return()
 
 
 @feed_bp.route("/calendar/<token>.ics")
