@@ -11,7 +11,9 @@ from flask import current_app
 from sqlalchemy import create_engine, pool
 
 config = context.config
-fileConfig(config.config_file_name)
+# Migrations also run inside a running process (the embedded server's first start, the tests): the
+# default would disable every logger that exists by then, and the platform's warnings would vanish.
+fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
 target_db = current_app.extensions["migrate"].db

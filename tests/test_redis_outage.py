@@ -44,8 +44,6 @@ def test_without_redis_sign_in_pages_and_reports_answer_and_readyz_says_so(redis
 
 def test_without_redis_the_sign_in_limit_still_holds_in_memory_and_the_log_says_so(redis_down_app, caplog):
     client = redis_down_app.test_client()
-    # The session's migration ran Alembic's fileConfig, which disables the loggers that existed then.
-    logging.getLogger("flask-limiter").disabled = False
     with caplog.at_level(logging.WARNING, logger="flask-limiter"):
         answers = [client.post("/login", data={"email": f"nikt{n}@example.org", "password": "zle-haslo"})
                    .status_code for n in range(5)]

@@ -53,3 +53,58 @@ def test_a_figures_job_out_of_attempts_while_postgresql_is_away_is_asked_for_aga
     with app.app_context():
         again = redis_connection().get(pending_key(key)).decode()
         assert again != first and Job.fetch(again, connection=redis_connection()).args == (1,)
+
+
+def test_a_job_just_taken_by_a_live_worker_is_not_handed_back_though_it_names_a_dead_one(app):
+    """RQ registers an execution as started (with its worker's name) before the work horse writes the job's
+    `worker_name`; meanwhile a retried job still names the worker of its last attempt. The reaper goes by the
+    execution: a live worker's fresh execution stays, a dead worker's is handed back."""
+    from rq.executions import Execution
+    from rq.registry import StartedJobRegistry
+
+    from regionet.workers.queues import get_queue, redis_connection
+    from regionet.workers.worker import Queue, Worker
+
+    with app.app_context():
+        queue = get_queue("default")
+        connection = redis_connection()
+        alive = Worker([queue.name], connection=connection, name="alive-for-test", queue_class=Queue)
+        alive.register_birth()
+        reaper = Worker([queue.name], connection=connection, name="reaper-for-test", queue_class=Queue)
+        try:
+            job = queue.enqueue("regionet.workers.jobs.figures.refresh_tenant_figures", 1)
+            job.worker_name = "gone-for-test"   # its last attempt's worker, killed: no heartbeat left
+            job.save()
+            with connection.pipeline() as pipeline:
+                running = Execution.create(job, 60, pipeline=pipeline, worker_name=alive.name)
+                pipeline.execute()
+            registry = StartedJobRegistry(queue=queue)
+            assert reaper.reap_dead_workers_jobs() == 0
+            assert running.job_id in registry.get_job_ids(cleanup=False)
+
+            with connection.pipeline() as pipeline:   # one more execution, of a worker that is gone
+                Execution.create(job, 60, pipeline=pipeline, worker_name="gone-for-test")
+                pipeline.execute()
+            assert reaper.reap_dead_workers_jobs() == 1
+        finally:
+            alive.register_death()
+            connection.delete(alive.key)
+
+
+def test_an_abandoned_job_is_one_log_line_without_a_traceback(caplog):
+    """RQ's abandoned-job cleanup passes its own stack (a StackSummary), not a traceback: logging that as
+    exc_info broke the log handler ("--- Logging error ---" and a traceback in the workers' log)."""
+    import traceback
+
+    from rq.exceptions import AbandonedJobError
+
+    from regionet.workers.context import log_job_failure
+
+    class FakeJob:
+        id, func_name, retries_left = "job-1", "regionet.workers.jobs.figures.refresh_region_figures", 2
+
+    with caplog.at_level("WARNING", logger="regionet.workers.context"):
+        detail = log_job_failure(FakeJob(), AbandonedJobError, AbandonedJobError(), traceback.extract_stack())
+    assert detail == "AbandonedJobError"
+    [record] = caplog.records
+    assert record.exc_info is None and "abandoned" in record.getMessage() and "retried" in record.getMessage()

@@ -9,6 +9,9 @@ import logging
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from types import TracebackType
+
+from rq.exceptions import AbandonedJobError
 
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import tenant_scope
@@ -104,7 +107,7 @@ def unless_unavailable(what: str) -> Iterator[None]:
 
 def failure_reason(exc_type, exc_value) -> str:
     """The detail of a failed attempt, for the log and the row's *_detail column (never for a page)."""
-    return f"{exc_type.__name__}: {exc_value}" if exc_value is not None else exc_type.__name__
+    return f"{exc_type.__name__}: {exc_value}" if exc_value is not None and str(exc_value) else exc_type.__name__
 
 
 def log_job_failure(job, exc_type, exc_value, tb) -> str:
@@ -116,8 +119,13 @@ def log_job_failure(job, exc_type, exc_value, tb) -> str:
         log.warning("job %s (%s) failed: %s is unavailable (%s)%s", getattr(job, "id", "?"), job.func_name, away,
                     outage_line(exc_value), "; it will be retried" if will_retry(job) else "")
         return failure_reason(exc_type, exc_value)
+    if isinstance(exc_value, AbandonedJobError):   # RQ's cleanup: the stack it passes is its own, not the job's
+        log.warning("job %s (%s) was abandoned by its worker%s", getattr(job, "id", "?"), job.func_name,
+                    "; it will be retried" if will_retry(job) else "")
+        return failure_reason(exc_type, exc_value)
     log.error("job %s (%s) failed", job.id if hasattr(job, "id") else "?", job.func_name,
-              exc_info=(exc_type, exc_value, tb) if exc_value is not None else None)
+              exc_info=(exc_type, exc_value, tb if isinstance(tb, TracebackType) else None)
+              if exc_value is not None else None)
     return failure_reason(exc_type, exc_value)
 
 

@@ -189,7 +189,7 @@ class Worker(RQWorker):
             for member in self.connection.zrange(registry.key, 0, -1):
                 job_id = member.decode().split(":")[0]
                 job = queue.fetch_job(job_id)
-                worker_name = job.worker_name if job is not None else None
+                worker_name = self.executing_worker(member, job)
                 if worker_name == self.name or not is_dead(self.connection, self.key_for(worker_name)):
                     continue
                 log.warning("job %s: its worker %s is dead, handing it back", job_id, worker_name)
@@ -198,6 +198,16 @@ class Worker(RQWorker):
             if reaped:
                 registry.cleanup(exception_handlers=None)
         return reaped
+
+    def executing_worker(self, member: bytes, job) -> str | None:
+        """The worker running this started-registry entry, from the execution's own record. RQ writes that
+        record with the entry, in the worker, before its work horse sets the job's `worker_name`: until then the
+        job names nobody, or, for a job being retried, the worker of its last attempt (possibly dead), and a
+        job just taken by a live worker must not be handed back (tests/test_postgres_restart.py met this)."""
+        name = self.connection.hget(f"rq:execution:{member.decode()}", "worker_name")
+        if name:
+            return name.decode()
+        return job.worker_name if job is not None else None
 
     def key_for(self, worker_name: str | None) -> str:
         return f"{self.redis_worker_namespace_prefix}{worker_name}"
