@@ -30,6 +30,7 @@ STABLE_AFTER = 60.0   # a worker that ran this long is healthy: the next restart
 def run_worker(queue_names, burst: bool, name: str | None, supervised: bool = False) -> None:
     from regionet.platform.app import create_app
 
+    from .reconcile import reconcile_unfinished
     from .worker import Worker
 
     app = create_app()
@@ -43,6 +44,7 @@ def run_worker(queue_names, burst: bool, name: str | None, supervised: bool = Fa
             ensure_booked()
         worker = Worker(queues, connection=redis_connection(), name=name, job_class=Job)
         worker.supervised = supervised
+        worker.reconcile = reconcile_unfinished
         if not booked:   # PostgreSQL was away: the worker serves its queues and books them when it is back
             worker.book_schedules = rebook_schedules
         worker.work(with_scheduler=True, burst=burst)
