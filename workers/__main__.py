@@ -60,13 +60,9 @@ def rebook_schedules() -> bool:
         log.info("report schedules booked: %s", booked)
         return True
     except Exception as error:  # noqa: BLE001 - the worker still serves its queues; the next start books them
-        from .context import outage, outage_line
+        from .context import log_failure
 
-        away = outage(error)
-        if away is None:
-            log.exception("could not book the report schedules")
-        else:
-            log.warning("could not book the report schedules: %s is unavailable (%s)", away, outage_line(error))
+        log_failure(log, "could not book the report schedules", error)
         return False
 
 

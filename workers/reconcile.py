@@ -99,13 +99,9 @@ def reconcile_unfinished() -> int | None:
             return None
         return _reconcile_every_row()
     except Exception as error:  # noqa: BLE001 - the worker's housekeeping never stops it
-        from .context import outage, outage_line
+        from .context import log_failure
 
-        away = outage(error)
-        if away is None:
-            log.exception("reconciling the unfinished rows failed")
-        else:
-            log.warning("unfinished rows not reconciled: %s is unavailable (%s)", away, outage_line(error))
+        log_failure(log, "could not reconcile the unfinished rows", error)
         return None
     finally:
         db.session.remove()
