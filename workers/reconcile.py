@@ -1,13 +1,16 @@
-"""A status row waiting for a worker, checked against the queue (the pages of reports and imports).
+"""A status row waiting for a worker, checked against the queue (the pages of reports and imports,
+and every minute the workers' maintenance: `reconcile_unfinished`).
 
 The row (report, import) is the truth users see; the queue may have lost its job (Redis
 restarted without its data, the queue emptied) or given up on it without our failure callback
-running (a worker killed outright, RQ's own cleanup). `stuck_reason` says what to record then.
+running (a worker killed outright, RQ's own cleanup, a failure during a PostgreSQL outage that
+could not be recorded). `stuck_reason` says what to record then.
 When Redis cannot be asked, the row is left as it is: pages read the database's state.
 """
 import logging
 from datetime import UTC, datetime, timedelta
 
+from flask import current_app
 from redis.exceptions import RedisError
 from rq.exceptions import NoSuchJobError
 from rq.job import JobStatus
@@ -17,6 +20,7 @@ from .queues import Job, redis_connection
 log = logging.getLogger(__name__)
 
 LOST_AFTER = timedelta(seconds=90)   # a row whose job has vanished for this long is failed
+RECONCILE_EVERY = 60                 # seconds between two reconciliations of every unfinished row
 
 LOST = "The job was lost (the queue no longer has it)."
 WORKER_STOPPED = "The worker stopped during the job."
@@ -79,3 +83,59 @@ def last_line(job: Job) -> str | None:
     except Exception:  # noqa: BLE001  (an old job without results)
         text = None
     return text.strip().splitlines()[-1] if text else None
+
+
+def reconcile_unfinished() -> int | None:
+    """Every unfinished report (institution and regional) and import checked against the queue, as its page
+    would be, so that a row whose job is gone or failed unrecorded (PostgreSQL away when it failed) is settled
+    without anyone opening it. At most once per RECONCILE_EVERY across all workers (a Redis key); the workers'
+    maintenance calls it. Returns how many rows it looked at, None when another worker's turn it was or a
+    server is away (one log line). Cost: a query per institution, and Redis only for the unfinished rows."""
+    from regionet.platform.extensions import db
+
+    key = f"{current_app.config.get('RQ_QUEUE_PREFIX', '')}regionet:reconciled"
+    try:
+        if not redis_connection().set(key, "1", nx=True, ex=RECONCILE_EVERY - 1):
+            return None
+        return _reconcile_every_row()
+    except Exception as error:  # noqa: BLE001 - the worker's housekeeping never stops it
+        from .context import log_failure
+
+        log_failure(log, "could not reconcile the unfinished rows", error)
+        return None
+    finally:
+        db.session.remove()
+
+
+def _reconcile_every_row() -> int:
+    from sqlalchemy import select
+
+    from regionet.platform.extensions import db
+    from regionet.platform.institutions.models import Institution
+    from regionet.platform.regional_reports import services as regional
+    from regionet.platform.regional_reports.models import RegionalReport
+    from regionet.platform.run_status import RunStatus
+    from regionet.platform.tenancy import tenant_scope
+    from regionet.tenants.imports import services as imports
+    from regionet.tenants.imports.models import ImportBatch, ImportStatus
+    from regionet.tenants.reports import services as reports
+    from regionet.tenants.reports.models import InstitutionReport
+
+    unfinished = [RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.RETRYING]
+    waiting = [ImportStatus.QUEUED, ImportStatus.VALIDATING, ImportStatus.IMPORTING]
+    rows = db.session.execute(select(RegionalReport).where(RegionalReport.status.in_(unfinished))).scalars().all()
+    for row in rows:
+        regional.do_reconcile_with_queue(row)
+    seen = len(rows)
+    for tenant_id in db.session.execute(select(Institution.id).order_by(Institution.id)).scalars().all():
+        with tenant_scope(tenant_id):
+            tenant_reports = db.session.execute(select(InstitutionReport).where(
+                InstitutionReport.status.in_(unfinished))).scalars().all()
+            batches = db.session.execute(select(ImportBatch).where(ImportBatch.status.in_(waiting))).scalars().all()
+            for report in tenant_reports:
+                reports.do_reconcile_with_queue(report)
+            for batch in batches:
+                imports.do_reconcile_with_queue(batch)
+            seen += len(tenant_reports) + len(batches)
+        db.session.commit()
+    return seen
