@@ -94,8 +94,8 @@ def referral_table(sel: Selection, dim: str) -> FigureTable:
     columns = [str(MEASURE_LABELS[m]) for m in REFERRAL_COUNTS] + [
         _("Acceptance rate"), _("Completion rate"), _("Median days to acceptance"), _("Median days to start")]
     notes = [_("Acceptance rate: accepted of those accepted or declined; completion rate: completed with a result "
-               "of those started. A median is shown when the count it is taken over is published and reaches the "
-               "threshold.")]
+               "of those started."),
+             _("A median is shown when the count it is taken over is published and reaches the threshold.")]
     return FigureTable(f"net-ref--{dim}", str(REFERRAL_TITLES[dim]), str(DIM_LABELS[dim]), columns, rows, total,
                        [sel.rule(dim)], notes, withheld=any(p.withheld for _c, p in protected), row_dim=dim,
                        column_keys=[(m, "", "") for m in REFERRAL_COUNTS] + [None] * 4)
@@ -150,6 +150,24 @@ def actions_table(sel: Selection) -> FigureTable:
     table.notes = [_("Action items whose deadline fell in the period and has passed; done on time: marked done "
                      "on or before the deadline.")]
     return table
+
+
+# The regional PDF report's columns of a referral table: sent, accepted, started, completed, both rates.
+REPORT_COLUMNS = (0, 1, 3, 4, 5, 6)
+
+
+def report_tables(sel: Selection) -> list[FigureTable]:
+    """The network's tables in the regional PDF report ("Współpraca w sieci"): the pages' own tables
+    (referrals by the sending and by the receiving institution's type, without the declined and the
+    medians, one column per type that sent or received any; referrals sent from type to type;
+    working groups and meetings), cells as published."""
+    referrals = []
+    for dim in ("ref_from", "ref_to"):
+        table = referral_table(sel, dim).only_columns(REPORT_COLUMNS)
+        table.notes = table.notes[:1]          # the rates' note (the medians are not printed)
+        table.rows = [row for row in table.rows if row.cells[0].value != 0]   # published zeros: nothing to hide
+        referrals.append(table.transposed())
+    return referrals + [network_cross(sel, "ref_sent", "ref_from", "ref_to"), groups_table(sel, "grp_kind")]
 
 
 def referral_tables(sel: Selection) -> list[FigureTable]:

@@ -139,6 +139,14 @@ class FigureTable:
                        total=pick(self.total) if self.total else None, column_keys=keys,
                        chart_columns=tuple(indices.index(i) for i in self.chart_columns if i in indices) or (0,))
 
+    def transposed(self) -> "FigureTable":
+        """Columns as rows and rows (by their short labels, the total last) as columns: a table of many
+        measures over few categories on a narrow page. Cells as published; not for download."""
+        lines = self.rows + ([self.total] if self.total else [])
+        rows = [Row(str(i), label, label, [line.cells[i] for line in lines]) for i, label in enumerate(self.columns)]
+        return replace(self, row_header="", columns=[line.short for line in lines], rows=rows, total=None,
+                       chart="none", chart_columns=(0,), row_dim="", column_keys=[])
+
     def export(self) -> tuple[list[str], list[list]]:
         """Headers and rows for CSV/XLSX: hidden cells are "x", then the rules under the table."""
         from .disclosure import SUPPRESSED_MARK
