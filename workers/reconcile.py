@@ -8,6 +8,10 @@ could not be recorded). `stuck_reason` says what to record then.
 When Redis cannot be asked, the row is left as it is: pages read the database's state.
 """
 import logging
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
@@ -43,12 +47,56 @@ def stuck_reason(job_id: str | None, since: datetime, running: bool) -> tuple[st
         log.warning("queue unavailable, showing the stored state of job %s (%s)", job_id, type(error).__name__)
         return None
     if job is None:
+        if built_outside_the_queue(job_id):
+            return None
         return (LOST, False) if datetime.now(UTC) - since.astimezone(UTC) > LOST_AFTER else None
     if state == JobStatus.FAILED and not job.retries_left:
         return last_line(job) or FAILED, False
     if running and state in (JobStatus.SCHEDULED, JobStatus.QUEUED):
         return last_line(job) or WORKER_STOPPED, True
     return None
+
+
+OUTSIDE_LEASE = 60   # seconds; renewed every OUTSIDE_LEASE / 4 while the process builds
+
+
+def _outside_key(job_id: str) -> str:
+    return f"{current_app.config.get('RQ_QUEUE_PREFIX', '')}regionet:outside:{job_id}"
+
+
+def built_outside_the_queue(job_id: str) -> bool:
+    return bool(redis_connection().exists(_outside_key(job_id)))
+
+
+@contextmanager
+def building_outside_the_queue(job_id: str) -> Iterator[None]:
+    """Around a build that a process runs itself (`flask report regional` without --enqueue): its row names a
+    job no queue holds, which the reconciliation would record as lost after LOST_AFTER. A lease in Redis,
+    renewed by a thread while the build runs, says someone has it; a process that dies stops renewing, and
+    the row is settled as lost a minute later. Without Redis the build goes on without a lease."""
+    key, stop = _outside_key(job_id), threading.Event()
+    connection = redis_connection()
+
+    def renew() -> None:
+        while True:
+            try:
+                connection.set(key, os.getpid(), ex=OUTSIDE_LEASE)
+            except RedisError as error:
+                log.warning("could not renew the lease of %s (%s)", job_id, type(error).__name__)
+            if stop.wait(OUTSIDE_LEASE / 4):
+                return
+
+    renewer = threading.Thread(target=renew, name=f"lease-{job_id}", daemon=True)
+    renewer.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        renewer.join()
+        try:
+            connection.delete(key)
+        except RedisError:
+            pass   # it runs out by itself
 
 
 def do_cancel_run(row) -> bool:
