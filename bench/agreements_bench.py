@@ -10,12 +10,7 @@ percentile per request.
 
     .venv/bin/python -m bench.agreements_bench [--agreements 20000] [--requests 30] [--keep-db NAME]
 """
-import argparse
-
-from sqlalchemy import text
-
-from bench.referrals_bench import _sign_in, _time
-from bench.scratch import admin_engine, scratch_platform
+from bench.page_timing import arguments, filled_platform, print_page_times, staff_pages
 
 FILL = """
 WITH inst AS (SELECT id, name, row_number() OVER (ORDER BY id) - 1 AS n, count(*) OVER () AS total
@@ -48,33 +43,14 @@ PAGES = {
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.agreements_bench")
-    parser.add_argument("--agreements", type=int, default=20000)
-    parser.add_argument("--requests", type=int, default=30)
-    parser.add_argument("--keep-db", default=None)
-    args = parser.parse_args()
-
-    from regionet.platform.demo.seed import institution_login
-
-    with scratch_platform(args.keep_db, keep=bool(args.keep_db)) as scratch:
-        with admin_engine(scratch.name).connect() as conn:
-            if not scratch.reused:
-                conn.execute(text(FILL), {"n": args.agreements})
-                conn.commit()
-            for table in ("agreements", "agreement_parties", "shared_parties"):
-                conn.execute(text(f"ANALYZE {table}"))
-            total = conn.execute(text("SELECT count(*) FROM agreements")).scalar_one()
-            pup = conn.execute(text("SELECT count(*) FROM shared_parties s JOIN institutions i ON i.id = s.institution_id"
-                                    " WHERE i.slug = 'pup-skarzysko-kamienna'")).scalar_one()
-        app = scratch.app
+    args = arguments("python -m bench.agreements_bench", "--agreements", 20000)
+    with filled_platform(args.keep_db, FILL, args.agreements, ("agreements", "agreement_parties", "shared_parties"),
+                         ("SELECT count(*) FROM agreements",
+                          "SELECT count(*) FROM shared_parties s JOIN institutions i ON i.id = s.institution_id"
+                          " WHERE i.slug = 'pup-skarzysko-kamienna'")) as (scratch, (total, pup)):
         print(f"{total:,} agreements in the demo region ({pup:,} shared with the PUP); "
               f"{args.requests} requests per page, in-process")
-        print(f"{'page':<44} {'median':>9} {'p95':>9}")
-        for label, (slug, path) in PAGES.items():
-            client = app.test_client()
-            _sign_in(client, app, institution_login(slug, "staff", 1))
-            median, p95 = _time(client, f"/i/{slug}{path}", args.requests)
-            print(f"{label:<44} {median:>6.1f} ms {p95:>6.1f} ms")
+        print_page_times(scratch.app, staff_pages(PAGES), args.requests)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ from decimal import Decimal
 
 from sqlalchemy import create_engine, text
 
-from bench.referrals_bench import _sign_in
+from bench.page_timing import sign_in
 from bench.scratch import scratch_platform
 
 SLUG = "mops-skarzysko-kamienna"
@@ -151,7 +151,7 @@ def main() -> None:
                   f"{time.perf_counter() - started:.1f} s", end="; ")
         print(f"{args.requests} requests each, in-process")
         client = app.test_client()
-        _sign_in(client, app, institution_login(SLUG, "staff", 1))
+        sign_in(client, app, institution_login(SLUG, "staff", 1))
         base = f"/i/{SLUG}"
         form = client.get(f"{base}/projects/{project_id}/sessions/new").get_data(as_text=True)
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)

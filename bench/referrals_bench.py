@@ -9,14 +9,7 @@ median and 95th percentile per request.
 
     .venv/bin/python -m bench.referrals_bench [--referrals 20000] [--requests 30] [--keep-db NAME]
 """
-import argparse
-import re
-import statistics
-import time
-
-from sqlalchemy import text
-
-from bench.scratch import DEMO_PASSWORD, admin_engine, scratch_platform
+from bench.page_timing import arguments, filled_platform, print_page_times, staff_pages
 
 FILL = """
 WITH people AS (SELECT tenant_id, id, row_number() OVER (ORDER BY tenant_id, id) - 1 AS n,
@@ -48,64 +41,16 @@ TENANT_PAGES = {
 }
 
 
-def _token(page: str) -> str:
-    found = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
-    return found.group(1) if found else ""
-
-
-def _sign_in(client, app, login):
-    """The real form; the code of the account's second factor when it has one (bench/workspace_bench.py)."""
-    import pyotp
-
-    from bench.workspace_bench import totp_secret_of
-
-    response = client.post("/login", data={"email": login, "password": DEMO_PASSWORD,
-                                           "csrf_token": _token(client.get("/login").get_data(as_text=True))})
-    location = response.headers.get("Location", "")
-    if "second-factor" in location:
-        page = client.get(location).get_data(as_text=True)
-        client.post(location, data={"code": pyotp.TOTP(totp_secret_of(app, login)).now(), "csrf_token": _token(page)})
-
-
-def _time(client, url, requests):
-    assert client.get(url).status_code == 200, url   # warm-up
-    times = []
-    for _ in range(requests):
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, url
-    times.sort()
-    return statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)]
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.referrals_bench")
-    parser.add_argument("--referrals", type=int, default=20000)
-    parser.add_argument("--requests", type=int, default=30)
-    parser.add_argument("--keep-db", default=None)
-    args = parser.parse_args()
+    args = arguments("python -m bench.referrals_bench", "--referrals", 20000)
 
-    from regionet.platform.demo.seed import demo_login, institution_login
+    from regionet.platform.demo.seed import demo_login
 
-    with scratch_platform(args.keep_db, keep=bool(args.keep_db)) as scratch:
-        with admin_engine(scratch.name).connect() as conn:
-            if not scratch.reused:
-                conn.execute(text(FILL), {"n": args.referrals})
-            conn.execute(text("ANALYZE referrals"))
-            total = conn.execute(text("SELECT count(*) FROM referrals")).scalar_one()
-        app = scratch.app
+    with filled_platform(args.keep_db, FILL, args.referrals, ("referrals",),
+                         ("SELECT count(*) FROM referrals",)) as (scratch, (total,)):
         print(f"{total:,} referrals in the demo region; {args.requests} requests per page, in-process")
-        print(f"{'page':<44} {'median':>9} {'p95':>9}")
-        for label, (slug, path) in TENANT_PAGES.items():
-            client = app.test_client()
-            _sign_in(client, app, institution_login(slug, "staff", 1))
-            median, p95 = _time(client, f"/i/{slug}{path}", args.requests)
-            print(f"{label:<44} {median:>6.1f} ms {p95:>6.1f} ms")
-        client = app.test_client()
-        _sign_in(client, app, demo_login("koordynator.rops"))
-        median, p95 = _time(client, "/r/swietokrzyskie/referrals", args.requests)
-        print(f"{'coordinator: referral figures (8 tables)':<44} {median:>6.1f} ms {p95:>6.1f} ms")
+        print_page_times(scratch.app, {**staff_pages(TENANT_PAGES), "coordinator: referral figures (8 tables)": (
+            demo_login("koordynator.rops"), "/r/swietokrzyskie/referrals")}, args.requests)
 
 
 if __name__ == "__main__":

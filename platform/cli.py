@@ -132,8 +132,8 @@ def demo_accounts(as_json):
     else:
         for row in rows:
             click.echo(f"{row['login']:<60} {row['role']:<12} {row['institution'] or '-':<28} {row['login_url']}")
-        click.echo("Administrators, the coordinator and the operator sign in with a second factor: "
-                   "`flask --app wsgi demo code LOGIN` prints the current code.")
+        click.echo("Administrators, the data-protection officer (iod), the coordinator and the operator sign in "
+                   "with a second factor: `flask --app wsgi demo code LOGIN` prints the current code.")
 
 
 @demo_cli.command("code")

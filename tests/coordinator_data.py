@@ -102,21 +102,21 @@ def refresh_figures(region: str = REGION) -> None:
     do_refresh_region(region)
 
 
+def truncate_region_figures(pg_database) -> None:
+    engine = create_engine(pg_database["admin"])
+    with engine.begin() as conn:
+        conn.execute(text("TRUNCATE region_figures, region_figure_status, region_figure_runs, region_figure_patterns,"
+                          " reporting_periods"
+                          " CASCADE"))
+    engine.dispose()
+
+
 @pytest.fixture(autouse=True)
 def clean_region_tables(request):
     """Region-level tables are not truncated by conftest (no tenant_id): empty them around each test."""
-    def truncate():
-        pg = request.getfixturevalue("pg_database")
-        engine = create_engine(pg["admin"])
-        with engine.begin() as conn:
-            conn.execute(text("TRUNCATE region_figures, region_figure_status, region_figure_runs, region_figure_patterns,"
-                              " reporting_periods"
-                              " CASCADE"))
-        engine.dispose()
-
     uses_postgresql = "app" in request.fixturenames
     if uses_postgresql:
-        truncate()
+        truncate_region_figures(request.getfixturevalue("pg_database"))
     yield
     if uses_postgresql:
-        truncate()
+        truncate_region_figures(request.getfixturevalue("pg_database"))

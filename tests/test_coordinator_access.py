@@ -72,7 +72,7 @@ def _xlsx_text(data: bytes) -> str:
 def _links(html: str, path: str, query: dict) -> list[str]:
     """Every link, plus the choices of the GET forms: on the dashboard a period of each kind
     (with and without "accepted data only"), in the explorer every measure, every row
-    breakdown and, for a measure's first row breakdown, every column breakdown."""
+    breakdown and, for a measure's first row breakdown, every column breakdown; every network table."""
     # The calendar's previous and next months lead on without end: the current month is crawled.
     found = [unescape(h) for h in re.findall(r'href="([^"#]+)', html) if "?month=" not in h]
 
@@ -87,6 +87,7 @@ def _links(html: str, path: str, query: dict) -> list[str]:
             found += [f"{BASE}/?period={period}", f"{BASE}/?period={period}&scope=accepted"]
     if path == f"{BASE}/explore":
         found += [f"{BASE}/explore?measure={m}" for m in options("measure")]
+        found += [f"{BASE}/explore?table={t}" for t in options("table") if t]     # the network's tables
         measure = query.get("measure", "people")
         rows = options("rows")
         found += [f"{BASE}/explore?measure={measure}&rows={r}" for r in rows]

@@ -31,6 +31,21 @@ GROUP_BLUEPRINTS = ("tenant_groups", "tenant_meetings")
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
+def group_routes_answer_404(app, client, slug, ids, needs=None) -> int:
+    """Every route of the groups' blueprints that names a record (one of `needs`, when given) answers 404 to
+    `slug`'s signed-in user, for every method; returns how many requests were tried. `ids`: the records."""
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        arguments = set(rule.arguments) - {"tenant"}
+        if rule.endpoint.rpartition(".")[0] not in GROUP_BLUEPRINTS or not (arguments & needs if needs else arguments):
+            continue
+        url = rule.build({"tenant": slug, **{a: ids[a] for a in arguments}}, append_unknown=False)[1]
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            assert client.open(url, method=method).status_code == 404, (method, url)
+            checked += 1
+    return checked
+
+
 def _post(client, url, **data):
     return client.post(url, data=data)
 
@@ -106,16 +121,7 @@ def test_an_invited_institution_sees_the_group_and_an_outsider_gets_404_everywhe
     auth.logout()
     # The OWES (same region, not invited): every route of the groups answers 404, for every method.
     auth.login_as(OWES, "admin")
-    checked = 0
-    for rule in app.url_map.iter_rules():
-        if rule.endpoint.rpartition(".")[0] not in GROUP_BLUEPRINTS or not set(rule.arguments) - {"tenant"}:
-            continue
-        url = rule.build({"tenant": OWES, **{a: ids[a] for a in set(rule.arguments) - {"tenant"}}},
-                         append_unknown=False)[1]
-        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            assert client.open(url, method=method).status_code == 404, (method, url)
-            checked += 1
-    assert checked >= 15
+    assert group_routes_answer_404(app, client, OWES, ids) >= 15
     assert "Grupa Robocza" not in client.get(f"/i/{OWES}/groups/").get_data(as_text=True)
 
 

@@ -4,17 +4,25 @@ import io
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import pytest
+from rq import Queue
+from rq.job import JobStatus
 from sqlalchemy import select
 
 from regionet.platform.extensions import db
+from regionet.platform.run_status import RunStatus
 from regionet.platform.tenancy import tenant_scope
-from regionet.tenants.imports.models import ImportBatch
+from regionet.tenants.imports.models import ImportBatch, ImportStatus
 from regionet.tenants.reports.models import InstitutionReport
 from regionet.workers.queues import IMPORTS, REPORTS, Job, get_queue, redis_connection
+from regionet.workers.reconcile import reconcile_unfinished
 
 from .helpers import visible_text
+from .practices_support import clean_region_tables  # noqa: F401 (fixture)
 from .test_isolation import TENANT_A, _institution_id
 from .test_participant_import import GOOD_ROWS, xlsx_file
+from .test_regional_report_jobs import report_row, request_report, some_practices
+from .test_worker import run_worker_until_empty
 
 REPORTS_URL = f"/i/{TENANT_A}/reports"
 IMPORTS_URL = f"/i/{TENANT_A}/participants/imports"
@@ -95,3 +103,67 @@ def test_a_waiting_report_is_cancelled_its_job_taken_off_and_a_late_run_builds_n
     assert f"{report_id}/cancel" not in page and "download" not in page
     # The same request later builds a new summary (a cancelled one is not "open").
     assert client.post(f"{REPORTS_URL}/summary").location != detail
+
+
+def _a_minute_later(app) -> None:
+    """The reconciliation is due again (its once-a-minute key gone)."""
+    with app.app_context():
+        redis_connection().delete(f"{app.config['RQ_QUEUE_PREFIX']}regionet:reconciled")
+
+
+def _failed_unrecorded(job_id: str) -> None:
+    """As a job out of attempts whose failure callback met a PostgreSQL outage: failed in RQ, the row untouched."""
+    job = Job.fetch(job_id, connection=redis_connection())
+    Queue(job.origin, connection=redis_connection()).remove(job.id)
+    job.retries_left = 0
+    job.save()
+    job.set_status(JobStatus.FAILED)
+
+
+def test_unfinished_rows_are_settled_once_a_minute_without_anyone_opening_their_page(app, client, auth):
+    auth.login_as(TENANT_A, "staff")
+    detail = client.post(f"{REPORTS_URL}/summary").location
+    report_id = uuid.UUID(detail.rstrip("/").split("/")[-1])
+    tenant = _institution_id(app, TENANT_A)
+    with app.app_context(), tenant_scope(tenant):
+        row = db.session.get(InstitutionReport, (tenant, report_id))
+        row.status, row.started_at, row.attempts = RunStatus.RUNNING, datetime.now(UTC), 1
+        db.session.commit()
+        _failed_unrecorded(row.job_id)
+    some_practices(app, 1)
+    regional_id = request_report(app)
+    with app.app_context():
+        _failed_unrecorded(report_row(app, regional_id).job_id)
+    client.post(f"{IMPORTS_URL}/upload", data={"file": (io.BytesIO(xlsx_file(GOOD_ROWS)), "u.xlsx")},
+                content_type="multipart/form-data")
+    with app.app_context(), tenant_scope(tenant):
+        batch_id = db.session.execute(select(ImportBatch.id)).scalar_one()
+    _lose_the_job_of(app, ImportBatch, batch_id)
+
+    _a_minute_later(app)
+    with app.app_context():
+        assert reconcile_unfinished() == 3
+        assert reconcile_unfinished() is None, "once a minute, by one worker of all"
+    assert report_row(app, regional_id).status is RunStatus.FAILED
+    with app.app_context(), tenant_scope(tenant):
+        assert db.session.get(InstitutionReport, (tenant, report_id)).status is RunStatus.FAILED
+        batch = db.session.get(ImportBatch, (tenant, batch_id))
+        assert batch.status is ImportStatus.FAILED and "lost" in batch.failure_detail
+    with app.app_context():   # a minute later: nothing left to settle
+        _a_minute_later(app)
+        assert reconcile_unfinished() == 0
+        _a_minute_later(app)
+
+
+@pytest.mark.slow
+def test_a_worker_process_settles_a_stuck_report_nobody_looks_at(app, client, auth, pg_database):
+    """`python -m regionet.workers` wires the reconciliation into its maintenance (here a burst worker's first)."""
+    auth.login_as(TENANT_A, "staff")
+    report_id = uuid.UUID(client.post(f"{REPORTS_URL}/summary").location.rstrip("/").split("/")[-1])
+    _lose_the_job_of(app, InstitutionReport, report_id)
+    _a_minute_later(app)
+    result = run_worker_until_empty(app, pg_database)
+    assert result.returncode == 0, result.stderr[-3000:]
+    tenant = _institution_id(app, TENANT_A)
+    with app.app_context(), tenant_scope(tenant):
+        assert db.session.get(InstitutionReport, (tenant, report_id)).status is RunStatus.FAILED

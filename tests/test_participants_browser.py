@@ -75,7 +75,7 @@ def test_an_import_with_errors_shows_them_accessibly_and_imports_the_valid_rows(
     spreadsheet.write_bytes(csv_file([person(), bad]))
     sign_in(page, live_server, institution_login("mops-skarzysko-kamienna", "staff", 1), DEMO_PASSWORD)
     page.goto(f"{live_server}/i/mops-skarzysko-kamienna/participants/imports/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Import uczestników z pliku"
+    assert page.get_by_role("heading", level=1).inner_text() == "Import danych z pliku"
     assert accessibility_violations(page) == []
     page.get_by_label("Plik arkusza (XLSX lub CSV)").set_input_files(str(spreadsheet))
     page.get_by_role("button", name="Sprawdź i importuj").click()

@@ -1,6 +1,7 @@
 """Whole-project imports (issue 17, point 5): participants, enrolments, support and outcomes in one
 workbook (or one file per kind), checked and stored all or nothing by a real `rq` worker."""
 import io
+import re
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -236,8 +237,12 @@ def test_the_templates_of_each_kind_and_of_the_whole_workbook(app, client, auth,
     notes = " ".join(str(c) for row in book["Objaśnienia"].iter_rows(values_only=True) for c in row if c)
     assert "Arkusz „Wsparcie”" in notes and "Forma wsparcia" in notes
     assert client.get(f"{IMPORTS_URL}/template/other.xlsx").status_code == 404
-    page = visible_text(client.get(f"{IMPORTS_URL}/").get_data(as_text=True))
+    html = client.get(f"{IMPORTS_URL}/").get_data(as_text=True)
+    page = visible_text(html)
     assert "Udział w projektach" in page and "Forma wsparcia" in page
+    # The page imports whole projects, not participants only: its title and heading say so.
+    assert re.search(r"<title>\s*Import danych ·", html) and re.search(r"<h1>\s*Import danych z pliku\s*</h1>", html)
+    assert "Import uczestników" not in page
 
 
 def test_the_workbook_template_sent_back_imports_nothing(app, client, auth, project):

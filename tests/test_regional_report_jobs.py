@@ -197,6 +197,27 @@ def test_a_lost_job_is_shown_failed_instead_of_waiting_forever(app, client, auth
     assert "lost" in report_row(app, report_id).error_detail  # for the operator, not the page
 
 
+def test_an_operators_build_outside_the_queue_is_not_taken_for_lost_while_it_runs(app):
+    """`flask report regional` without --enqueue builds in its own process; its row names a job no queue holds.
+    The minute's reconciliation must leave it while the process holds its lease, and settle it once it has not."""
+    from regionet.platform.regional_reports import services
+    from regionet.workers.reconcile import building_outside_the_queue
+
+    some_practices(app)
+    with app.app_context():
+        region = db.session.execute(select(Region).where(Region.teryt_code == "26")).scalar_one()
+        report, _ = do_request_regional_report(region, current_quarter(today_in_poland()),
+                                               trigger=ReportTrigger.OPERATOR, enqueue=False)
+        report_id, job_id = report.id, report.job_id
+        report.requested_at = datetime.now(UTC) - timedelta(minutes=5)   # a long build, well past LOST_AFTER
+        db.session.commit()
+        with building_outside_the_queue(job_id):
+            services.do_reconcile_with_queue(db.session.get(RegionalReport, report_id))
+            assert db.session.get(RegionalReport, report_id).status is RunStatus.QUEUED
+        services.do_reconcile_with_queue(db.session.get(RegionalReport, report_id))   # its process gone
+        assert db.session.get(RegionalReport, report_id).status is RunStatus.FAILED
+
+
 def test_the_quarterly_schedule_is_booked_shown_run_rebooked_and_cancelled(app, client, auth, pg_database):
     some_practices(app)
     auth.login_coordinator()

@@ -4,6 +4,7 @@ import re
 from datetime import date, timedelta
 
 import pdfplumber
+import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
@@ -300,3 +301,61 @@ def test_the_index_follows_the_polish_alphabet():
     names = ["Łódź", "Lublin", "Żary", "Zamość", "Ślesin", "Sandomierz", "Ćmielów", "Chęciny", "ośrodek", "Opatów"]
     assert sorted(names, key=polish_sort_key) == ["Chęciny", "Ćmielów", "Lublin", "Łódź", "Opatów", "ośrodek",
                                                   "Sandomierz", "Ślesin", "Zamość", "Żary"]
+
+
+@pytest.fixture
+def network_year(app, pg_database):
+    """Last year's planted referrals and working groups (tests/network_attack.py), counted into the
+    region's figures; the figures emptied afterwards (this module's cleaning leaves them)."""
+    from .coordinator_data import truncate_region_figures
+    from .test_network_disclosure_attack import YEAR, _seed
+
+    truncate_region_figures(pg_database)
+    _seed(app, pg_database)
+    yield YEAR
+    truncate_region_figures(pg_database)
+
+
+def test_the_report_prints_the_network_cooperation_as_the_coordinator_pages_publish_it(app, network_year):
+    """"Współpraca w sieci": the quarter's referrals and working groups with the network pages' cells.
+    tests/network_attack.py plants in the fourth quarter 9 referrals from the MOPS and the GOPS to the
+    MOPR (7 accepted, 3 started, 1 completed) and 2 meetings of the 4 groups."""
+    from flask_babel import force_locale
+
+    from regionet.platform.coordinator.network_tables import REPORT_COLUMNS, group_tables, referral_tables
+    from regionet.platform.coordinator.tables import Selection
+    from regionet.platform.regional_reports.periods import coordinator_period, whole_quarter
+    from regionet.platform.regional_reports.summary import cell_json
+
+    quarter = whole_quarter(network_year, 4)
+    report_id, pdf, *_rest = build_report(app, quarter)
+    with app.app_context():
+        network = {t["id"]: t for t in db.session.get(RegionalReport, report_id).dataset["summary"]["region"]["network"]}
+    with app.test_request_context(), force_locale("pl"):
+        sel = Selection.load(db.session.get(Region, "26"), coordinator_period("26", quarter)[0], "all")
+        pages = {t.id: t for t in referral_tables(sel) + group_tables(sel)}
+
+    # the report's cells are the pages' cells (the referral tables turned: one row per measure)
+    for table_id in ("net-ref--ref_from", "net-ref--ref_to"):
+        sent = [row for row in pages[table_id].rows if row.cells[0].value != 0] + [pages[table_id].total]
+        assert [line["cells"] for line in network[table_id]["rows"]] == [
+            [cell_json(row.cells[i]) for row in sent] for i in REPORT_COLUMNS]
+    for table_id in ("net-cross--ref_sent--ref_from--ref_to", "net-grp--grp_kind"):
+        page = pages[table_id]
+        assert [line["cells"] for line in network[table_id]["rows"] + [network[table_id]["total"]]] == [
+            [cell_json(c) for c in row.cells] for row in page.rows + [page.total]]
+    by_type, groups = pages["net-ref--ref_from"].total.cells, pages["net-grp--grp_kind"].total.cells
+    assert [c.value for c in by_type[:4]] == [9, 7, None, 3] and by_type[4].hidden     # 2 declined, 1 completed
+    assert groups[0].value == 4 and groups[1].hidden                                    # 2 meetings
+
+    summary, _last = _region_summary_text(pdf)
+    section = summary[summary.index("Współpraca w sieci"):]
+    assert "Skierowania według typu instytucji kierującej OPS Razem Wysłane skierowania 9 9 Zaakceptowane 7 7 " \
+           "Rozpoczęte 3 3 Zakończone z rezultatem x x Odsetek przyjętych x x Odsetek zakończonych x x" in section
+    assert "Skierowania według typu instytucji przyjmującej OPS Razem Wysłane skierowania 9 9" in section
+    assert "Wysłane skierowania — typ instytucji kierującej i typ instytucji przyjmującej" in section
+    assert "Grupy robocze / Spotkania — typ instytucji uczestniczących" in section and "Razem 4 x" in section
+    # the hidden counts are nowhere: 1 completed, 2 meetings, and no rate over them
+    assert "z rezultatem 1" not in section and "Razem 4 2" not in section and "%" not in section
+    assert "Tajemnica statystyczna (art. 38 ustawy o statystyce publicznej): liczby mniejsze niż 3" in section
+    assert "Odsetek przyjętych: przyjęte spośród przyjętych lub odrzuconych" in section

@@ -55,6 +55,32 @@ def test_a_figures_job_out_of_attempts_while_postgresql_is_away_is_asked_for_aga
         assert again != first and Job.fetch(again, connection=redis_connection()).args == (1,)
 
 
+def test_a_mail_out_of_attempts_while_postgresql_is_away_is_booked_again(app):
+    """Its failure cannot be recorded either (the row still says queued or retrying, with no job left): its delivery
+    is booked again, with its retries afresh, and the message goes once the database is back."""
+    from rq.job import Job
+    from rq.registry import ScheduledJobRegistry
+
+    from regionet.platform.extensions import db
+    from regionet.platform.mail import MailStatus, OutgoingMail, send_mail
+    from regionet.workers.jobs.mail import delivery_failed
+    from regionet.workers.queues import MAIL, get_queue, redis_connection
+
+    with app.test_request_context("/"):
+        mail_id = send_mail("someone@example.org", "mail/test").id
+        db.session.commit()
+        queue = get_queue(MAIL)
+        [first] = queue.jobs
+        first.retries_left = 0
+    error = wrapped(psycopg.OperationalError("connection failed: No such file or directory"))
+    delivery_failed(first, None, type(error), error, None)
+    with app.app_context():
+        [again] = ScheduledJobRegistry(queue=get_queue(MAIL)).get_job_ids()
+        job = Job.fetch(again, connection=redis_connection())
+        assert again != first.id and job.args == (mail_id,) and job.retries_left == len(app.config["MAIL_RETRY_INTERVALS"])
+        assert db.session.get(OutgoingMail, mail_id).status is MailStatus.QUEUED, "nothing recorded, nothing lost"
+
+
 def test_a_job_just_taken_by_a_live_worker_is_not_handed_back_though_it_names_a_dead_one(app):
     """RQ registers an execution as started (with its worker's name) before the work horse writes the job's
     `worker_name`; meanwhile a retried job still names the worker of its last attempt. The reaper goes by the

@@ -12,6 +12,7 @@ from datetime import date
 
 import psutil
 import pytest
+from rq.registry import StartedJobRegistry
 from sqlalchemy import select
 
 from regionet.platform.extensions import db
@@ -20,7 +21,9 @@ from regionet.platform.tenancy import tenant_scope
 from regionet.tenants.imports.models import ImportBatch, ImportStatus
 from regionet.tenants.participants.models import Sex
 from regionet.tenants.participants.pesel import make_pesel
-from regionet.workers.queues import IMPORTS, REPORTS, redis_connection
+from regionet.tenants.reports.models import InstitutionReport
+from regionet.workers.queues import IMPORTS, REPORTS, get_queue, redis_connection
+from regionet.workers.worker import taken_key
 
 from .jobs_for_tests import gate_key
 from .participant_helpers import participant_count
@@ -156,3 +159,46 @@ def test_a_worker_killed_mid_import_is_noticed_and_the_import_finished_by_anothe
     assert participant_count(app, TENANT_A) == 300, "imported once"
     status = client.get(f"/i/{TENANT_A}/participants/imports/{batch_id}/status").get_json()
     assert status["status"] == "done"
+
+
+def test_a_worker_killed_between_taking_a_job_and_starting_it_gives_it_back_within_seconds(
+        app, client, auth, pg_database, tmp_path):
+    """The job is in the queue's intermediate list, marked with its dead taker's name, in no registry: another
+    worker puts it back once the taker's heartbeat is DEAD_AFTER old (not after RQ's minute), and runs it once."""
+    auth.login_as(TENANT_A, "staff")
+    detail = client.post(f"/i/{TENANT_A}/reports/summary").location
+    with app.app_context():
+        connection = redis_connection()
+        connection.set(gate_key("taken"), "1", ex=300)
+        queue = get_queue(REPORTS)
+        [job_id] = queue.job_ids
+    env = {**worker_env(app, pg_database), "PSEUDONYM_SECRET": app.config["PSEUDONYM_SECRET"]}
+    first = subprocess.Popen([sys.executable, "-m", "tests.worker_held_after_taking", REPORTS], env=env, start_new_session=True,
+                             stdout=subprocess.DEVNULL, stderr=open(tmp_path / "first.log", "w"))
+    second = None
+    try:
+        with app.app_context():
+            wait_for(lambda: connection.get(taken_key(queue.intermediate_queue_key, job_id)), 60,
+                     "the job to be taken")
+        kill_group(first)
+        killed = time.monotonic()
+        with app.app_context():
+            connection.delete(gate_key("taken"))
+            assert queue.job_ids == [] and job_id not in StartedJobRegistry(queue=queue).get_job_ids(cleanup=False)
+        second = start_worker_group(app, pg_database, REPORTS, tmp_path / "second.log")
+        wait_for(lambda: client.get(detail + "/status").get_json()["status"] != "queued", RECOVERY_LIMIT,
+                 "the dead taker's job to be put back and started")
+        started = time.monotonic() - killed
+        wait_for(lambda: client.get(detail + "/status").get_json()["status"] == "done", RECOVERY_LIMIT,
+                 "the report")
+        done = time.monotonic() - killed
+    finally:
+        kill_group(first)
+        if second is not None:
+            stop_group(second)
+    print(f"\ntaken, not started: worker killed; job started by another after {started:.1f} s, done after {done:.1f} s")
+    assert started < 30, "put back after the taker's heartbeat runs out, not after RQ's minute"
+    assert "back in" in (tmp_path / "second.log").read_text()
+    with app.app_context(), tenant_scope(_institution_id(app, TENANT_A)):
+        [report] = db.session.execute(select(InstitutionReport)).scalars().all()
+        assert report.attempts == 1, "the attempt that never started is not counted"

@@ -30,6 +30,7 @@ STABLE_AFTER = 60.0   # a worker that ran this long is healthy: the next restart
 def run_worker(queue_names, burst: bool, name: str | None, supervised: bool = False) -> None:
     from regionet.platform.app import create_app
 
+    from .reconcile import reconcile_unfinished
     from .worker import Worker
 
     app = create_app()
@@ -43,6 +44,7 @@ def run_worker(queue_names, burst: bool, name: str | None, supervised: bool = Fa
             ensure_booked()
         worker = Worker(queues, connection=redis_connection(), name=name, job_class=Job)
         worker.supervised = supervised
+        worker.reconcile = reconcile_unfinished
         if not booked:   # PostgreSQL was away: the worker serves its queues and books them when it is back
             worker.book_schedules = rebook_schedules
         worker.work(with_scheduler=True, burst=burst)
@@ -58,13 +60,9 @@ def rebook_schedules() -> bool:
         log.info("report schedules booked: %s", booked)
         return True
     except Exception as error:  # noqa: BLE001 - the worker still serves its queues; the next start books them
-        from .context import outage, outage_line
+        from .context import log_failure
 
-        away = outage(error)
-        if away is None:
-            log.exception("could not book the report schedules")
-        else:
-            log.warning("could not book the report schedules: %s is unavailable (%s)", away, outage_line(error))
+        log_failure(log, "could not book the report schedules", error)
         return False
 
 

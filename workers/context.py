@@ -91,6 +91,15 @@ def outage_line(error: BaseException) -> str:
     return str(error).strip().splitlines()[0][:300] if str(error).strip() else type(error).__name__
 
 
+def log_failure(logger: logging.Logger, what: str, error: BaseException) -> None:
+    """`what` ("could not …") failed: one line when PostgreSQL or Redis is away, else with its traceback."""
+    away = outage(error)
+    if away is None:
+        logger.error(what, exc_info=error)
+    else:
+        logger.warning("%s: %s is unavailable (%s)", what, away, outage_line(error))
+
+
 @contextmanager
 def unless_unavailable(what: str) -> Iterator[None]:
     """Around a failure callback's writes: when PostgreSQL (or Redis) is away, the failure cannot be recorded

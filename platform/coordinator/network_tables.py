@@ -24,7 +24,18 @@ from .db import region_reader
 from .dimensions import GROUP_DIMS, NETWORK_MEASURES, REFERRAL_COUNTS, REFERRAL_DIMS, canonical_pair
 from .disclosure import TOTAL
 from .labels import DIM_LABELS, MEASURE_LABELS
-from .tables import Cell, FigureTable, Row, Selection, _row, cross_table, measures_table, protected_one_way
+from .tables import (
+    Cell,
+    FigureTable,
+    Row,
+    Selection,
+    _row,
+    cross_table,
+    cross_title,
+    measures_table,
+    measures_title,
+    protected_one_way,
+)
 
 REFERRAL_TITLES = {"ref_from": _l("Referrals by type of the sending institution"),
                    "ref_to": _l("Referrals by type of the receiving institution"),
@@ -83,8 +94,8 @@ def referral_table(sel: Selection, dim: str) -> FigureTable:
     columns = [str(MEASURE_LABELS[m]) for m in REFERRAL_COUNTS] + [
         _("Acceptance rate"), _("Completion rate"), _("Median days to acceptance"), _("Median days to start")]
     notes = [_("Acceptance rate: accepted of those accepted or declined; completion rate: completed with a result "
-               "of those started. A median is shown when the count it is taken over is published and reaches the "
-               "threshold.")]
+               "of those started."),
+             _("A median is shown when the count it is taken over is published and reaches the threshold.")]
     return FigureTable(f"net-ref--{dim}", str(REFERRAL_TITLES[dim]), str(DIM_LABELS[dim]), columns, rows, total,
                        [sel.rule(dim)], notes, withheld=any(p.withheld for _c, p in protected), row_dim=dim,
                        column_keys=[(m, "", "") for m in REFERRAL_COUNTS] + [None] * 4)
@@ -98,9 +109,12 @@ def network_cross(sel: Selection, measure: str, row_dim: str, col_dim: str) -> F
     return table
 
 
+GROUP_COUNTS = ("grp_groups", "grp_meetings")
+
+
 def groups_table(sel: Selection, dim: str) -> FigureTable:
     """Working groups (existing by the period's end) and meetings held in it, by `dim`."""
-    return measures_table(sel, ("grp_groups", "grp_meetings"), dim, f"net-grp--{dim}")
+    return measures_table(sel, GROUP_COUNTS, dim, f"net-grp--{dim}")
 
 
 def _part_of(sel: Selection, dim: str, whole: str, part: str, table_id: str, title, rate_label) -> FigureTable:
@@ -119,20 +133,41 @@ def _part_of(sel: Selection, dim: str, whole: str, part: str, table_id: str, tit
                        row_dim=dim, column_keys=[(whole, "", ""), (part, "", ""), None])
 
 
+ATTENDANCE_TITLE = _l("Attendance at meetings by the attendee's institution type")
+ACTIONS_TITLE = _l("Action items done on time by the owner's institution type")
+
+
 def attendance_table(sel: Selection) -> FigureTable:
-    table = _part_of(sel, "att_kind", "att_recorded", "att_present", "net-att",
-                     _l("Attendance at meetings by the attendee's institution type"), _l("Attendance rate"))
+    table = _part_of(sel, "att_kind", "att_recorded", "att_present", "net-att", ATTENDANCE_TITLE,
+                     _l("Attendance rate"))
     table.notes = [_("Attendance recorded as present, excused or absent at meetings held in the period; guests "
                      "are counted without their names.")]
     return table
 
 
 def actions_table(sel: Selection) -> FigureTable:
-    table = _part_of(sel, "act_kind", "act_due", "act_on_time", "net-act",
-                     _l("Action items done on time by the owner's institution type"), _l("Share done on time"))
+    table = _part_of(sel, "act_kind", "act_due", "act_on_time", "net-act", ACTIONS_TITLE, _l("Share done on time"))
     table.notes = [_("Action items whose deadline fell in the period and has passed; done on time: marked done "
                      "on or before the deadline.")]
     return table
+
+
+# The regional PDF report's columns of a referral table: sent, accepted, started, completed, both rates.
+REPORT_COLUMNS = (0, 1, 3, 4, 5, 6)
+
+
+def report_tables(sel: Selection) -> list[FigureTable]:
+    """The network's tables in the regional PDF report ("Współpraca w sieci"): the pages' own tables
+    (referrals by the sending and by the receiving institution's type, without the declined and the
+    medians, one column per type that sent or received any; referrals sent from type to type;
+    working groups and meetings), cells as published."""
+    referrals = []
+    for dim in ("ref_from", "ref_to"):
+        table = referral_table(sel, dim).only_columns(REPORT_COLUMNS)
+        table.notes = table.notes[:1]          # the rates' note (the medians are not printed)
+        table.rows = [row for row in table.rows if row.cells[0].value != 0]   # published zeros: nothing to hide
+        referrals.append(table.transposed())
+    return referrals + [network_cross(sel, "ref_sent", "ref_from", "ref_to"), groups_table(sel, "grp_kind")]
 
 
 def referral_tables(sel: Selection) -> list[FigureTable]:
@@ -142,7 +177,7 @@ def referral_tables(sel: Selection) -> list[FigureTable]:
 
 def group_tables(sel: Selection) -> list[FigureTable]:
     return [groups_table(sel, dim) for dim in GROUP_DIMS] + [
-        network_cross(sel, m, *GROUP_DIMS) for m in ("grp_groups", "grp_meetings")] + [
+        network_cross(sel, m, *GROUP_DIMS) for m in GROUP_COUNTS] + [
         attendance_table(sel), actions_table(sel)]
 
 
@@ -152,6 +187,32 @@ def downloadable() -> list[str]:
     for measure, spec in NETWORK_MEASURES.items():
         ids += [f"net-cross--{measure}--{a}--{b}" for a, b in spec.offered]
     return ids
+
+
+def title_of(table_id: str) -> str:
+    """The title of a downloadable network table, without counting it (the explorer's choices)."""
+    kind, _sep, rest = table_id.partition("--")
+    if kind == "net-ref":
+        return str(REFERRAL_TITLES[rest])
+    if kind == "net-grp":
+        return measures_title(GROUP_COUNTS, rest)
+    if kind == "net-cross":
+        return cross_title(*rest.split("--"))
+    return str({"net-att": ATTENDANCE_TITLE, "net-act": ACTIONS_TITLE}[table_id])
+
+
+NETWORK_GROUPS = {"ref": _l("Referrals between the institutions"), "grp": _l("Working groups")}
+
+
+def network_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The explorer's network tables, grouped: every table of `downloadable()`, nothing else, so the
+    explorer downloads through the same export addresses the network pages use (and the attack
+    of tests/test_network_disclosure_attack.py crawls)."""
+    groups: dict = {key: [] for key in NETWORK_GROUPS}
+    for table_id in downloadable():
+        measure = table_id.split("--")[1] if table_id.startswith("net-cross--") else table_id
+        groups["ref" if measure.startswith(("net-ref", "ref_")) else "grp"].append((table_id, title_of(table_id)))
+    return [(str(NETWORK_GROUPS[key]), options) for key, options in groups.items()]
 
 
 def network_table(sel: Selection, table_id: str) -> FigureTable | None:

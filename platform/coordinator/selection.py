@@ -11,6 +11,7 @@ from ..ui.formatting import today_in_poland
 from . import queries, tables
 from .dimensions import MEASURES, canonical_pair
 from .labels import DIM_LABELS, MEASURE_LABELS
+from .network_tables import downloadable, network_choices, network_table
 from .periods import Period, calendar_period, year_period
 
 
@@ -101,16 +102,23 @@ def period_choices(region: Region, statuses: dict) -> list[tuple[str, list[tuple
 
 @dataclass
 class ExploreQuery:
-    """The explorer's breakdown: a measure by one dimension, or by two."""
+    """The explorer's breakdown: a measure by one dimension, or by two; or one of the network's
+    tables (`table`, an id of network_tables.downloadable(): the referrals and working groups pages'
+    own tables, downloaded through their own export addresses)."""
 
     measure: str
     rows: str
     cols: str
     errors: dict
+    table: str = ""
 
     @classmethod
     def from_args(cls, args) -> "ExploreQuery":
         errors: dict = {}
+        table = args.get("table", "")
+        if table and table not in downloadable():
+            errors["table"] = _("Choose one of the listed tables.")
+            table = ""
         measure = args.get("measure", "people")
         if measure not in MEASURES:
             errors["measure"] = _("Choose one of the listed measures.")
@@ -125,9 +133,10 @@ class ExploreQuery:
             errors["cols"] = _("This cross-table is not available for %(measure)s; choose another column "
                                "breakdown or none.", measure=str(MEASURE_LABELS[measure]).lower())
             cols = ""
-        return cls(measure, rows, cols, errors)
+        return cls(measure, rows, cols, errors, table)
 
     def build(self, sel) -> "tables.FigureTable":
+        """The participants' breakdown (the export "explore"; a network table is exported under its own id)."""
         if self.measure in ("exits", "employed"):
             table = tables.employment_table(sel, self.rows)
         elif self.cols:
@@ -136,6 +145,14 @@ class ExploreQuery:
             table = tables.one_way_table(sel, self.measure, self.rows)
         table.id = "explore"
         return table
+
+    def network(self, sel) -> "tables.FigureTable":
+        """The chosen network table, as its page shows it (the network's figures count all data)."""
+        return network_table(tables.Selection.load(sel.region, sel.period, "all") if sel.scope != "all" else sel,
+                             self.table)
+
+    def table_choices(self):
+        return [("", [("", _("Participants: a measure by a breakdown"))])] + network_choices()
 
     def measure_choices(self):
         return [(key, MEASURE_LABELS[key]) for key in MEASURES]

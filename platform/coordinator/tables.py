@@ -16,7 +16,7 @@ Public API (also for the PDF reports):
     employment_table(sel, dim) -> FigureTable               # ended, employed, rate
     trend_table(region, years, granularity) -> FigureTable  # headline measures per period
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -129,6 +129,24 @@ class FigureTable:
         rows = self.rows + ([self.total] if self.total else [])
         return sum(1 for row in rows for cell in row.cells if cell.hidden)
 
+    def only_columns(self, indices: tuple) -> "FigureTable":
+        """The same table with only the columns at `indices` (their cells as published, nothing recounted)."""
+        def pick(row: Row) -> Row:
+            return Row(row.key, row.label, row.short, [row.cells[i] for i in indices])
+
+        keys = [self.column_keys[i] for i in indices] if self.column_keys else []
+        return replace(self, columns=[self.columns[i] for i in indices], rows=[pick(r) for r in self.rows],
+                       total=pick(self.total) if self.total else None, column_keys=keys,
+                       chart_columns=tuple(indices.index(i) for i in self.chart_columns if i in indices) or (0,))
+
+    def transposed(self) -> "FigureTable":
+        """Columns as rows and rows (by their short labels, the total last) as columns: a table of many
+        measures over few categories on a narrow page. Cells as published; not for download."""
+        lines = self.rows + ([self.total] if self.total else [])
+        rows = [Row(str(i), label, label, [line.cells[i] for line in lines]) for i, label in enumerate(self.columns)]
+        return replace(self, row_header="", columns=[line.short for line in lines], rows=rows, total=None,
+                       chart="none", chart_columns=(0,), row_dim="", column_keys=[])
+
     def export(self) -> tuple[list[str], list[list]]:
         """Headers and rows for CSV/XLSX: hidden cells are "x", then the rules under the table."""
         from .disclosure import SUPPRESSED_MARK
@@ -197,6 +215,16 @@ def _overlap_note(measure: str, dim: str) -> list[str]:
               "total.")]
 
 
+def measures_title(measures: tuple, dim: str) -> str:
+    return _("%(measure)s by %(dimension)s", measure=" / ".join(str(MEASURE_LABELS[m]) for m in measures),
+             dimension=str(DIM_LABELS[dim]).lower())
+
+
+def cross_title(measure: str, row_dim: str, col_dim: str) -> str:
+    return _("%(measure)s by %(rows)s and %(columns)s", measure=MEASURE_LABELS[measure],
+             rows=str(DIM_LABELS[row_dim]).lower(), columns=str(DIM_LABELS[col_dim]).lower())
+
+
 def one_way_table(sel: Selection, measure: str, dim: str, table_id: str | None = None) -> FigureTable:
     return measures_table(sel, (measure,), dim, table_id)
 
@@ -209,10 +237,8 @@ def measures_table(sel: Selection, measures: tuple, dim: str, table_id: str | No
             for key in categories]
     total = Row(TOTAL, _("Total"), _("Total"), [Cell(p.total) for _c, p in protected])
     notes = list(dict.fromkeys(n for m in measures for n in _overlap_note(m, dim)))
-    title = _("%(measure)s by %(dimension)s", measure=" / ".join(str(MEASURE_LABELS[m]) for m in measures),
-              dimension=str(DIM_LABELS[dim]).lower())
-    return FigureTable(table_id or f"{'-'.join(measures)}--{dim}", title, str(DIM_LABELS[dim]),
-                       [str(MEASURE_LABELS[m]) for m in measures], rows, total,
+    return FigureTable(table_id or f"{'-'.join(measures)}--{dim}", measures_title(measures, dim),
+                       str(DIM_LABELS[dim]), [str(MEASURE_LABELS[m]) for m in measures], rows, total,
                        [sel.rule(dim)], notes, withheld=any(p.withheld for _c, p in protected),
                        chart_columns=tuple(range(len(measures))), row_dim=dim,
                        column_keys=[(m, "", "") for m in measures])
@@ -241,9 +267,8 @@ def cross_table(sel: Selection, measure: str, row_dim: str, col_dim: str) -> Fig
     columns = [sel.book.short_label(col_dim, c) for c in col_keys] + [_("Total")]
     rows = [_row(sel, row_dim, r, [Cell(published.value(r, c)) for c in col_keys + [TOTAL]]) for r in row_keys]
     total = Row(TOTAL, _("Total"), _("Total"), [Cell(published.value(TOTAL, c)) for c in col_keys + [TOTAL]])
-    title = _("%(measure)s by %(rows)s and %(columns)s", measure=MEASURE_LABELS[measure],
-              rows=str(DIM_LABELS[row_dim]).lower(), columns=str(DIM_LABELS[col_dim]).lower())
-    return FigureTable(f"{measure}--{row_dim}--{col_dim}", title, str(DIM_LABELS[row_dim]), columns, rows, total,
+    return FigureTable(f"{measure}--{row_dim}--{col_dim}", cross_title(measure, row_dim, col_dim),
+                       str(DIM_LABELS[row_dim]), columns, rows, total,
                        [sel.rule(row_dim, col_dim)], _overlap_note(measure, row_dim) + _overlap_note(measure, col_dim),
                        withheld=published.withheld,
                        # grouped bars stay readable up to four series; beyond that the chart shows the row totals

@@ -91,9 +91,13 @@ def _reporting_id(key: str):
 def explore():
     sel = _selection()
     query = ExploreQuery.from_args(request.args)
-    table = query.build(sel)
+    if query.table:      # a network table: downloaded under its own id, as from its page
+        table, export_args = query.network(sel), {"period": sel.period.key}
+    else:
+        table = query.build(sel)
+        export_args = query.args(period=sel.period.key, scope=sel.scope if sel.scope == "accepted" else None)
     statuses = queries.figure_statuses(g.region.teryt_code)
-    return render_template("coordinator/explore.html", sel=sel, query=query, table=table,
+    return render_template("coordinator/explore.html", sel=sel, query=query, table=table, export_args=export_args,
                            choices=period_choices(g.region, statuses), status=statuses.get(sel.period.key))
 
 

@@ -29,13 +29,14 @@ class DemoInstitution:
     name: str
     kind: str
     teryt_code: str
-    people: tuple[tuple[str, str], ...]  # (full name, role), the first one is the admin
+    people: tuple[tuple[str, str], ...]  # (full name, role), the first one is the admin; "iod": the DPO
 
 
 DEMO_INSTITUTIONS = (
     DemoInstitution("mops-skarzysko-kamienna", "MOPS Skarżysko-Kamienna",
                     "Miejski Ośrodek Pomocy Społecznej w Skarżysku-Kamiennej", "ops", "2610011",
-                    (("Bożena Wiśniewska", "admin"), ("Katarzyna Zając", "staff"), ("Tomasz Król", "readonly"))),
+                    (("Bożena Wiśniewska", "admin"), ("Katarzyna Zając", "staff"), ("Tomasz Król", "readonly"),
+                     ("Barbara Sikora", "iod"))),
     DemoInstitution("gops-blizyn", "GOPS Bliżyn", "Gminny Ośrodek Pomocy Społecznej w Bliżynie", "ops", "2610022",
                     (("Anna Lewandowska", "admin"), ("Paweł Dąbrowski", "staff"))),
     DemoInstitution("pup-skarzysko-kamienna", "PUP Skarżysko-Kamienna",
@@ -107,6 +108,7 @@ def do_seed_demo(password: str, records: bool = True) -> list[str]:
         from .groups import do_seed_demo_groups
         from .partners import do_seed_demo_partners
         from .practices import do_seed_demo_practices
+        from .privacy import do_seed_demo_privacy
         from .referrals import do_seed_demo_referrals
         from .services import do_seed_demo_services
 
@@ -114,6 +116,7 @@ def do_seed_demo(password: str, records: bool = True) -> list[str]:
         # `flask coordinator refresh-figures`), not job by job while the seed writes.
         with refresh_deferred(db.session()):
             created += do_seed_demo_workspaces(today_in_poland())
+            created += do_seed_demo_privacy(today_in_poland())
             created += do_seed_demo_partners(today_in_poland())
             created += do_seed_demo_practices(region, coordinator)
             created += do_seed_demo_services(today_in_poland())
@@ -162,7 +165,10 @@ def demo_accounts() -> list[dict]:
         seen: dict[str, int] = {}
         for _name, role in spec.people:
             seen[role] = seen.get(role, 0) + 1
-            accounts.append(_account(institution_login(spec.slug, role, seen[role]), role, spec.slug, region_slug))
+            # The data-protection officer's home is the requests' desk (the institution's home redirects there).
+            next_path = f"/i/{spec.slug}/privacy/requests/" if role == MembershipRole.IOD else None
+            accounts.append(_account(institution_login(spec.slug, role, seen[role]), role, spec.slug, region_slug,
+                                     next_path=next_path))
     _name, local, slugs = SHARED_STAFF
     for slug in slugs:
         accounts.append(_account(demo_login(local), "staff", slug, region_slug))

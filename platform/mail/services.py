@@ -1,6 +1,6 @@
 """Writing a message: render it now, store it, and let a worker send it after the commit."""
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import formataddr, parseaddr
 
 from flask import current_app
@@ -13,6 +13,7 @@ from .models import MailStatus, OutgoingMail
 
 log = logging.getLogger(__name__)
 _PENDING = "regionet.mail_pending"
+DELIVERY_JOB = "regionet.workers.jobs.mail.deliver_mail"
 
 
 def send_mail(to: str, template: str, *, context: dict | None = None, institution=None,
@@ -61,19 +62,24 @@ def render_message(template: str, context: dict, locale: str) -> tuple[str, str]
     return subject, body.strip() + "\n"
 
 
-def enqueue_delivery(mail_id: int) -> bool:
-    """Hand a stored message to the workers; False when Redis could not take it (it stays queued,
-    and `flask mail send-pending` or the operator's console queue it again)."""
+def enqueue_delivery(mail_id: int, later: timedelta | None = None) -> bool:
+    """Hand a stored message to the workers (`later`: after that wait, with its retries afresh); False when
+    Redis could not take it (it stays queued, and `flask mail send-pending` or the operator's console queue
+    it again)."""
     from rq import Callback, Retry
 
     from regionet.workers.queues import MAIL, get_queue
 
     intervals = list(current_app.config["MAIL_RETRY_INTERVALS"])
+    options = dict(retry=Retry(max=len(intervals), interval=intervals) if intervals else None,
+                   job_timeout=120, result_ttl=3600, failure_ttl=7 * 24 * 3600,
+                   on_failure=Callback("regionet.workers.jobs.mail.delivery_failed"))
     try:
-        get_queue(MAIL).enqueue(
-            "regionet.workers.jobs.mail.deliver_mail", mail_id, retry=Retry(max=len(intervals), interval=intervals) if intervals else None,
-            job_timeout=120, result_ttl=3600, failure_ttl=7 * 24 * 3600,
-            on_failure=Callback("regionet.workers.jobs.mail.delivery_failed"))
+        queue = get_queue(MAIL)
+        if later is None:
+            queue.enqueue(DELIVERY_JOB, mail_id, **options)
+        else:
+            queue.enqueue_in(later, DELIVERY_JOB, mail_id, **options)
     except Exception:  # noqa: BLE001 - Redis down: the row stays queued, nothing is lost
         log.exception("could not queue mail %s", mail_id)
         return False
@@ -94,8 +100,6 @@ def _forget_pending(session) -> None:
 
 def do_requeue_mail(statuses=(MailStatus.QUEUED, MailStatus.FAILED), older_than_seconds: int = 0) -> int:
     """Queue again the messages in `statuses` (written over `older_than_seconds` ago); returns how many."""
-    from datetime import timedelta
-
     cutoff = datetime.now(UTC) - timedelta(seconds=older_than_seconds)
     rows = db.session.execute(select(OutgoingMail).where(
         OutgoingMail.status.in_(list(statuses)), OutgoingMail.created_at <= cutoff)).scalars().all()

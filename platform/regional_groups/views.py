@@ -4,15 +4,14 @@ The coordinator creates a regional group (e.g. the region's social-economy commi
 institutions of the region and plans its meetings; the member institutions see the group in their
 own workspace (tenants/groups) like any group they were invited to. Every page works in the tenant
 scope of the region's office (office.py), so a group of another region, or an institution's own
-group, is a 404 here. Thin: reads and writes are the groups' own (tenants/groups)."""
-import io
+group, is a 404 here. Thin: reads and writes are the groups' own (tenants/groups), and so are the steps
+its pages share with an institution's group pages (tenants/groups/group_pages.py, and the templates'
+groups/_group_parts.html)."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
-from flask_babel import gettext as _
-from flask_login import current_user
+from flask import abort, render_template, request
 
-from regionet.tenants.groups import calendar_files, minutes_pdf
-from regionet.tenants.groups.forms import AgendaItemForm, GroupForm, InviteForm, MeetingForm
+from regionet.tenants.groups import calendar_files, group_pages, minutes_pdf
+from regionet.tenants.groups.forms import AgendaItemForm, GroupForm, InviteForm
 from regionet.tenants.groups.models import GroupKind
 from regionet.tenants.groups.queries import (
     access_agenda_item,
@@ -22,20 +21,10 @@ from regionet.tenants.groups.queries import (
     groups_for_tenant,
     meetings_of,
 )
-from regionet.tenants.groups.services import (
-    do_add_agenda_item,
-    do_attach_document,
-    do_create_group,
-    do_invite_institution,
-    do_save_meeting,
-    invitable_institutions,
-)
 from regionet.tenants.partners.forms import ConfirmForm
 
-from ..extensions import db
 from ..regions.web import RegionBlueprint, current_region
 from ..tenancy import activate_tenant
-from ..validation import ValidationFailed, apply_to_form
 from .office import do_region_office, region_office
 
 bp = RegionBlueprint("region_groups", __name__, url_prefix="/groups", template_folder="templates")
@@ -67,22 +56,20 @@ def create():
     form = GroupForm()
     if request.method == "GET":
         form.kind.data = GroupKind.COMMITTEE.value
-    if form.validate_on_submit():
-        office = do_region_office(current_region())
-        activate_tenant(office.id)
-        group = do_create_group(office, current_user, form.name.data, form.kind.data, form.purpose.data,
-                                form.link_note.data)
-        db.session.commit()
-        flash(_("The group %(name)s has been created.", name=group.name), "success")
-        return redirect(url_for(".detail", group_id=group.id))
-    return render_template("regional_groups/form.html", form=form), 422 if request.method == "POST" else 200
+    return group_pages.create_group(form, _entered_office,
+                                    lambda: render_template("regional_groups/form.html", form=form))
+
+
+def _entered_office():
+    """The region's office (created with its first group), its tenant scope entered."""
+    office = do_region_office(current_region())
+    activate_tenant(office.id)
+    return office
 
 
 def _detail(group, invite_form=None, status=200):
-    invite_form = invite_form or InviteForm()
-    invite_form.institution_id.choices = [(i.id, i.short_name) for i in invitable_institutions(group)]
     return render_template("regional_groups/detail.html", group=group, meetings=meetings_of(group),
-                           invite_form=invite_form), status
+                           invite_form=group_pages.with_invitable(invite_form or InviteForm(), group)), status
 
 
 @bp.route("/<uuid:group_id>")
@@ -94,34 +81,15 @@ def detail(group_id):
 @bp.route("/<uuid:group_id>/invite", methods=["POST"])
 def invite(group_id):
     _office_or_404()
-    group = access_own_group(group_id)
-    form = InviteForm()
-    form.institution_id.choices = [(i.id, i.short_name) for i in invitable_institutions(group)]
-    if form.validate_on_submit():
-        try:
-            do_invite_institution(group, form.institution_id.data)
-            db.session.commit()
-            flash(_("The institution has been invited to the group."), "success")
-            return redirect(url_for(".detail", group_id=group.id))
-        except ValidationFailed as failure:
-            db.session.rollback()
-            apply_to_form(form, failure)
-    return _detail(group, invite_form=form, status=422)
+    return group_pages.invite_institution(access_own_group(group_id), _detail)
 
 
 @bp.route("/<uuid:group_id>/meetings/new", methods=["GET", "POST"])
 def new_meeting(group_id):
     _office_or_404()
     group = access_own_group(group_id)
-    form = MeetingForm()
-    if form.validate_on_submit():
-        found = do_save_meeting(group, None, current_user, form.title.data, form.day.data, form.starts_at.data,
-                                form.ends_at.data, form.place.data, form.online_url.data)
-        db.session.commit()
-        flash(_("The meeting has been planned and the members invited."), "success")
-        return redirect(url_for(".meeting", meeting_id=found.id))
-    return render_template("regional_groups/meeting_form.html", form=form, group=group), \
-        422 if request.method == "POST" else 200
+    return group_pages.plan_meeting(group, ".meeting", lambda form: render_template(
+        "regional_groups/meeting_form.html", form=form, group=group))
 
 
 def _own_meeting(meeting_id):
@@ -145,13 +113,7 @@ def meeting(meeting_id):
 
 @bp.route("/meetings/<uuid:meeting_id>/agenda", methods=["POST"])
 def add_agenda_item(meeting_id):
-    found = _own_meeting(meeting_id)
-    form = AgendaItemForm()
-    if form.validate_on_submit():
-        do_add_agenda_item(found, form.title.data, form.presenter.data, form.duration_minutes.data, form.notes.data)
-        db.session.commit()
-        return redirect(url_for(".meeting", meeting_id=found.id) + "#agenda")
-    return _meeting_page(found, agenda_form=form, status=422)
+    return group_pages.add_agenda_item(_own_meeting(meeting_id), ".meeting", _meeting_page)
 
 
 @bp.route("/agenda/<uuid:agenda_item_id>/documents", methods=["POST"])
@@ -160,17 +122,7 @@ def attach_document(agenda_item_id):
     item = access_agenda_item(agenda_item_id)
     if item.tenant_id != office.id:
         abort(404)
-    if ConfirmForm().validate_on_submit():
-        try:
-            do_attach_document(item, request.files.get("document"), current_user, office.id,
-                               current_app.config["MAX_CONTENT_LENGTH"])
-            db.session.commit()
-            flash(_("The document has been attached."), "success")
-        except ValidationFailed as failure:
-            db.session.rollback()
-            return _meeting_page(_own_meeting(item.meeting_id), document_errors={str(agenda_item_id): [
-                str(m) for messages in failure.errors.values() for m in messages]}, status=422)
-    return redirect(url_for(".meeting", meeting_id=item.meeting_id) + "#agenda")
+    return group_pages.attach_document(item, office.id, ".meeting", _meeting_page)
 
 
 @bp.route("/meetings/<uuid:meeting_id>/invitation.ics")
@@ -190,9 +142,4 @@ def document(document_id):
     found = access_document(document_id, with_data=True)
     if found.tenant_id != office.id:
         abort(404)
-    response = send_file(io.BytesIO(found.data), mimetype=found.content_type, as_attachment=True,
-                         download_name=found.file_name, max_age=0, etag=found.sha256, last_modified=found.uploaded_at)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox; frame-ancestors 'none'"
-    return response
+    return group_pages.document_response(found)

@@ -46,6 +46,7 @@ def _fail(message: str, code: int):
 def report_regional(region_key, out_path, period_key, enqueue, timeout):
     """Build the regional catalogue of good practices (PDF)."""
     from regionet.workers.jobs.regional_report import execute_regional_report
+    from regionet.workers.reconcile import building_outside_the_queue
 
     from . import services
 
@@ -65,7 +66,8 @@ def report_regional(region_key, out_path, period_key, enqueue, timeout):
     if not enqueue:
         if report.status is not RunStatus.DONE:
             try:
-                execute_regional_report(str(report_id), on_progress=lambda p: click.echo(f"progress {p}%"))
+                with building_outside_the_queue(report.job_id):
+                    execute_regional_report(str(report_id), on_progress=lambda p: click.echo(f"progress {p}%"))
             except Exception as error:  # noqa: BLE001  (recorded on the report, reported to the operator)
                 db.session.rollback()
                 services.do_record_regional_failure(report_id, f"{type(error).__name__}: {error}", False)

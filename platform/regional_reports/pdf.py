@@ -12,7 +12,7 @@ from decimal import Decimal
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Spacer
+from reportlab.platypus import KeepTogether, PageBreak, Spacer
 
 from regionet.platform.coordinator.disclosure import RegionRules, cell_text, is_hidden
 from regionet.platform.coordinator.labels import MEASURE_LABELS
@@ -139,14 +139,15 @@ def practice_chapter(practice: dict, number: int, load_photo: PhotoLoader | None
     return story
 
 
-def _lines(table: dict) -> list[dict]:
+def _lines(table: dict, every_row: bool = False) -> list[dict]:
     """The rows worth printing: a row of zeros says nothing (zeros are published, so leaving it
     out hides nothing) and the total follows the rows."""
-    rows = [line for line in table["rows"] if any(cell.get("value") or is_hidden(cell) for cell in line["cells"])]
+    rows = [line for line in table["rows"]
+            if every_row or any(cell.get("value") or is_hidden(cell) for cell in line["cells"])]
     return rows + ([table["total"]] if table.get("total") else [])
 
 
-def figure_table_flowables(table: dict) -> list:
+def figure_table_flowables(table: dict, chart: bool = True, every_row: bool = False) -> list:
     """One protected table of the region's figures: a chart of what is shown, the table, its rules."""
     story = [para(table["title"], "h3")]
     if table.get("withheld"):
@@ -154,12 +155,15 @@ def figure_table_flowables(table: dict) -> list:
     column = (table.get("chart_columns") or [0])[0]
     shown = [(line["short"], line["cells"][column]["value"]) for line in table["rows"]
              if line["cells"][column].get("value")]
-    if table.get("chart") == "bars" and len(shown) >= 2:
+    if chart and table.get("chart") == "bars" and len(shown) >= 2:
         story.append(bar_chart("", shown))
-    widths = [170 * mm - 38 * mm * len(table["columns"])] + [38 * mm] * len(table["columns"])
+    # up to 38 mm a column; a wide table (the network's) shares what the row labels leave
+    each = min(38 * mm, (WIDTH - 45 * mm) / len(table["columns"]))
+    widths = [WIDTH - each * len(table["columns"])] + [each] * len(table["columns"])
     rows = [[table["row_header"]] + list(table["columns"])]
-    rows += [[line["label"]] + [cell_text(cell) for cell in line["cells"]] for line in _lines(table)]
+    rows += [[line["label"]] + [cell_text(cell) for cell in line["cells"]] for line in _lines(table, every_row)]
     story.append(data_table(rows, widths, align_right=tuple(range(1, len(table["columns"]) + 1))))
+    story = [KeepTogether(story[:2])] + story[2:]      # the title on the page of what follows it
     story += [para(text, "small") for text in list(table.get("notes") or []) + list(table.get("rules") or [])]
     story.append(Spacer(1, 3 * mm))
     return story
@@ -177,6 +181,20 @@ def region_flowables(figures: dict) -> list:
               Spacer(1, 3 * mm)]
     for table in figures["tables"]:
         story += figure_table_flowables(table)
+    return story + network_flowables(figures.get("network"))
+
+
+def network_flowables(tables: list | None) -> list:
+    """"Współpraca w sieci": the period's referrals and working groups as the coordinator's network
+    pages publish them (none in a dataset collected before they were part of the summary)."""
+    if not tables:
+        return []
+    story = [para(_("Cooperation in the network"), "h2"),
+             para(_("Referrals sent in the period between the region's institutions and what became of them, and "
+                    "the working groups of the institutions with their meetings: counts only, never a referral, a "
+                    "person or a group's name, protected together with every other table of the region."))]
+    for table in tables:      # a referral table's rows are its measures (network_tables.report_tables)
+        story += figure_table_flowables(table, chart=False, every_row=table["id"].startswith("net-ref--"))
     return story
 
 

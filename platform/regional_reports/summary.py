@@ -4,18 +4,21 @@
 of which institutions and counties, with which instruments), and the region-wide figures
 of the report's period from the coordinator's figures summary (`coordinator/tables.py`,
 read through the coordinator role, every table protected by the disclosure module as on
-the dashboard). Its output (below) is what platform/regional_reports/pdf.py draws.
+the dashboard), and the network's referrals and working groups of the period as the
+coordinator's network pages publish them (`coordinator/network_tables.report_tables`).
+Its output (below) is what platform/regional_reports/pdf.py draws.
 """
 from collections import Counter
 from dataclasses import dataclass
 
 from flask_babel import force_locale
 
+from regionet.platform.coordinator.network_tables import report_tables
 from regionet.platform.coordinator.periods import Period
 from regionet.platform.coordinator.tables import Cell, FigureTable, Selection, employment_table, one_way_table
 from regionet.platform.regions.models import Region
 
-SUMMARY_FORMAT = 2
+SUMMARY_FORMAT = 3          # 3: the network's tables ("network")
 HEADLINE = ("people", "participations", "episodes", "outcomes", "exits", "employed")
 # (measure, dimension) of the region-wide tables; None as the measure: the employment table.
 TABLES = (("people", "sex"), ("people", "age_band"), ("people", "disability"), ("episodes", "instrument"),
@@ -72,7 +75,8 @@ def region_figures(region: Region, period: Period) -> dict:
         return {"period": {"key": period.key, "label": period.label, "start": period.start.isoformat(),
                            "end": period.end.isoformat()},
                 "headline": headline, "rules": [sel.rule().text(), sel.rule("disability").text()],
-                "tables": [table_json(t) for t in tables]}
+                "tables": [table_json(t) for t in tables],
+                "network": [table_json(t) for t in report_tables(sel)]}
 
 
 def regional_summary_figures(region: Region, period: Period, as_of, facts: list[PracticeFacts]) -> dict:

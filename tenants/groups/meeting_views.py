@@ -1,46 +1,38 @@
 """Pages of a group's meetings: the meeting with its agenda, invitations (RSVP) and attendance, the
 minutes (draft -> approved, versioned), the tasks decided at it, the invitation as an ICS file and
 the minutes with the attendance list as a PDF."""
-import io
 
-from flask import current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from regionet.platform.extensions import db
 from regionet.platform.tenancy.web import TenantBlueprint, current_institution, require_writer
 from regionet.platform.ui.formatting import to_local_time, today_in_poland
-from regionet.platform.validation import ValidationFailed
 from regionet.tenants.partners.forms import ConfirmForm
 
-from . import calendar_files, minutes_pdf
+from . import calendar_files, group_pages, minutes_pdf
 from .forms import PRESENCE_CHOICES, ActionForm, AgendaItemForm, GuestForm, MeetingForm, MinutesForm, RsvpForm
+from .group_pages import commit_or_show, form_status, save_meeting
 from .queries import access_agenda_item, access_document, access_group, access_meeting, open_actions
 from .services import (
     approved_minutes,
     current_minutes,
-    do_add_agenda_item,
     do_add_guest,
     do_approve_minutes,
-    do_attach_document,
     do_delete_agenda_item,
     do_record_attendance,
     do_remove_document,
     do_save_action,
-    do_save_meeting,
     do_save_minutes,
     do_send_invitations,
     do_set_rsvp,
     may_approve,
     owner_choices,
 )
-from .views import commit_or_show, is_admin, require_group_member
+from .views import is_admin, require_group_member
 
 bp = TenantBlueprint("tenant_meetings", __name__, url_prefix="/groups", template_folder="templates")
-
-
-def _status():
-    return 422 if request.method == "POST" else 200
 
 
 @bp.route("/<uuid:group_id>/meetings/new", methods=["GET", "POST"])
@@ -48,14 +40,8 @@ def _status():
 def create(group_id):
     group = access_group(group_id)
     require_group_member(group)
-    form = MeetingForm()
-    if form.validate_on_submit():
-        meeting = do_save_meeting(group, None, current_user, form.title.data, form.day.data, form.starts_at.data,
-                                  form.ends_at.data, form.place.data, form.online_url.data)
-        db.session.commit()
-        flash(_("The meeting has been planned and the members invited."), "success")
-        return redirect(url_for(".detail", meeting_id=meeting.id))
-    return render_template("groups/meeting_form.html", form=form, group=group, meeting=None), _status()
+    return group_pages.plan_meeting(group, ".detail", lambda form: render_template(
+        "groups/meeting_form.html", form=form, group=group, meeting=None))
 
 
 @bp.route("/meetings/<uuid:meeting_id>/edit", methods=["GET", "POST"])
@@ -69,11 +55,10 @@ def edit(meeting_id):
         form.day.data, form.starts_at.data = starts.date(), starts.time()
         form.ends_at.data = to_local_time(meeting.ends_at).time() if meeting.ends_at else None
     if form.validate_on_submit():
-        do_save_meeting(meeting.group, meeting, current_user, form.title.data, form.day.data, form.starts_at.data,
-                        form.ends_at.data, form.place.data, form.online_url.data)
+        save_meeting(meeting.group, meeting, form)
         db.session.commit()
         return redirect(url_for(".detail", meeting_id=meeting.id))
-    return render_template("groups/meeting_form.html", form=form, group=meeting.group, meeting=meeting), _status()
+    return render_template("groups/meeting_form.html", form=form, group=meeting.group, meeting=meeting), form_status()
 
 
 def _meeting_page(meeting, agenda_form=None, guest_form=None, action_form=None, minutes_form=None, status=200,
@@ -104,12 +89,7 @@ def detail(meeting_id):
 def add_agenda_item(meeting_id):
     meeting = access_meeting(meeting_id)
     require_group_member(meeting.group)
-    form = AgendaItemForm()
-    if form.validate_on_submit():
-        do_add_agenda_item(meeting, form.title.data, form.presenter.data, form.duration_minutes.data, form.notes.data)
-        db.session.commit()
-        return redirect(url_for(".detail", meeting_id=meeting.id) + "#agenda")
-    return _meeting_page(meeting, agenda_form=form, status=422)
+    return group_pages.add_agenda_item(meeting, ".detail", _meeting_page)
 
 
 @bp.route("/agenda/<uuid:agenda_item_id>/delete", methods=["POST"])
@@ -128,32 +108,13 @@ def delete_agenda_item(agenda_item_id):
 @require_writer
 def attach_document(agenda_item_id):
     item = access_agenda_item(agenda_item_id)
-    meeting = item.meeting
-    require_group_member(meeting.group)
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        try:
-            do_attach_document(item, request.files.get("document"), current_user, current_institution().id,
-                               current_app.config["MAX_CONTENT_LENGTH"])
-            db.session.commit()
-            flash(_("The document has been attached."), "success")
-        except ValidationFailed as failure:
-            db.session.rollback()
-            return _meeting_page(access_meeting(meeting.id), document_errors={str(agenda_item_id): [
-                str(m) for messages in failure.errors.values() for m in messages]}, status=422)
-    return redirect(url_for(".detail", meeting_id=meeting.id) + "#agenda")
+    require_group_member(item.meeting.group)
+    return group_pages.attach_document(item, current_institution().id, ".detail", _meeting_page)
 
 
 @bp.route("/agenda-documents/<uuid:document_id>")
 def document(document_id):
-    """Download only (never shown inline), as every attachment is."""
-    found = access_document(document_id, with_data=True)
-    response = send_file(io.BytesIO(found.data), mimetype=found.content_type, as_attachment=True,
-                         download_name=found.file_name, max_age=0, etag=found.sha256, last_modified=found.uploaded_at)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox; frame-ancestors 'none'"
-    return response
+    return group_pages.document_response(access_document(document_id, with_data=True))
 
 
 @bp.route("/agenda-documents/<uuid:document_id>/delete", methods=["POST"])

@@ -4,17 +4,16 @@ from datetime import UTC, datetime
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from regionet.platform.accounts.models import MembershipRole
 from regionet.platform.extensions import db
 from regionet.platform.tenancy.web import TenantBlueprint, current_institution, require_writer
 from regionet.platform.ui.formatting import today_in_poland
-from regionet.platform.validation import ValidationFailed, apply_to_form
 from regionet.tenants.partners.forms import ConfirmForm
 
 from . import labels
 from .forms import ActionForm, GroupForm, InviteForm, MemberForm
+from .group_pages import commit_or_show, create_group, form_status, invite_institution, with_invitable
 from .models import PartyStatus
 from .queries import (
     absence_alerts,
@@ -32,14 +31,11 @@ from .services import (
     do_accept_invitation,
     do_add_member,
     do_close_action,
-    do_create_group,
-    do_invite_institution,
     do_leave_group,
     do_remove_member,
     do_reopen_action,
     do_save_action,
     do_update_group,
-    invitable_institutions,
     owner_choices,
     party_of,
 )
@@ -63,18 +59,6 @@ def require_group_member(group):
     return party
 
 
-def commit_or_show(form, write):
-    """Run `write()` and commit; a ValidationFailed goes next to the form's fields. True when saved."""
-    try:
-        write()
-        db.session.commit()
-        return True
-    except ValidationFailed as failure:
-        db.session.rollback()
-        apply_to_form(form, failure)
-        return False
-
-
 @bp.route("/")
 def index():
     return render_template("groups/index.html", groups=groups_for_tenant(),
@@ -85,13 +69,7 @@ def index():
 @require_writer
 def create():
     form = GroupForm()
-    if form.validate_on_submit():
-        group = do_create_group(current_institution(), current_user, form.name.data, form.kind.data,
-                                form.purpose.data, form.link_note.data)
-        db.session.commit()
-        flash(_("The group %(name)s has been created.", name=group.name), "success")
-        return redirect(url_for(".detail", group_id=group.id))
-    return render_template("groups/form.html", form=form, group=None), 422 if request.method == "POST" else 200
+    return create_group(form, current_institution, lambda: render_template("groups/form.html", form=form, group=None))
 
 
 @bp.route("/<uuid:group_id>/edit", methods=["GET", "POST"])
@@ -105,14 +83,13 @@ def edit(group_id):
         do_update_group(group, form.name.data, form.kind.data, form.purpose.data, form.link_note.data)
         db.session.commit()
         return redirect(url_for(".detail", group_id=group.id))
-    return render_template("groups/form.html", form=form, group=group), 422 if request.method == "POST" else 200
+    return render_template("groups/form.html", form=form, group=group), form_status()
 
 
 def _detail_page(group, invite_form=None, member_form=None, action_form=None, status=200):
     institution = current_institution()
     party = party_of(group, institution.id)
-    invite_form = invite_form or InviteForm()
-    invite_form.institution_id.choices = [(i.id, i.short_name) for i in invitable_institutions(group)]
+    invite_form = with_invitable(invite_form or InviteForm(), group)
     member_form = member_form or MemberForm()
     member_form.user_id.choices = [("", "—")] + [(str(uid), name) for uid, name in
                                                  candidate_people(group, institution.id)]
@@ -133,14 +110,7 @@ def detail(group_id):
 @bp.route("/<uuid:group_id>/invite", methods=["POST"])
 @require_writer
 def invite(group_id):
-    group = access_own_group(group_id)
-    form = InviteForm()
-    form.institution_id.choices = [(i.id, i.short_name) for i in invitable_institutions(group)]
-    if form.validate_on_submit() and commit_or_show(form, lambda: do_invite_institution(group,
-                                                                                        form.institution_id.data)):
-        flash(_("The institution has been invited to the group."), "success")
-        return redirect(url_for(".detail", group_id=group.id))
-    return _detail_page(group, invite_form=form, status=422)
+    return invite_institution(access_own_group(group_id), _detail_page)
 
 
 @bp.route("/<uuid:group_id>/accept", methods=["POST"])
