@@ -1,6 +1,8 @@
 """The demo's data-protection officer: an `iod` account of the MOPS, listed with the other demo
 accounts, whose desk shows requests in each state and whose access trail is not empty, and who
 opens no participant's file."""
+import re
+
 from sqlalchemy import select
 
 from regionet.platform.accounts.models import Membership, MembershipRole, User
@@ -10,7 +12,6 @@ from regionet.platform.demo.workspace import do_seed_demo_workspaces
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import tenant_scope
 from regionet.platform.ui.formatting import today_in_poland
-from regionet.tenants.participants.models import Participant
 from regionet.tenants.privacy.models import RequestKind, RequestStatus, SubjectRequest
 
 from .helpers import visible_text
@@ -61,5 +62,14 @@ def test_the_demo_has_a_data_protection_officer_with_requests_in_each_state(app,
                 f"/privacy/people/{person_id}/access.json", f"/privacy/people/{person_id}/access.pdf",
                 "/projects/", "/plans/"):
         assert client.get(base + url).status_code == 403, url
-    with app.app_context(), tenant_scope(_institution_id(app, MOPS)):
-        assert db.session.get(Participant, (_institution_id(app, MOPS), person_id)) is not None
+    # The officer handles requests (offered as their handler) but is no plan's case worker.
+    assert "Barbara Sikora" in _select(client.get(f"{base}/privacy/requests/new"), "assigned_to_id")
+    auth.logout()
+    auth.login_as(MOPS, "staff")
+    workers = _select(client.get(f"{base}/participants/{person_id}/plans/new"), "case_worker_id")
+    assert "Katarzyna Zając" in workers and "Barbara Sikora" not in workers
+
+
+def _select(response, name: str) -> str:
+    assert response.status_code == 200
+    return re.search(rf'<select[^>]*name="{name}".*?</select>', response.get_data(as_text=True), re.S).group(0)

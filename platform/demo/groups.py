@@ -4,7 +4,9 @@ hears its catalogue of services and decides that MOPS–PUP cooperation goes int
 third quarter (the agreement is seeded from that decision), and the OWES's thematic group on
 cooperation between institutions of the project „Świętokrzyska Ekonomia Społeczna”, meeting in
 Kielce with a social cooperative's guest. Each has a past meeting with approved minutes and
-attendance, a next one with an agenda, and tasks: one of them overdue."""
+attendance, a next one with an agenda, and tasks: one of them overdue. And the region's own group,
+owned by the region's office (platform/regional_groups): its social-economy committee (RKRES), with
+members from four institutions, on the coordinator's pages and the region's calendar."""
 from datetime import date, time, timedelta
 
 from sqlalchemy import select
@@ -17,6 +19,7 @@ from ..tenancy import tenant_scope
 MOPS, PUP, OWES, MOPR = "mops-skarzysko-kamienna", "pup-skarzysko-kamienna", "owes-kielce", "mopr-kielce"
 WORKING_GROUP = "Grupa Robocza projektu „Fachowa siła przyszłością dla rodziny”"
 THEMATIC_GROUP = "Grupa Tematyczna ds. współpracy międzyinstytucjonalnej"
+COMMITTEE = "Regionalny Komitet Rozwoju Ekonomii Społecznej"
 
 
 def _staff(institution: Institution, role: MembershipRole) -> User:
@@ -32,8 +35,8 @@ def _group(owner, name):
                                                              WorkingGroup.tenant_id == owner.id)).scalar_one_or_none()
 
 
-def _join(group_id, owner, guest, person_role):
-    """`guest` accepts the owner's invitation and adds one of its staff."""
+def _join(group_id, owner, guest, person_role, person=None):
+    """`guest` accepts the owner's invitation and adds one of its staff (`person`, or its first staff member)."""
     from regionet.tenants.groups.models import WorkingGroup
     from regionet.tenants.groups.services import do_accept_invitation, do_add_member, do_invite_institution
 
@@ -43,7 +46,7 @@ def _join(group_id, owner, guest, person_role):
     with tenant_scope(guest.id):
         group = db.session.get(WorkingGroup, (owner.id, group_id))
         do_accept_invitation(group, guest.id)
-        person = _staff(guest, MembershipRole.STAFF)
+        person = person or _staff(guest, MembershipRole.STAFF)
         do_add_member(group, guest.id, person.id, None, None, person_role, None, None)
         db.session.commit()
 
@@ -62,9 +65,9 @@ def _meeting(group, user, title, day, starts, ends, place, agenda, attendance=No
         do_add_agenda_item(meeting, item_title, presenter, minutes_long, None)
     db.session.refresh(meeting)
     for row in meeting.attendance:
-        presence = (attendance or {}).get(row.name, "present" if attendance is not None else None)
-        if presence:
-            do_record_attendance(meeting, {str(row.id): (presence, None)})
+        mark = (attendance or {}).get(row.name, "present" if attendance is not None else None)
+        if mark:   # "present", or (presence, substitute)
+            do_record_attendance(meeting, {str(row.id): mark if isinstance(mark, tuple) else (mark, None)})
     if minutes:
         do_save_minutes(meeting, user, *minutes)
         do_approve_minutes(meeting, approver or user)
@@ -183,12 +186,104 @@ def _seed_thematic_group(owes, mopr, pup, today) -> None:
         db.session.commit()
 
 
+def _weekday(day: date) -> date:
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+def _seed_committee(office, coordinator, found, today) -> None:
+    """The region's social-economy committee (RKRES, act on social economy art. 55-58), owned by the
+    region's office: the coordinator is its secretary (ROPS serves the committee), the OWES chairs it,
+    the MOPR, the PUP and the MOPS sit in it with an academic and a social cooperative's guest; its last
+    meeting gave an opinion on the regional programme, and its next one is on the region's calendar."""
+    from regionet.tenants.groups.models import WorkingGroup
+    from regionet.tenants.groups.services import (
+        do_add_guest,
+        do_add_member,
+        do_close_action,
+        do_create_group,
+        do_save_action,
+    )
+
+    owes, mopr, pup, mops = found[OWES], found[MOPR], found[PUP], found[MOPS]
+    with tenant_scope(office.id):
+        group = do_create_group(office, coordinator, COMMITTEE, "committee",
+                                "Opiniowanie regionalnego programu rozwoju ekonomii społecznej i jego realizacji, "
+                                "współpraca samorządów, OPS, PUP, OWES i podmiotów ekonomii społecznej w regionie "
+                                "(art. 55–58 ustawy o ekonomii społecznej); kadencja trzyletnia.",
+                                "kadencja 2025–2028", creator_role="secretary")
+        do_add_member(group, office.id, None, "dr hab. Piotr Zieliński", "Uniwersytet Jana Kochanowskiego w Kielcach",
+                      "member", today - timedelta(days=400), None)
+        do_add_member(group, office.id, None, "Ewa Roman", "Spółdzielnia Socjalna „Wspólny Sukces”", "guest", None,
+                      None)
+        db.session.commit()
+        group_id = group.id
+    chair = _staff(owes, MembershipRole.ADMIN)
+    _join(group_id, office, owes, "chair", chair)
+    for institution in (mopr, pup, mops):
+        _join(group_id, office, institution, "member", _staff(institution, MembershipRole.ADMIN))
+    with tenant_scope(office.id):
+        group = db.session.get(WorkingGroup, (office.id, group_id))
+        past = _meeting(group, coordinator, "Opinia o projekcie regionalnego programu rozwoju ekonomii społecznej",
+                        _weekday(today - timedelta(days=35)), time(10, 0), time(13, 0),
+                        "Urząd Marszałkowski Województwa Świętokrzyskiego, al. IX Wieków Kielc 3, Kielce", [
+                            ("Przyjęcie porządku obrad i protokołu poprzedniego posiedzenia", "Małgorzata Nowak", 10),
+                            ("Projekt Regionalnego Programu Rozwoju Ekonomii Społecznej w Województwie "
+                             "Świętokrzyskim", "Regionalny Ośrodek Polityki Społecznej", 60),
+                            ("Wsparcie podmiotów ekonomii społecznej w subregionie kieleckim: informacja OWES",
+                             "OWES Kielce", 30),
+                            ("Sprawy różne", None, 15)],
+                        attendance={"Roman Białek": ("present", "Agnieszka Buryło"),
+                                    "dr hab. Piotr Zieliński": "excused", "Ewa Roman": "absent"},
+                        minutes=("Komitet zapoznał się z projektem regionalnego programu rozwoju ekonomii społecznej "
+                                 "przedstawionym przez ROPS oraz z informacją OWES Kielce o wsparciu podmiotów "
+                                 "ekonomii społecznej. W dyskusji wskazano na potrzebę klauzul społecznych w "
+                                 "zamówieniach gmin oraz na współpracę OPS i PUP z OWES przy kierowaniu osób do "
+                                 "spółdzielni socjalnych.",
+                                 "Komitet pozytywnie zaopiniował projekt programu z uwagami zgłoszonymi w dyskusji "
+                                 "(za: 5, przeciw: 0, wstrzymało się: 0). ROPS uwzględni uwagi w projekcie "
+                                 "przekazywanym Zarządowi Województwa."),
+                        approver=chair)
+        do_add_guest(past, "Anna Mazur", "Wojewódzki Urząd Pracy w Kielcach")
+        member = {m.full_name: m for m in group.members}
+        remarks = do_save_action(group, None, past, "Przekazać ROPS na piśmie uwagi do projektu programu",
+                                 f"i:{owes.id}", past.starts_at.date() + timedelta(days=14))
+        do_close_action(remarks, past.starts_at.date() + timedelta(days=10))
+        do_save_action(group, None, past, "Zestawić skierowania osób z OPS i PUP do podmiotów ekonomii społecznej "
+                       "w 2026 r.", f"m:{member['Ewa Kamińska'].id}", today + timedelta(days=10))
+        do_save_action(group, None, past, "Przygotować informację o klauzulach społecznych w zamówieniach gmin "
+                       "regionu", f"m:{member[coordinator.full_name].id}", today + timedelta(days=5))
+        _meeting(group, coordinator, "Zakup prospołeczny w gminach i plan pracy Komitetu na 2027 r.",
+                 _weekday(today + timedelta(days=7)), time(10, 0), time(12, 30),
+                 "Urząd Marszałkowski Województwa Świętokrzyskiego, al. IX Wieków Kielc 3, Kielce", [
+                     ("Klauzule społeczne w zamówieniach publicznych gmin: informacja ROPS", "Karolina Jarosz", 30),
+                     ("Skierowania z OPS i PUP do podmiotów ekonomii społecznej", "MOPR Kielce", 20),
+                     ("Plan pracy Komitetu na 2027 r.", "Małgorzata Nowak", 30)])
+        db.session.commit()
+
+
 def do_seed_demo_groups(today: date) -> list[str]:
-    """The two groups, once (nothing when the MOPS's working group exists)."""
+    """The two groups and the region's committee, each once (nothing for a group that exists)."""
+    from ..regional_groups.office import do_region_office, region_office
+    from ..regions.models import Region
+    from .seed import COORDINATOR, DEMO_REGION, demo_login
+
     found = {i.slug: i for i in db.session.execute(
         select(Institution).where(Institution.slug.in_([MOPS, PUP, OWES, MOPR]))).scalars()}
-    if len(found) < 4 or _group(found[MOPS], WORKING_GROUP) is not None:
+    if len(found) < 4:
         return []
-    _seed_working_group(found[MOPS], found[PUP], today)
-    _seed_thematic_group(found[OWES], found[MOPR], found[PUP], today)
-    return [f"working groups: {WORKING_GROUP}; {THEMATIC_GROUP}"]
+    created = []
+    if _group(found[MOPS], WORKING_GROUP) is None:
+        _seed_working_group(found[MOPS], found[PUP], today)
+        _seed_thematic_group(found[OWES], found[MOPR], found[PUP], today)
+        created.append(f"working groups: {WORKING_GROUP}; {THEMATIC_GROUP}")
+    region = db.session.get(Region, DEMO_REGION)
+    coordinator = db.session.execute(select(User).where(User.email == demo_login(COORDINATOR[1]))).scalar_one_or_none()
+    office = region_office(region) if region is not None else None
+    if coordinator is not None and (office is None or _group(office, COMMITTEE) is None):
+        office = do_region_office(region)
+        db.session.commit()
+        _seed_committee(office, coordinator, found, today)
+        created.append(f"regional working group: {COMMITTEE}")
+    return created

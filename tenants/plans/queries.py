@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import and_, select
 from sqlalchemy.orm import contains_eager
 
-from regionet.platform.accounts.models import Membership, User
+from regionet.platform.accounts.models import Membership, MembershipRole, User
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import get_for_tenant_or_404
 from regionet.platform.ui.polish import polish_order
@@ -61,12 +61,15 @@ def enrolment_of_participant(participant_id: uuid.UUID, enrolment_id: uuid.UUID 
         Enrolment.id == enrolment_id, Enrolment.participant_id == participant_id)).scalar_one_or_none()
 
 
-def case_workers_for_institution(institution_id: int) -> list[tuple[int, str]]:
-    """(user id, name) of the institution's active members, in Polish order."""
-    return list(db.session.execute(
-        select(User.id, User.full_name).join(Membership, Membership.user_id == User.id)
-        .where(Membership.institution_id == institution_id, Membership.suspended_at.is_(None))
-        .order_by(polish_order(User.full_name))).all())
+def case_workers_for_institution(institution_id: int, with_officer: bool = False) -> list[tuple[int, str]]:
+    """(user id, name) of the institution's active members, in Polish order; the data-protection
+    officer, who never opens a participant's file, only with `with_officer` (a request's handler)."""
+    statement = (select(User.id, User.full_name).join(Membership, Membership.user_id == User.id)
+                 .where(Membership.institution_id == institution_id, Membership.suspended_at.is_(None))
+                 .order_by(polish_order(User.full_name)))
+    if not with_officer:
+        statement = statement.where(Membership.role != MembershipRole.IOD)
+    return list(db.session.execute(statement).all())
 
 
 def reviews_due_for_tenant(until: date, case_worker_id: int | None = None) -> list[PlanReview]:

@@ -41,7 +41,7 @@ def index():
     show_all = request.args.get("state") == "all"
     return render_template("privacy/requests.html", requests=services.requests_for_tenant(open_only=not show_all),
                            show_all=show_all, today=today_in_poland(),
-                           assignees=dict(case_workers_for_institution(current_institution().id)))
+                           assignees=dict(case_workers_for_institution(current_institution().id, with_officer=True)))
 
 
 @bp.route("/requests/new", methods=["GET", "POST"])
@@ -52,7 +52,7 @@ def new():
         participant_id=request.args.get("participant_id", ""), received_on=today_in_poland())
     people = people_choices()
     form.participant_id.choices = [("", _("— not identified yet —"))] + [(str(i), name) for i, name in people]
-    workers = case_workers_for_institution(current_institution().id)
+    workers = case_workers_for_institution(current_institution().id, with_officer=True)
     form.assigned_to_id.choices = [("", _("— nobody yet —"))] + [(str(i), name) for i, name in workers]
     if form.validate_on_submit():
         person = _uuid(form.participant_id.data)
