@@ -5,11 +5,20 @@ operation, e.g. a SQL query, through `run_calls`) under concurrent load, without
 machine may not have.
 """
 import http.client
+import math
 import statistics
 import threading
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+
+def percentile(values, p: float) -> float:
+    """Nearest-rank percentile: a value that was measured, and never below the median however few there are."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered), max(1, math.ceil(p / 100 * len(ordered)))) - 1]
 
 
 @dataclass
@@ -26,11 +35,7 @@ class LoadResult:
         return self.requests / self.seconds if self.seconds else 0.0
 
     def percentile(self, p: float) -> float:
-        if not self.latencies_ms:
-            return float("nan")
-        ordered = sorted(self.latencies_ms)
-        index = min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))
-        return ordered[index]
+        return percentile(self.latencies_ms, p)
 
     def line(self) -> str:
         return (f"{self.name:<32} {self.rps:8.1f} req/s   p50 {self.percentile(50):7.1f} ms   "

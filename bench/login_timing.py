@@ -12,6 +12,7 @@ import statistics
 import time
 import uuid
 
+from .loadgen import percentile
 from .scratch import scratch_platform
 
 
@@ -48,7 +49,7 @@ def main() -> None:
         samples["refused while waiting, unknown"] = [_timed(client, unknown, "x")[0] for _ in range(args.attempts)]
         for name, values in samples.items():
             values.sort()
-            rows[name] = (statistics.median(values), values[int(len(values) * 0.9) - 1])
+            rows[name] = (statistics.median(values), percentile(values, 90))
         print(f"{'attempt':<36} {'median':>9} {'p90':>9}")
         for name, (median, p90) in rows.items():
             print(f"{name:<36} {median:>7.1f} ms {p90:>6.1f} ms")

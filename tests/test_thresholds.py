@@ -1,7 +1,7 @@
 """Issue 11, point 4: a region's thresholds are the operator's, changed with a reason, recorded,
 never below the law's floor, and the runtime role cannot change them by SQL."""
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.exc import DBAPIError
 
 from regionet.platform.accounts.events import AccountEvent
@@ -14,6 +14,23 @@ from .coordinator_data import clean_region_tables  # noqa: F401 (fixture)
 from .helpers import visible_text
 
 URL = "/operator/regions/26/thresholds"
+
+
+@pytest.fixture(autouse=True)
+def _restore_thresholds(app, pg_database):
+    """The demo region is shared by the whole run: put its thresholds back as they were (a test
+    here raises them to 4/6, and the coordinator's tests count on 3/5)."""
+    before = _thresholds(app)
+    yield
+    if _thresholds(app) != before:
+        engine = create_engine(pg_database["admin"])    # the runtime role cannot update them (tested below)
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE regions SET suppression_threshold = :n, sensitive_threshold = :s"
+                              " WHERE teryt_code = '26'"), {"n": before[0], "s": before[1]})
+        engine.dispose()
+        with app.app_context():
+            db.session.expire_all()
+        assert _thresholds(app) == before
 
 
 def _thresholds(app) -> tuple[int, int]:

@@ -24,7 +24,10 @@ reader) with the arithmetic that ties them, written as
    everything published (what an attacker with an ILP solver computes). A hidden cell that
    can take only one value gets a further complement on its line with the fewest hidden
    cells, and the group is audited again. Hidden cells only widen the feasible set, so the
-   loop ends.
+   loop ends;
+5. release: complements that later ones made unnecessary are published again, the costliest
+   first, each only when the same audit still finds every hidden cell of its group free
+   (`_release_pass`; budgeted in LP solves per set, RELEASE_SOLVES).
 
 Hidden cells are bounded below by 1 (a published zero is printed as 0, so a hidden count is
 known to be at least 1) or by 0 in lines along a special-category dimension (their zeros may
@@ -50,6 +53,7 @@ from scipy.sparse import coo_array
 from .relaxation import Infeasible, Relaxation, propagate
 
 CEILING = 10_000_000
+RELEASE_SOLVES = 60           # LP solves the release pass may spend per set (see _release_pass)
 
 
 class Inconsistent(RuntimeError):
@@ -107,7 +111,7 @@ def _trace(step, key, cause) -> None:
         TRACE.append((step, key, cause))
 
 
-def protect_linked(ls: LinkedSet, *, max_rounds: int | None = None) -> set:
+def protect_linked(ls: LinkedSet, *, max_rounds: int | None = None, release_solves: int | None = None) -> set:
     """The cells to hide so that no hidden cell can be worked out from the published ones.
 
     Every audit pass that does not end the loop hides at least one more cell, so there are
@@ -120,6 +124,8 @@ def protect_linked(ls: LinkedSet, *, max_rounds: int | None = None) -> set:
         while _hide_zeros(ls, hidden) | _line_pass(ls, hidden):     # both, until neither adds a cell
             pass
         if not _audit_pass(ls, hidden, free):
+            required = primary(ls) | {key for key in hidden if ls.value(key) == 0}
+            _release_pass(ls, hidden, required, RELEASE_SOLVES if release_solves is None else release_solves)
             return hidden
     raise RuntimeError("linked protection did not settle")
 
@@ -392,4 +398,131 @@ def _add_complement(ls: LinkedSet, hidden: set, key) -> bool:
             return True
         frontier = list(dict.fromkeys(following))
         seen_keys.update(frontier)
+    return False
+
+
+# --- step 5: release the complements that turned out unnecessary ------------------------------
+
+def _release_pass(ls: LinkedSet, hidden: set, required: set, budget: int) -> None:
+    """Publish again every complement whose hiding the others made unnecessary.
+
+    Complements are chosen one pinned cell at a time, so a later one often protects what an
+    earlier one was hidden for. Each complement (the costliest first: large counts, margins,
+    the headline) is tried published at its value: it is released when, with it published,
+    no hidden cell of its group is pinned (the same test as the audit: whole-number bounds
+    line by line, then the LP relaxation, in one warm model per group whose bounds are
+    changed instead of rebuilt).
+
+    Points known to satisfy everything published so far (`_Points`) that have the candidate
+    at its value, or pairs of them on either side of it (the segment between them crosses
+    the value; the feasible set is convex), show many cells taking two values without a
+    solve; only the cells they do not move go to the LP. The LP is still the cost (about
+    4 solves a release, 8 a refusal; 10-20 ms a solve for a demo year's groups of 700-1,100
+    cells), so the pass stops after `budget` solves per set (RELEASE_SOLVES; deterministic,
+    so a set's pattern stays a function of its cells): the costliest complements are tried
+    first, and those left hidden are safe, only perhaps not needed.
+    """
+    for group in _components(ls, set(hidden)):
+        candidates = sorted((k for k in group if k not in required), key=lambda k: _cost(ls, k), reverse=True)
+        if not candidates or budget <= 0:
+            continue
+        program = _Program(ls, group, set(hidden))
+        index = {k: i for i, k in enumerate(group)}
+        try:
+            lo, hi = propagate(program.matrix, program.lower, program.upper, program.bounds.lb, program.bounds.ub)
+        except Infeasible as error:
+            raise Inconsistent(f"the published figures admit no solution: {error}") from error
+        if np.any(lo == hi):
+            continue     # cannot happen after the audit: every hidden cell takes two values
+        model = Relaxation(program.matrix, program.lower, program.upper, lo, hi)
+        points = _Points()
+        live = set(range(len(group)))
+        for key in candidates:
+            if model.solves >= budget:
+                break
+            if _alone_on_a_line(ls, hidden, key):
+                continue
+            i, value = index[key], ls.value(key)
+            trial_lo, trial_hi = lo.copy(), hi.copy()
+            trial_lo[i] = trial_hi[i] = value
+            try:
+                trial_lo, trial_hi = propagate(program.matrix, program.lower, program.upper, trial_lo, trial_hi)
+            except Infeasible:
+                continue
+            others = sorted(live - {i})
+            if np.any(trial_lo[others] == trial_hi[others]):
+                continue
+            through = points.through(i, value, trial_lo, trial_hi)
+            low, high = (through.min(axis=0), through.max(axis=0)) if len(through) else (None, None)
+            found: list = []
+            if low is None or not np.all(np.floor(high[others] + 1e-7) - np.ceil(low[others] - 1e-7) >= 1):
+                model.set_bounds(trial_lo, trial_hi)
+                try:
+                    pinned, _free = model.pinned(others, first_only=True, low=low, high=high, found=found)
+                except Infeasible:
+                    pinned = [i]
+                if pinned:
+                    model.set_bounds(lo, hi)
+                    points.add(found)      # feasible before the trial too (it only narrowed the bounds)
+                    continue
+            _trace("release", key, None)
+            lo, hi = trial_lo, trial_hi
+            live.discard(i)
+            hidden.discard(key)
+            points.keep(through, found)
+        budget -= model.solves
+
+
+class _Points:
+    """Points known to satisfy everything published (solutions of the LP of a group), kept few."""
+
+    LIMIT = 40
+
+    def __init__(self):
+        self.array = None
+
+    def add(self, solutions) -> None:
+        if len(solutions):
+            new = np.vstack(solutions)
+            self.array = new if self.array is None else np.vstack([self.array, new])
+            self._trim()
+
+    def through(self, i: int, value: float, lower, upper) -> np.ndarray:
+        """Points with cell i at `value`: those there already, and where the segment between a
+        point above and one below crosses it; only those within the new bounds."""
+        if self.array is None:
+            return np.empty((0, len(lower)))
+        column = self.array[:, i]
+        at = self.array[np.abs(column - value) <= 1e-9]
+        above, below = self.array[column > value + 1e-9], self.array[column < value - 1e-9]
+        mixed = []
+        if len(above) and len(below):
+            a = above[:, None, :]
+            b = below[None, :, :]
+            weight = ((value - below[:, i])[None, :] / (above[:, i][:, None] - below[:, i][None, :]))[:, :, None]
+            mixed = (b + weight * (a - b)).reshape(-1, self.array.shape[1])
+            mixed[:, i] = value
+        result = np.vstack([at, mixed]) if len(mixed) else at
+        inside = np.all((result >= lower - 1e-7) & (result <= upper + 1e-7), axis=1)
+        return result[inside]
+
+    def keep(self, through: np.ndarray, found: list) -> None:
+        """After a release: only the points with the released cell at its value stay valid."""
+        self.array = None
+        self.add(([through] if len(through) else []) + found)
+
+    def _trim(self) -> None:
+        """At most LIMIT points: those at the least or greatest value of the most cells."""
+        if len(self.array) <= self.LIMIT:
+            return
+        votes = np.bincount(np.concatenate([self.array.argmin(axis=0), self.array.argmax(axis=0)]),
+                            minlength=len(self.array))
+        self.array = self.array[np.sort(np.argsort(-votes, kind="stable")[:self.LIMIT])]
+
+
+def _alone_on_a_line(ls: LinkedSet, hidden: set, key) -> bool:
+    """Would publishing `key` leave a line (total = sum of parts) with one hidden cell?"""
+    for line_index in ls.lines_of.get(key, ()):
+        if ls.lines[line_index].additive and sum(1 for k in ls.members[line_index] if k in hidden and k != key) == 1:
+            return True
     return False

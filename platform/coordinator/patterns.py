@@ -39,7 +39,7 @@ from .periods import Period, calendar_period, periods_of_year
 
 log = logging.getLogger(__name__)
 
-ALGORITHM = "linked-1"       # change it when the rules change: every stored pattern is then recomputed
+ALGORITHM = "linked-2"       # change it when the rules change: every stored pattern is then recomputed
 
 
 def _code_fingerprint() -> str:

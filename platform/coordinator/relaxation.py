@@ -21,6 +21,7 @@ import numpy as np
 from scipy.optimize._highspy import _core as highs
 
 _EPS = 1e-7
+RELEASE_ROUNDS = 3        # ... when only asked whether any cell is pinned (linked._release_pass)
 RANDOM_ROUNDS = 12        # random objectives tried after the sums before cells are solved one by one
 
 
@@ -85,15 +86,30 @@ class Relaxation:
         solution[self.columns] = self.solver.getSolution().col_value
         return solution
 
-    def pinned(self, candidates: list[int]) -> tuple[list[int], list[int]]:
+    def set_bounds(self, lower, upper) -> None:
+        """New bounds for the model's variables (a cell fixed by them stays a variable; the
+        basis is kept, so the next solve starts warm)."""
+        lower = np.asarray(lower, dtype=float)[self.columns]
+        upper = np.asarray(upper, dtype=float)[self.columns]
+        self.solver.changeColsBounds(self.n, self._all, lower, upper)
+
+    def pinned(self, candidates: list[int], first_only: bool = False, low=None, high=None,
+               found: list | None = None) -> tuple[list[int], list[int]]:
         """(pinned, free) among the `candidates` (column indices): pinned when no two whole
-        values lie between the cell's least and greatest value over the relaxation."""
-        low = np.full(self.size, np.inf)
-        high = np.full(self.size, -np.inf)
-        todo = list(candidates)
+        values lie between the cell's least and greatest value over the relaxation.
+
+        `first_only`: stop at the first pinned cell (the answer is then ([that cell], [])): for
+        a caller that only asks whether any candidate is pinned. `low`, `high`: each cell's
+        least and greatest value over points already known to be feasible; `found`: a list the
+        solutions of this call are appended to."""
+        low = np.full(self.size, np.inf) if low is None else np.array(low, dtype=float)
+        high = np.full(self.size, -np.inf) if high is None else np.array(high, dtype=float)
+        todo = [i for i in candidates if not _two_values(low[i], high[i])]
 
         def see(solution) -> None:
             nonlocal todo
+            if found is not None:
+                found.append(solution)
             np.minimum(low, solution, out=low)
             np.maximum(high, solution, out=high)
             todo = [i for i in todo if not _two_values(low[i], high[i])]
@@ -109,7 +125,7 @@ class Relaxation:
             push(-np.ones(len(todo)))
         rng = np.random.default_rng(self.size)
         fruitless = 0
-        while todo and fruitless < RANDOM_ROUNDS:
+        while todo and fruitless < (RELEASE_ROUNDS if first_only else RANDOM_ROUNDS):
             before = len(todo)
             push(rng.choice((-1.0, 1.0), len(todo)) * rng.integers(1, 4, len(todo)))
             fruitless = fruitless + 1 if len(todo) == before else 0
@@ -125,6 +141,8 @@ class Relaxation:
             else:
                 result.append(i)
                 todo.pop(0)
+                if first_only:
+                    return result, []
         pinned = set(result)
         return result, [i for i in candidates if i not in pinned]
 

@@ -12,15 +12,17 @@ from regionet.platform.extensions import db
 from regionet.platform.validation import ValidationFailed, apply_to_form
 from regionet.tenants.partners.forms import ConfirmForm
 
-from .forms import AgendaItemForm, InviteForm, MeetingForm
+from .forms import ActionForm, AgendaItemForm, InviteForm, MeetingForm
 from .queries import access_meeting
 from .services import (
     do_add_agenda_item,
     do_attach_document,
     do_create_group,
     do_invite_institution,
+    do_save_action,
     do_save_meeting,
     invitable_institutions,
+    owner_choices,
 )
 
 
@@ -67,6 +69,23 @@ def invite_institution(group, detail_page):
         flash(_("The institution has been invited to the group."), "success")
         return redirect(url_for(".detail", group_id=group.id))
     return detail_page(group, invite_form=form, status=422)
+
+
+def with_owners(form: ActionForm, group) -> ActionForm:
+    """The task form offering the group's possible owners."""
+    form.owner.choices = owner_choices(group)
+    return form
+
+
+def add_action(group, meeting, done_url, form_page):
+    """The task form sent (a task of the group, or decided at `meeting`): the task added, then `done_url`;
+    else `form_page(form)` again."""
+    form = with_owners(ActionForm(), group)
+    if form.validate_on_submit() and commit_or_show(form, lambda: do_save_action(
+            group, None, meeting, form.title.data, form.owner.data, form.deadline.data)):
+        flash(_("The task has been added."), "success")
+        return redirect(done_url)
+    return form_page(form)
 
 
 def save_meeting(group, meeting, form: MeetingForm):

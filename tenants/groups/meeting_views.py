@@ -23,12 +23,10 @@ from .services import (
     do_delete_agenda_item,
     do_record_attendance,
     do_remove_document,
-    do_save_action,
     do_save_minutes,
     do_send_invitations,
     do_set_rsvp,
     may_approve,
-    owner_choices,
 )
 from .views import is_admin, require_group_member
 
@@ -67,8 +65,7 @@ def _meeting_page(meeting, agenda_form=None, guest_form=None, action_form=None, 
     minutes = current_minutes(meeting)
     if minutes_form is None:
         minutes_form = MinutesForm(obj=minutes) if minutes else MinutesForm()
-    action_form = action_form or ActionForm()
-    action_form.owner.choices = owner_choices(group)
+    action_form = group_pages.with_owners(action_form or ActionForm(), group)
     mine = next((a for a in meeting.attendance if a.member and a.member.user_id == current_user.id), None)
     return render_template(
         "groups/meeting.html", meeting=meeting, group=group, minutes=minutes, approved=approved_minutes(meeting),
@@ -203,15 +200,9 @@ def approve_minutes(meeting_id):
 @require_writer
 def add_action(meeting_id):
     meeting = access_meeting(meeting_id)
-    group = meeting.group
-    require_group_member(group)
-    form = ActionForm()
-    form.owner.choices = owner_choices(group)
-    if form.validate_on_submit() and commit_or_show(form, lambda: do_save_action(
-            group, None, meeting, form.title.data, form.owner.data, form.deadline.data)):
-        flash(_("The task has been added."), "success")
-        return redirect(url_for(".detail", meeting_id=meeting.id) + "#actions")
-    return _meeting_page(meeting, action_form=form, status=422)
+    require_group_member(meeting.group)
+    return group_pages.add_action(meeting.group, meeting, url_for(".detail", meeting_id=meeting.id) + "#actions",
+                                  lambda form: _meeting_page(meeting, action_form=form, status=422))
 
 
 @bp.route("/meetings/<uuid:meeting_id>/invitations", methods=["POST"])

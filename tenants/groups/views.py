@@ -11,9 +11,9 @@ from regionet.platform.tenancy.web import TenantBlueprint, current_institution, 
 from regionet.platform.ui.formatting import today_in_poland
 from regionet.tenants.partners.forms import ConfirmForm
 
-from . import labels
+from . import group_pages, labels
 from .forms import ActionForm, GroupForm, InviteForm, MemberForm
-from .group_pages import commit_or_show, create_group, form_status, invite_institution, with_invitable
+from .group_pages import commit_or_show, create_group, form_status, invite_institution, with_invitable, with_owners
 from .models import PartyStatus
 from .queries import (
     absence_alerts,
@@ -34,9 +34,7 @@ from .services import (
     do_leave_group,
     do_remove_member,
     do_reopen_action,
-    do_save_action,
     do_update_group,
-    owner_choices,
     party_of,
 )
 
@@ -93,8 +91,7 @@ def _detail_page(group, invite_form=None, member_form=None, action_form=None, st
     member_form = member_form or MemberForm()
     member_form.user_id.choices = [("", "—")] + [(str(uid), name) for uid, name in
                                                  candidate_people(group, institution.id)]
-    action_form = action_form or ActionForm()
-    action_form.owner.choices = owner_choices(group)
+    action_form = with_owners(action_form or ActionForm(), group)
     return render_template("groups/detail.html", group=group, party=party, owner=group.tenant_id == institution.id,
                            meetings=meetings_of(group), actions=actions_of(group), invite_form=invite_form,
                            absences=absence_alerts(group, datetime.now(UTC)),
@@ -171,13 +168,8 @@ def remove_member(member_id):
 def add_action(group_id):
     group = access_group(group_id)
     require_group_member(group)
-    form = ActionForm()
-    form.owner.choices = owner_choices(group)
-    if form.validate_on_submit() and commit_or_show(form, lambda: do_save_action(
-            group, None, None, form.title.data, form.owner.data, form.deadline.data)):
-        flash(_("The task has been added."), "success")
-        return redirect(url_for(".detail", group_id=group.id))
-    return _detail_page(group, action_form=form, status=422)
+    return group_pages.add_action(group, None, url_for(".detail", group_id=group.id),
+                                  lambda form: _detail_page(group, action_form=form, status=422))
 
 
 @bp.route("/actions/<uuid:action_id>/done", methods=["POST"])
