@@ -76,6 +76,16 @@ def _current_figures(region_code: str, period_key: str, entries: list[PublishedP
     return figures
 
 
+def _stored_photos(submission) -> dict:
+    """The approved text with only the photos the region still holds: a photo taken out when its
+    consent was withdrawn (tenants/privacy/photos.py) leaves the next report's data too."""
+    content = submission.content
+    listed = content.get("photos") or []
+    held = {(photo.position, photo.sha256) for photo in submission.photos}
+    kept = [item for item in listed if (item.get("position"), item.get("sha256")) in held]
+    return content if len(kept) == len(listed) else {**content, "photos": kept}
+
+
 def collect_regional_dataset(region: Region, period: ReportPeriod, today: date | None = None) -> dict:
     """Collect (and, for the current period, refresh in the catalogue) the report's data."""
     today = today or today_in_poland()
@@ -89,7 +99,7 @@ def collect_regional_dataset(region: Region, period: ReportPeriod, today: date |
     practices, facts = [], []
     for entry in entries:
         submission, figures = entry.submission, figures_of[entry.id]
-        content = submission.content
+        content = _stored_photos(submission)
         practices.append({
             "published_id": str(entry.id), "submission_id": str(submission.id), "version": entry.version_number,
             "published_at": entry.published_at.astimezone(UTC).isoformat(timespec="seconds"),

@@ -39,6 +39,7 @@ class ReportTrigger(enum.StrEnum):
     COORDINATOR = "coordinator"
     SCHEDULE = "schedule"
     OPERATOR = "operator"     # the `flask report regional` command
+    WITHDRAWAL = "withdrawal"  # built again without a photo whose consent is gone (withdrawal.py)
 
 
 class RegionalReport(db.Model):
@@ -79,6 +80,9 @@ class RegionalReport(db.Model):
     size_bytes: Mapped[int | None] = mapped_column(Integer)
     sha256: Mapped[str | None] = mapped_column(String(64))
     pdf: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    # A built report taken out of use (its PDF deleted): when and why (withdrawal.py, migration 0025f).
+    withdrawn_at: Mapped[datetime | None] = mapped_column(Timestamp())
+    withdrawn_reason: Mapped[str | None] = mapped_column(String(40))
 
 
 class ReportSchedule(db.Model):

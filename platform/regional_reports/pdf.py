@@ -38,6 +38,7 @@ from .dataset import dataset_sha256
 
 WIDTH = 170 * mm
 PhotoLoader = Callable[[str, int, str], bytes | None]
+PHOTOS_SHOWN = 1   # a practice's first photo is printed (withdrawal.py finds the reports that show one)
 
 
 def _day(value: str | None) -> str:
@@ -131,7 +132,7 @@ def practice_chapter(practice: dict, number: int, load_photo: PhotoLoader | None
     section(_("Contact"), [para(" · ".join(x for x in (contact.get("name"), contact.get("email"),
                                                          contact.get("phone")) if x) or "—")])
     if load_photo is not None:
-        for item in (content.get("photos") or [])[:1]:
+        for item in (content.get("photos") or [])[:PHOTOS_SHOWN]:
             data = load_photo(practice["submission_id"], item["position"], item["sha256"])
             if data:
                 story.append(Spacer(1, 3 * mm))

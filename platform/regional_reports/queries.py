@@ -27,10 +27,11 @@ def report_for_region(region_code: str, report_id: uuid.UUID):
 def report_pdf(region_code: str, report_id: uuid.UUID):
     table = RegionalReport.__table__
     with region_reader(region_code) as conn:
-        row = conn.execute(select(table.c.pdf, table.c.file_name, table.c.status).where(
+        row = conn.execute(select(table.c.pdf, table.c.file_name, table.c.status, table.c.withdrawn_at).where(
             table.c.id == report_id, table.c.region_code == region_code)).mappings().first()
         return None if row is None else {"pdf": bytes(row["pdf"]) if row["pdf"] is not None else None,
-                                         "file_name": row["file_name"], "status": row["status"]}
+                                         "file_name": row["file_name"], "status": row["status"],
+                                         "withdrawn_at": row["withdrawn_at"]}
 
 
 def schedule_for_region(region_code: str):

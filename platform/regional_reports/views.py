@@ -16,7 +16,7 @@ from ..ui.formatting import format_datetime, today_in_poland
 from . import queries, services
 from . import schedule as schedules
 from .forms import ReportRequestForm
-from .labels import TRIGGER_LABELS
+from .labels import TRIGGER_LABELS, WITHDRAWAL_REASONS
 from .models import RegionalReport, ReportTrigger, RunStatus
 from .periods import period_choices, period_from_key
 
@@ -25,7 +25,8 @@ bp = RegionBlueprint("regional_reports", __name__, url_prefix="/reports", templa
 
 @bp.app_context_processor
 def report_labels():
-    return {"run_status_labels": RUN_STATUS_LABELS, "trigger_labels": TRIGGER_LABELS}
+    return {"run_status_labels": RUN_STATUS_LABELS, "trigger_labels": TRIGGER_LABELS,
+            "withdrawal_reasons": WITHDRAWAL_REASONS}
 
 
 def _request_form() -> ReportRequestForm:
@@ -93,6 +94,9 @@ def download(report_id):
     found = queries.report_pdf(current_region().teryt_code, report_id)
     if found is None:
         abort(404)
+    if found["withdrawn_at"] is not None:   # its PDF is deleted: the page says why
+        return render_template("regional_reports/detail.html", report=_report_or_404(report_id),
+                               form=FlaskForm()), 410
     if found["status"] is not RunStatus.DONE or found["pdf"] is None:
         flash(_("This report is not ready yet."), "warning")
         return redirect(url_for(".detail", report_id=report_id))

@@ -2,8 +2,10 @@
 
 The institution links a person to the photos that show them (their data-protection page). When the
 consent is withdrawn, or the person erased, the photos go: from every version of the practice, and
-from the region's copies of its submissions, so the catalogue and its next report are without them
-(a report already built stays as it was built).
+from the region's copies of its submissions, so the catalogue and its next report are without them.
+A regional report already built that printed one of them is withdrawn (its PDF deleted, its page
+saying why) and built again without it (platform/regional_reports/withdrawal.py); the institution's
+change history notes each withdrawn report.
 """
 import hashlib
 import uuid
@@ -14,9 +16,12 @@ from sqlalchemy.orm import undefer
 
 from regionet.platform.extensions import db
 from regionet.platform.practices.models import PracticeSubmission, SubmissionPhoto
+from regionet.platform.regional_reports.withdrawal import PHOTO_CONSENT_WITHDRAWN, do_withdraw_reports_showing
 from regionet.platform.tenancy import current_tenant_id, get_for_tenant_or_404
 from regionet.platform.validation import ValidationFailed
 from regionet.tenants.attachments.models import Attachment
+from regionet.tenants.audit.models import ChangeAction, ChangeRecord
+from regionet.tenants.audit.recording import acting_user_id
 from regionet.tenants.practices.models import PracticePhoto, PracticeVersion
 
 from .models import ConsentPurpose, PhotoSubject
@@ -48,7 +53,8 @@ def do_link_photo(participant_id: uuid.UUID, photo_id: uuid.UUID) -> None:
 
 
 def remove_photos_of(participant_id: uuid.UUID) -> int:
-    """Take the person's photos out of every version and the region's copies (caller commits)."""
+    """Take the person's photos out of every version, the region's copies and the reports built
+    with them (caller commits; the reports' rebuilds are queued then)."""
     linked = photos_of(participant_id)
     attachment_ids = {photo.attachment_id for photo in linked}
     if not attachment_ids:
@@ -57,6 +63,7 @@ def remove_photos_of(participant_id: uuid.UUID) -> int:
                                .where(Attachment.id.in_(attachment_ids))).scalars().all()
     digests = {hashlib.sha256(f.data).hexdigest() for f in files} | {f.sha256 for f in files}
     submissions = select(PracticeSubmission.id).where(PracticeSubmission.institution_id == current_tenant_id())
+    _withdraw_reports(list(db.session.execute(submissions).scalars()), digests)
     db.session.execute(delete(SubmissionPhoto).where(SubmissionPhoto.submission_id.in_(submissions),
                                                      SubmissionPhoto.sha256.in_(digests)))
     copies = db.session.execute(select(PracticePhoto).where(PracticePhoto.attachment_id.in_(attachment_ids))
@@ -66,3 +73,10 @@ def remove_photos_of(participant_id: uuid.UUID) -> int:
     db.session.flush()
     db.session.execute(delete(Attachment).where(Attachment.id.in_(attachment_ids)))
     return len(copies)
+
+
+def _withdraw_reports(submission_ids: list[uuid.UUID], digests: set[str]) -> None:
+    for report_id in do_withdraw_reports_showing(submission_ids, digests):
+        db.session.add(ChangeRecord(entity_type="RegionalReport", entity_id=report_id, action=ChangeAction.UPDATE,
+                                    changes={"withdrawn_reason": [None, PHOTO_CONSENT_WITHDRAWN]},
+                                    user_id=acting_user_id()))

@@ -96,3 +96,17 @@ def run_scheduled_regional_report(schedule_id: str, booked_at: str) -> str:
             return do_run_schedule(uuid.UUID(schedule_id), datetime.fromisoformat(booked_at))
         finally:
             db.session.remove()
+
+
+def rebuild_withdrawn_report(report_id: str) -> str:
+    """Request a fresh report in place of one withdrawn for a photo (regional_reports/withdrawal.py)."""
+    from regionet.platform.regional_reports.withdrawal import do_request_rebuild
+
+    app = worker_app()
+    with app.app_context():
+        drop_inherited_connections()
+        try:
+            report = do_request_rebuild(uuid.UUID(report_id))
+            return "nothing to rebuild" if report is None else f"report {report.id}"
+        finally:
+            db.session.remove()

@@ -1,0 +1,109 @@
+"""Built reports that show a photo whose consent is gone: withdrawn, and built again without it.
+
+When an institution takes a person's photos out (tenants/privacy/photos.py), every regional report
+already built whose PDF printed one of them (the practice's first photo, matched on the sha256 the
+report's dataset recorded for the submission's photo) loses its PDF and says why; its download
+answers 410. A fresh report of the same region and period is then requested by a job (trigger
+`withdrawal`): the request collects figures across the region's institutions, which the
+institution's own transaction (its tenant scope) could not, so it runs in a worker, as the
+quarterly schedule's does. The job is queued once the institution's transaction commits.
+
+The institution's request writes the region's rows as it writes the region's copies of its photos
+(SubmissionPhoto): through the runtime role's region-level policy, no wider right.
+"""
+import logging
+import uuid
+from datetime import UTC, datetime
+
+from rq import Retry
+from sqlalchemy import event, text, update
+from sqlalchemy.orm import Session
+
+from regionet.workers.queues import QUEUED_TTL, REPORTS, get_queue, job_id
+
+from ..extensions import db
+from ..regions.models import Region
+from .models import RegionalReport, ReportTrigger
+from .pdf import PHOTOS_SHOWN
+from .periods import ReportPeriod
+
+log = logging.getLogger(__name__)
+
+PHOTO_CONSENT_WITHDRAWN = "photo_consent_withdrawn"
+REBUILD_JOB = "regionet.workers.jobs.regional_report.rebuild_withdrawn_report"
+_PENDING = "regional_reports.rebuild_after_commit"
+
+# Reports with a PDF whose dataset has, for one of the submissions, a printed photo of one of the digests.
+_SHOWING = text("""
+SELECT r.id FROM regional_reports r
+WHERE r.pdf IS NOT NULL AND r.withdrawn_at IS NULL
+  AND r.region_code IN (SELECT s.region_code FROM practice_submissions s WHERE s.id = ANY(CAST(:ids AS uuid[])))
+  AND EXISTS (
+    SELECT 1 FROM json_array_elements(r.dataset -> 'practices') AS p(practice),
+         json_array_elements(CASE WHEN json_typeof(p.practice -> 'content' -> 'photos') = 'array'
+                                  THEN p.practice -> 'content' -> 'photos' ELSE '[]'::json END)
+           WITH ORDINALITY AS ph(item, n)
+    WHERE p.practice ->> 'submission_id' = ANY(:submissions) AND ph.n <= :shown
+      AND ph.item ->> 'sha256' = ANY(:digests))
+ORDER BY r.id
+""")
+
+
+def do_withdraw_reports_showing(submission_ids: list[uuid.UUID], digests: set[str]) -> list[uuid.UUID]:
+    """Withdraw the built reports that print one of these photos of these submissions; their rebuild
+    is queued when the caller commits. Returns the withdrawn reports' ids."""
+    if not submission_ids or not digests:
+        return []
+    found = list(db.session.execute(_SHOWING, {
+        "ids": [str(i) for i in submission_ids], "submissions": [str(i) for i in submission_ids],
+        "digests": sorted(digests), "shown": PHOTOS_SHOWN}).scalars())
+    if found:
+        db.session.execute(update(RegionalReport).where(RegionalReport.id.in_(found)).values(
+            pdf=None, withdrawn_at=datetime.now(UTC), withdrawn_reason=PHOTO_CONSENT_WITHDRAWN)
+            .execution_options(synchronize_session=False))
+        db.session.info.setdefault(_PENDING, []).extend(found)
+    return found
+
+
+def rebuild_job_id(report_id: uuid.UUID) -> str:
+    return job_id(f"regional-rebuild-{report_id}")
+
+
+def enqueue_rebuild(report_id: uuid.UUID) -> bool:
+    """Queue the request of a fresh report in place of a withdrawn one; False if Redis is away
+    (the row stays withdrawn and says so; the coordinator can request the period again)."""
+    try:
+        get_queue(REPORTS).enqueue(REBUILD_JOB, str(report_id), job_id=rebuild_job_id(report_id),
+                                   retry=Retry(max=3, interval=[10, 30, 60]), ttl=QUEUED_TTL,
+                                   result_ttl=24 * 3600, failure_ttl=30 * 24 * 3600,
+                                   description=f"rebuild of withdrawn regional report {report_id}")
+    except Exception:  # noqa: BLE001 - Redis down: the withdrawal itself stands
+        log.exception("could not queue the rebuild of regional report %s", report_id)
+        return False
+    return True
+
+
+@event.listens_for(Session, "after_commit")
+def _rebuild_after_commit(session) -> None:
+    for report_id in session.info.pop(_PENDING, None) or ():
+        enqueue_rebuild(report_id)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_rebuilds(session) -> None:
+    session.info.pop(_PENDING, None)
+
+
+def do_request_rebuild(report_id: uuid.UUID) -> RegionalReport | None:
+    """The job's work (no tenant): request the same region and period again, from today's data."""
+    from .services import do_request_regional_report
+
+    withdrawn = db.session.get(RegionalReport, report_id)
+    if withdrawn is None or withdrawn.withdrawn_at is None:
+        return None
+    stated = withdrawn.dataset["period"]
+    period = ReportPeriod(key=stated["key"], start=withdrawn.period_start, end=withdrawn.period_end,
+                          label=withdrawn.period_label)
+    region = db.session.get(Region, withdrawn.region_code)
+    report, _created = do_request_regional_report(region, period, trigger=ReportTrigger.WITHDRAWAL)
+    return report
