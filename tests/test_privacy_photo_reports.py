@@ -13,7 +13,10 @@ from sqlalchemy.orm import undefer
 from regionet.platform.extensions import db
 from regionet.platform.practices.models import PracticeSubmission, SubmissionPhoto
 from regionet.platform.regional_reports.models import RegionalReport, ReportTrigger, RunStatus
+from regionet.platform.regional_reports.periods import current_quarter
+from regionet.platform.regional_reports.services import do_request_regional_report
 from regionet.platform.regional_reports.withdrawal import PHOTO_CONSENT_WITHDRAWN, do_request_rebuild, rebuild_job_id
+from regionet.platform.regions.models import Region
 from regionet.platform.tenancy import tenant_scope
 from regionet.platform.ui.formatting import today_in_poland
 from regionet.tenants.audit.models import ChangeRecord
@@ -82,6 +85,10 @@ def test_a_built_report_showing_a_withdrawn_photo_is_withdrawn_and_built_again_w
     assert shown_id != untouched_id
     assert photo_pixels in _image_digests(shown_pdf), "the report prints the person's photo"
     assert photo_pixels not in _image_digests(untouched_pdf)
+    publish(app, "mopr-kielce", title="Druga praktyka")
+    with app.app_context():   # a report of data with the photo, not built yet
+        queued_id = do_request_regional_report(db.session.get(Region, "26"), current_quarter(today_in_poland()),
+                                               trigger=ReportTrigger.OPERATOR, enqueue=False)[0].id
 
     consent_id = _photo_consent(app, tenant, client, auth)
     withdrawn = client.post(f"{URL}/privacy/consents/{consent_id}/withdraw",
@@ -95,6 +102,11 @@ def test_a_built_report_showing_a_withdrawn_photo_is_withdrawn_and_built_again_w
     with app.app_context(), tenant_scope(tenant):
         noted = db.session.execute(select(ChangeRecord).where(ChangeRecord.entity_id == shown_id)).scalar_one()
         assert noted.changes == {"withdrawn_reason": [None, PHOTO_CONSENT_WITHDRAWN]}
+    unbuilt = _row(app, queued_id)
+    assert unbuilt.withdrawn_at is not None and unbuilt.status is RunStatus.CANCELLED
+    with app.app_context():
+        assert execute_regional_report(str(queued_id)) == "already done"
+    assert _row(app, queued_id).pdf is None, "a build still to come stores no PDF"
     kept = _row(app, untouched_id)
     assert kept.pdf == untouched_pdf and kept.withdrawn_at is None, "a report without the photo stays"
 
@@ -114,6 +126,7 @@ def test_a_built_report_showing_a_withdrawn_photo_is_withdrawn_and_built_again_w
         assert rebuilt_id not in (shown_id, untouched_id)
         assert rebuilt.trigger is ReportTrigger.WITHDRAWAL
         assert execute_regional_report(str(rebuilt_id)).endswith("pages")
+        assert do_request_rebuild(queued_id).id == rebuilt_id, "the same data: one fresh report"
     fresh = _row(app, rebuilt_id)
     assert fresh.status is RunStatus.DONE and fresh.pdf.startswith(b"%PDF")
     assert photo_pixels not in _image_digests(fresh.pdf), "the rebuilt report is without the photo"

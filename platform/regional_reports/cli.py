@@ -76,6 +76,8 @@ def report_regional(region_key, out_path, period_key, enqueue, timeout):
         _wait(report_id, timeout)
     db.session.expire_all()
     report = db.session.get(RegionalReport, report_id)
+    if report.withdrawn_at is not None:
+        _fail(f"the report was withdrawn ({report.withdrawn_reason}); its rebuild is queued", 1)
     _write(out_path, report.pdf)
     click.echo(f"written {out_path}: {report.page_count} pages, {report.size_bytes} bytes, sha256 {report.sha256}")
 

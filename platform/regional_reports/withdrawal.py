@@ -3,7 +3,8 @@
 When an institution takes a person's photos out (tenants/privacy/photos.py), every regional report
 already built whose PDF printed one of them (the practice's first photo, matched on the sha256 the
 report's dataset recorded for the submission's photo) loses its PDF and says why; its download
-answers 410. A fresh report of the same region and period is then requested by a job (trigger
+answers 410. A report of such data still queued or being built is withdrawn too, and cancelled: a
+build under way then stores no PDF (services.do_finish_regional_report). A fresh report of the same region and period is then requested by a job (trigger
 `withdrawal`): the request collects figures across the region's institutions, which the
 institution's own transaction (its tenant scope) could not, so it runs in a worker, as the
 quarterly schedule's does. The job is queued once the institution's transaction commits.
@@ -16,14 +17,14 @@ import uuid
 from datetime import UTC, datetime
 
 from rq import Retry
-from sqlalchemy import event, text, update
+from sqlalchemy import case, event, func, text, update
 from sqlalchemy.orm import Session
 
 from regionet.workers.queues import QUEUED_TTL, REPORTS, get_queue, job_id
 
 from ..extensions import db
 from ..regions.models import Region
-from .models import RegionalReport, ReportTrigger
+from .models import RegionalReport, ReportTrigger, RunStatus
 from .pdf import PHOTOS_SHOWN
 from .periods import ReportPeriod
 
@@ -33,10 +34,10 @@ PHOTO_CONSENT_WITHDRAWN = "photo_consent_withdrawn"
 REBUILD_JOB = "regionet.workers.jobs.regional_report.rebuild_withdrawn_report"
 _PENDING = "regional_reports.rebuild_after_commit"
 
-# Reports with a PDF whose dataset has, for one of the submissions, a printed photo of one of the digests.
+# Reports built or on their way whose dataset has, for one of the submissions, a printed photo of one of the digests.
 _SHOWING = text("""
 SELECT r.id FROM regional_reports r
-WHERE r.pdf IS NOT NULL AND r.withdrawn_at IS NULL
+WHERE r.status IN ('done', 'queued', 'running', 'retrying') AND r.withdrawn_at IS NULL
   AND r.region_code IN (SELECT s.region_code FROM practice_submissions s WHERE s.id = ANY(CAST(:ids AS uuid[])))
   AND EXISTS (
     SELECT 1 FROM json_array_elements(r.dataset -> 'practices') AS p(practice),
@@ -58,8 +59,11 @@ def do_withdraw_reports_showing(submission_ids: list[uuid.UUID], digests: set[st
         "ids": [str(i) for i in submission_ids], "submissions": [str(i) for i in submission_ids],
         "digests": sorted(digests), "shown": PHOTOS_SHOWN}).scalars())
     if found:
+        now, done = datetime.now(UTC), RegionalReport.status == RunStatus.DONE
         db.session.execute(update(RegionalReport).where(RegionalReport.id.in_(found)).values(
-            pdf=None, withdrawn_at=datetime.now(UTC), withdrawn_reason=PHOTO_CONSENT_WITHDRAWN)
+            pdf=None, withdrawn_at=now, withdrawn_reason=PHOTO_CONSENT_WITHDRAWN,
+            status=case((done, RunStatus.DONE), else_=RunStatus.CANCELLED),
+            finished_at=func.coalesce(RegionalReport.finished_at, now))
             .execution_options(synchronize_session=False))
         db.session.info.setdefault(_PENDING, []).extend(found)
     return found
