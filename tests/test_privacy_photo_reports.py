@@ -2,12 +2,12 @@
 and built again without the photo; a report that never printed the photo stays as it was."""
 import hashlib
 import io
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 from PIL import Image
 from pypdf import PdfReader
 from rq.job import Job
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import undefer
 
 from regionet.platform.extensions import db
@@ -15,7 +15,13 @@ from regionet.platform.practices.models import PracticeSubmission, SubmissionPho
 from regionet.platform.regional_reports.models import RegionalReport, ReportTrigger, RunStatus
 from regionet.platform.regional_reports.periods import current_quarter
 from regionet.platform.regional_reports.services import do_request_regional_report
-from regionet.platform.regional_reports.withdrawal import PHOTO_CONSENT_WITHDRAWN, do_request_rebuild, rebuild_job_id
+from regionet.platform.regional_reports.withdrawal import (
+    PHOTO_CONSENT_WITHDRAWN,
+    REBUILD_GRACE,
+    do_request_rebuild,
+    do_requeue_missing_rebuilds,
+    rebuild_job_id,
+)
 from regionet.platform.regions.models import Region
 from regionet.platform.tenancy import tenant_scope
 from regionet.platform.ui.formatting import today_in_poland
@@ -99,6 +105,14 @@ def test_a_built_report_showing_a_withdrawn_photo_is_withdrawn_and_built_again_w
     assert row.pdf is None and row.withdrawn_reason == PHOTO_CONSENT_WITHDRAWN and row.withdrawn_at is not None
     with app.app_context():
         assert Job.exists(rebuild_job_id(shown_id), connection=redis_connection()), "its rebuild is queued"
+        # Its job lost (Redis away at the withdrawal, or its data gone): the minute's reconciliation queues it again.
+        Job.fetch(rebuild_job_id(shown_id), connection=redis_connection()).delete()
+        assert do_requeue_missing_rebuilds() == 0, "not before the after-commit job had its chance"
+        db.session.execute(update(RegionalReport).where(RegionalReport.id == shown_id)
+                           .values(withdrawn_at=datetime.now(UTC) - REBUILD_GRACE - timedelta(seconds=1)))
+        db.session.commit()
+        assert do_requeue_missing_rebuilds() >= 1
+        assert Job.exists(rebuild_job_id(shown_id), connection=redis_connection()), "queued again"
     with app.app_context(), tenant_scope(tenant):
         noted = db.session.execute(select(ChangeRecord).where(ChangeRecord.entity_id == shown_id)).scalar_one()
         assert noted.changes == {"withdrawn_reason": [None, PHOTO_CONSENT_WITHDRAWN]}
@@ -127,9 +141,15 @@ def test_a_built_report_showing_a_withdrawn_photo_is_withdrawn_and_built_again_w
         assert rebuilt.trigger is ReportTrigger.WITHDRAWAL
         assert execute_regional_report(str(rebuilt_id)).endswith("pages")
         assert do_request_rebuild(queued_id).id == rebuilt_id, "the same data: one fresh report"
+        assert do_request_rebuild(shown_id).id == rebuilt_id, "a second delivery of the job changes nothing"
+        Job.fetch(rebuild_job_id(shown_id), connection=redis_connection()).delete()
+        do_requeue_missing_rebuilds()
+        assert not Job.exists(rebuild_job_id(shown_id), connection=redis_connection()), "replaced: not queued again"
     fresh = _row(app, rebuilt_id)
     assert fresh.status is RunStatus.DONE and fresh.pdf.startswith(b"%PDF")
     assert photo_pixels not in _image_digests(fresh.pdf), "the rebuilt report is without the photo"
     assert len(_image_digests(fresh.pdf)) == len(_image_digests(shown_pdf)) - 1
     assert photo_sha256 not in str(fresh.dataset), "nor does its data name the photo"
     assert client.get(f"{REPORTS_URL}/{rebuilt_id}/download").status_code == 200
+    replaced = client.get(f"{REPORTS_URL}/{shown_id}").get_data(as_text=True)
+    assert f'href="{REPORTS_URL}/{rebuilt_id}"' in replaced, "the withdrawn report links the one in its place"

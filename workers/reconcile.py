@@ -162,6 +162,7 @@ def _reconcile_every_row() -> int:
     from regionet.platform.institutions.models import Institution
     from regionet.platform.regional_reports import services as regional
     from regionet.platform.regional_reports.models import RegionalReport
+    from regionet.platform.regional_reports.withdrawal import do_requeue_missing_rebuilds
     from regionet.platform.run_status import RunStatus
     from regionet.platform.tenancy import activate_scope, activate_tenant, current_scope
     from regionet.tenants.imports import services as imports
@@ -175,6 +176,7 @@ def _reconcile_every_row() -> int:
     for row in rows:
         regional.do_reconcile_with_queue(row)
     seen = len(rows)
+    do_requeue_missing_rebuilds()   # reports withdrawn for a photo whose rebuild never got queued
     # One transaction through all institutions (three statements each: the scope, two queries); a row settled
     # commits, and the next transaction takes the scope of the moment.
     previous = current_scope()

@@ -83,6 +83,9 @@ class RegionalReport(db.Model):
     # A built report taken out of use (its PDF deleted): when and why (withdrawal.py, migration 0025f).
     withdrawn_at: Mapped[datetime | None] = mapped_column(Timestamp())
     withdrawn_reason: Mapped[str | None] = mapped_column(String(40))
+    # The report requested in its place (set by the rebuild's job; migration 0025g).
+    replaced_by_id: Mapped[uuid.UUID | None] = mapped_column(
+        db.Uuid, ForeignKey("regional_reports.id", ondelete="SET NULL"))
 
 
 class ReportSchedule(db.Model):

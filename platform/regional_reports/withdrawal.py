@@ -14,10 +14,12 @@ The institution's request writes the region's rows as it writes the region's cop
 """
 import logging
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
+from redis.exceptions import RedisError
 from rq import Retry
-from sqlalchemy import case, event, func, text, update
+from rq.exceptions import DuplicateJobError
+from sqlalchemy import case, event, func, select, text, update
 from sqlalchemy.orm import Session
 
 from regionet.workers.queues import QUEUED_TTL, REPORTS, get_queue, job_id
@@ -33,6 +35,7 @@ log = logging.getLogger(__name__)
 PHOTO_CONSENT_WITHDRAWN = "photo_consent_withdrawn"
 REBUILD_JOB = "regionet.workers.jobs.regional_report.rebuild_withdrawn_report"
 _PENDING = "regional_reports.rebuild_after_commit"
+REBUILD_GRACE = timedelta(minutes=2)   # the after-commit job has had its chance by then
 
 # Reports built or on their way whose dataset has, for one of the submissions, a printed photo of one of the digests.
 _SHOWING = text("""
@@ -74,17 +77,30 @@ def rebuild_job_id(report_id: uuid.UUID) -> str:
 
 
 def enqueue_rebuild(report_id: uuid.UUID) -> bool:
-    """Queue the request of a fresh report in place of a withdrawn one; False if Redis is away
-    (the row stays withdrawn and says so; the coordinator can request the period again)."""
+    """Queue the request of a fresh report in place of a withdrawn one; False if Redis is away (the
+    row stays withdrawn and says so, and the workers' minute reconciliation queues it again:
+    `do_requeue_missing_rebuilds`)."""
     try:
-        get_queue(REPORTS).enqueue(REBUILD_JOB, str(report_id), job_id=rebuild_job_id(report_id),
+        get_queue(REPORTS).enqueue(REBUILD_JOB, str(report_id), job_id=rebuild_job_id(report_id), unique=True,
                                    retry=Retry(max=3, interval=[10, 30, 60]), ttl=QUEUED_TTL,
                                    result_ttl=24 * 3600, failure_ttl=30 * 24 * 3600,
                                    description=f"rebuild of withdrawn regional report {report_id}")
-    except Exception:  # noqa: BLE001 - Redis down: the withdrawal itself stands
-        log.exception("could not queue the rebuild of regional report %s", report_id)
+    except DuplicateJobError:
+        return True   # queued already, not run yet
+    except RedisError as error:   # the withdrawal itself stands
+        log.warning("could not queue the rebuild of regional report %s (%s); the reconciliation will",
+                    report_id, type(error).__name__)
         return False
     return True
+
+
+def do_requeue_missing_rebuilds() -> int:
+    """Withdrawn reports that no rebuild has replaced a while after their withdrawal (its job never queued, or
+    lost with Redis's data) get their rebuild queued again; the job is idempotent. Returns how many."""
+    waiting = db.session.execute(select(RegionalReport.id).where(
+        RegionalReport.withdrawn_at.is_not(None), RegionalReport.replaced_by_id.is_(None),
+        RegionalReport.withdrawn_at < datetime.now(UTC) - REBUILD_GRACE)).scalars().all()
+    return sum(enqueue_rebuild(report_id) for report_id in waiting)
 
 
 @event.listens_for(Session, "after_commit")
@@ -105,9 +121,13 @@ def do_request_rebuild(report_id: uuid.UUID) -> RegionalReport | None:
     withdrawn = db.session.get(RegionalReport, report_id)
     if withdrawn is None or withdrawn.withdrawn_at is None:
         return None
+    if withdrawn.replaced_by_id is not None:   # a second delivery of the job
+        return db.session.get(RegionalReport, withdrawn.replaced_by_id)
     stated = withdrawn.dataset["period"]
     period = ReportPeriod(key=stated["key"], start=withdrawn.period_start, end=withdrawn.period_end,
                           label=withdrawn.period_label)
     region = db.session.get(Region, withdrawn.region_code)
     report, _created = do_request_regional_report(region, period, trigger=ReportTrigger.WITHDRAWAL)
+    withdrawn.replaced_by_id = report.id
+    db.session.commit()
     return report
