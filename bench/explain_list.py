@@ -12,7 +12,8 @@ import re
 
 from sqlalchemy import event
 
-from bench.scratch import DEMO_PASSWORD, scratch_platform
+from bench.page_timing import sign_in
+from bench.scratch import scratch_platform
 from bench.workspace_bench import INSTITUTION
 
 _TIMINGS = re.compile(r"(actual time=[^)]*\)|Planning Time: .*|Execution Time: .*|JIT:(.|\n)*)")
@@ -37,10 +38,7 @@ def main() -> None:
     with scratch_platform(args.database, keep=True) as scratch:
         app = scratch.app
         client = app.test_client()
-        login = client.get("/login").get_data(as_text=True)
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login).group(1)
-        client.post("/login", data={"email": institution_login(INSTITUTION, "staff", 1), "password": DEMO_PASSWORD,
-                                    "csrf_token": token})
+        sign_in(client, app, institution_login(INSTITUTION, "staff", 1))
         found = []
 
         def before(conn, cursor, statement, parameters, context, executemany):

@@ -1,5 +1,6 @@
 """What the in-process page benchmarks share (bench/referrals_bench.py, bench/agreements_bench.py, and
-the sign-in of bench/daily_work_bench.py): the command line, a scratch platform (bench/scratch.py)
+the sign-in of bench/daily_work_bench.py, bench/search_bench.py, bench/profile_pages.py and
+bench/explain_list.py): the command line, a scratch platform (bench/scratch.py)
 filled once by one SQL statement, signing in through the real form, and the median and 95th
 percentile of a page's requests printed as one row."""
 import argparse
@@ -8,7 +9,7 @@ import statistics
 import time
 from contextlib import contextmanager
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from bench.loadgen import percentile
 from bench.scratch import DEMO_PASSWORD, admin_engine, scratch_platform
@@ -43,11 +44,23 @@ def csrf_token(page: str) -> str:
     return found.group(1) if found else ""
 
 
-def sign_in(client, app, login):
-    """The real form; the code of the account's second factor when it has one (bench/workspace_bench.py)."""
-    import pyotp
+def totp_secret_of(app, login: str) -> str | None:
+    """A demo account's authenticator secret (the demo seed gives administrators and coordinators one)."""
+    from regionet.platform.accounts.models import User
+    from regionet.platform.accounts.second_factor import SecondFactor
+    from regionet.platform.extensions import db
 
-    from bench.workspace_bench import totp_secret_of
+    with app.app_context():
+        secret = db.session.execute(select(SecondFactor.secret).join(User, User.id == SecondFactor.user_id)
+                                    .where(User.email == login)).scalar_one_or_none()
+        db.session.remove()
+        return secret
+
+
+def sign_in(client, app, login):
+    """The real form, in-process (Flask test client); the code of the account's second factor when it
+    has one. (bench/workspace_bench.py signs in over HTTP.)"""
+    import pyotp
 
     response = client.post("/login", data={"email": login, "password": DEMO_PASSWORD,
                                            "csrf_token": csrf_token(client.get("/login").get_data(as_text=True))})

@@ -12,12 +12,12 @@ page's time relative to the bare Flask page in the same process.
 import argparse
 import cProfile
 import pstats
-import re
 import time
 
 from sqlalchemy import func, select
 
-from bench.scratch import DEMO_PASSWORD, scratch_platform
+from bench.page_timing import sign_in
+from bench.scratch import scratch_platform
 from bench.workspace_bench import INSTITUTION
 
 
@@ -48,10 +48,7 @@ def main() -> None:
                     .group_by(Project.id).order_by(func.count(Enrolment.id).desc()).limit(1)).scalar_one()
             db.session.remove()
         client = app.test_client()
-        login = client.get("/login").get_data(as_text=True)
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login).group(1)
-        client.post("/login", data={"email": institution_login(INSTITUTION, "staff", 1), "password": DEMO_PASSWORD,
-                                    "csrf_token": token})
+        sign_in(client, app, institution_login(INSTITUTION, "staff", 1))
         from bench.bare_app import app as bare_app
 
         pages = {"bare": (bare_app.test_client(), "/"),

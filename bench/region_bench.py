@@ -53,8 +53,9 @@ from sqlalchemy.engine import make_url
 
 from bench import generate
 from bench.loadgen import LoadResult, run_calls, run_load
+from bench.page_timing import totp_secret_of
 from bench.scratch import ADMIN_URL, DEMO_PASSWORD, admin_engine, scratch_platform
-from bench.workspace_bench import free_port, sign_in, start_gunicorn, totp_secret_of
+from bench.workspace_bench import free_port, sign_in, start_gunicorn
 from regionet.platform.ui.formatting import today_in_poland
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,14 +11,12 @@ plan of one search (the trigram index on the folded name).
 """
 import argparse
 import re
-import statistics
-import time
 
 from sqlalchemy import func, select, text
 
 from bench import generate
-from bench.loadgen import percentile
-from bench.scratch import DEMO_PASSWORD, admin_engine, scratch_platform
+from bench.page_timing import sign_in, time_page
+from bench.scratch import admin_engine, scratch_platform
 
 INSTITUTION = "mops-skarzysko-kamienna"
 PAGES = {
@@ -62,25 +60,14 @@ def main() -> None:
                 "EXPLAIN (ANALYZE, COSTS OFF) SELECT id FROM participants WHERE tenant_id = :t "
                 "AND search_text LIKE '%dabrowska%'"), {"t": tenant}).scalars())
         client = app.test_client()
-        login = client.get("/login").get_data(as_text=True)
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login).group(1)
-        client.post("/login", data={"email": institution_login(INSTITUTION, "staff", 1), "password": DEMO_PASSWORD,
-                                    "csrf_token": token})
+        sign_in(client, app, institution_login(INSTITUTION, "staff", 1))
         print(f"participant list of {INSTITUTION}: {total:,} participants, {args.requests} requests each, in-process")
         print(f"{'page':<46} {'median':>9} {'p95':>9}  found")
         for label, query in PAGES.items():
             url = f"/i/{INSTITUTION}/participants/?{query}&per_page=50"
-            client.get(url)  # warm-up
-            times = []
-            for _ in range(args.requests):
-                started = time.perf_counter()
-                response = client.get(url)
-                times.append((time.perf_counter() - started) * 1000)
-                assert response.status_code == 200
-            found = re.search(r"z ([\d\u00a0 ]+)", response.get_data(as_text=True))
-            times.sort()
-            p95 = percentile(times, 95)
-            print(f"{label:<46} {statistics.median(times):>6.1f} ms {p95:>6.1f} ms  "
+            median, p95 = time_page(client, url, args.requests)
+            found = re.search(r"z ([\d\u00a0 ]+)", client.get(url).get_data(as_text=True))
+            print(f"{label:<46} {median:>6.1f} ms {p95:>6.1f} ms  "
                   f"{found.group(1).strip() if found else '?'}")
         print("\nplan of a search (the word folded by the database first, as the list does):")
         print(plan)

@@ -19,7 +19,6 @@ generation); `DROP DATABASE NAME` when done.
 """
 import argparse
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -33,6 +32,7 @@ from sqlalchemy import func, select
 
 from bench import generate
 from bench.loadgen import LoadResult, run_load
+from bench.page_timing import csrf_token
 from bench.scratch import DEMO_PASSWORD, scratch_platform
 
 INSTITUTION = "mops-skarzysko-kamienna"
@@ -70,37 +70,20 @@ def combined(parts: list[LoadResult]) -> LoadResult:
 
 
 def sign_in(base: str, login: str, password: str, totp_secret: str | None = None) -> str:
-    """Sign in through the real form (CSRF token included), giving the second factor's code when
+    """Sign in over HTTP through the real form (CSRF token included), giving the second factor's code when
     asked (`totp_secret`: the account's authenticator secret); return the Cookie header value."""
     jar = CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     page = opener.open(f"{base}/login").read().decode()
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    data = urllib.parse.urlencode({"email": login, "password": password, "csrf_token": token}).encode()
+    data = urllib.parse.urlencode({"email": login, "password": password, "csrf_token": csrf_token(page)}).encode()
     response = opener.open(f"{base}/login", data=data)
     page = response.read().decode()
     if "/login/second-factor" in response.geturl() and totp_secret:
         import pyotp
 
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-        code = urllib.parse.urlencode({"code": pyotp.TOTP(totp_secret).now(), "csrf_token": token}).encode()
+        code = urllib.parse.urlencode({"code": pyotp.TOTP(totp_secret).now(), "csrf_token": csrf_token(page)}).encode()
         opener.open(response.geturl(), data=code).read()
     return "; ".join(f"{c.name}={c.value}" for c in jar)
-
-
-def totp_secret_of(app, login: str) -> str | None:
-    """A demo account's authenticator secret (the demo seed gives administrators and coordinators one)."""
-    from sqlalchemy import select
-
-    from regionet.platform.accounts.models import User
-    from regionet.platform.accounts.second_factor import SecondFactor
-    from regionet.platform.extensions import db
-
-    with app.app_context():
-        secret = db.session.execute(select(SecondFactor.secret).join(User, User.id == SecondFactor.user_id)
-                                    .where(User.email == login)).scalar_one_or_none()
-        db.session.remove()
-        return secret
 
 
 def main() -> None:
