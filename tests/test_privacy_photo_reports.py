@@ -88,6 +88,8 @@ def test_a_built_report_showing_a_withdrawn_photo_is_withdrawn_and_built_again_w
             .where(PracticeSubmission.institution_id == tenant)).scalar_one()
         photo_pixels, photo_sha256 = _pixels_sha256(photo.data), photo.sha256
     shown_id, shown_pdf, *_ = build_report(app)
+    shown_dataset = _row(app, shown_id).dataset
+    assert photo_sha256 in str(shown_dataset)
     assert shown_id != untouched_id
     assert photo_pixels in _image_digests(shown_pdf), "the report prints the person's photo"
     assert photo_pixels not in _image_digests(untouched_pdf)
@@ -103,6 +105,8 @@ def test_a_built_report_showing_a_withdrawn_photo_is_withdrawn_and_built_again_w
 
     row = _row(app, shown_id)
     assert row.pdf is None and row.withdrawn_reason == PHOTO_CONSENT_WITHDRAWN and row.withdrawn_at is not None
+    assert photo_sha256 not in str(row.dataset), "its stored data forgets the photo (its caption may name them)"
+    assert [p["published_id"] for p in row.dataset["practices"]] == [p["published_id"] for p in shown_dataset["practices"]]
     with app.app_context():
         assert Job.exists(rebuild_job_id(shown_id), connection=redis_connection()), "its rebuild is queued"
         # Its job lost (Redis away at the withdrawal, or its data gone): the minute's reconciliation queues it again.

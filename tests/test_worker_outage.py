@@ -1,4 +1,6 @@
 """What the workers take for an outage (one log line, the job retried) and what for a fault (its traceback)."""
+import uuid
+
 import psycopg
 import pytest
 from psycopg import errors
@@ -94,9 +96,9 @@ def test_a_job_just_taken_by_a_live_worker_is_not_handed_back_though_it_names_a_
     with app.app_context():
         queue = get_queue("default")
         connection = redis_connection()
-        alive = Worker([queue.name], connection=connection, name="alive-for-test", queue_class=Queue)
+        alive = Worker([queue.name], connection=connection, name=f"alive-{uuid.uuid4().hex}", queue_class=Queue)
         alive.register_birth()
-        reaper = Worker([queue.name], connection=connection, name="reaper-for-test", queue_class=Queue)
+        reaper = Worker([queue.name], connection=connection, name=f"reaper-{uuid.uuid4().hex}", queue_class=Queue)
         try:
             job = queue.enqueue("regionet.workers.jobs.figures.refresh_tenant_figures", 1)
             job.worker_name = "gone-for-test"   # its last attempt's worker, killed: no heartbeat left
@@ -112,7 +114,10 @@ def test_a_job_just_taken_by_a_live_worker_is_not_handed_back_though_it_names_a_
                 Execution.create(job, 60, pipeline=pipeline, worker_name="gone-for-test")
                 pipeline.execute()
             assert reaper.reap_dead_workers_jobs() == 1
-        finally:
+        finally:   # nothing left for later tests' workers and registries
+            queue.empty()
+            for registry in (StartedJobRegistry(queue=queue), queue.failed_job_registry):
+                connection.delete(registry.key)
             alive.register_death()
             connection.delete(alive.key)
 

@@ -20,7 +20,7 @@ from redis.exceptions import RedisError
 from rq import Retry
 from rq.exceptions import DuplicateJobError
 from sqlalchemy import case, event, func, select, text, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer
 
 from regionet.workers.queues import QUEUED_TTL, REPORTS, get_queue, job_id
 
@@ -37,20 +37,25 @@ REBUILD_JOB = "regionet.workers.jobs.regional_report.rebuild_withdrawn_report"
 _PENDING = "regional_reports.rebuild_after_commit"
 REBUILD_GRACE = timedelta(minutes=2)   # the after-commit job has had its chance by then
 
-# Reports built or on their way whose dataset has, for one of the submissions, a printed photo of one of the digests.
-_SHOWING = text("""
+# Reports whose dataset lists, for one of the submissions, a photo of one of the digests ({shown}: among the
+# photos the PDF prints; {still_used}: only reports in use).
+_LISTING = """
 SELECT r.id FROM regional_reports r
-WHERE r.status IN ('done', 'queued', 'running', 'retrying') AND r.withdrawn_at IS NULL
-  AND r.region_code IN (SELECT s.region_code FROM practice_submissions s WHERE s.id = ANY(CAST(:ids AS uuid[])))
+WHERE {still_used}
+  r.region_code IN (SELECT s.region_code FROM practice_submissions s WHERE s.id = ANY(CAST(:ids AS uuid[])))
   AND EXISTS (
     SELECT 1 FROM json_array_elements(r.dataset -> 'practices') AS p(practice),
          json_array_elements(CASE WHEN json_typeof(p.practice -> 'content' -> 'photos') = 'array'
                                   THEN p.practice -> 'content' -> 'photos' ELSE '[]'::json END)
            WITH ORDINALITY AS ph(item, n)
-    WHERE p.practice ->> 'submission_id' = ANY(:submissions) AND ph.n <= :shown
+    WHERE p.practice ->> 'submission_id' = ANY(:submissions) AND {shown}
       AND ph.item ->> 'sha256' = ANY(:digests))
 ORDER BY r.id
-""")
+"""
+_SHOWING = text(_LISTING.format(
+    still_used="r.status IN ('done', 'queued', 'running', 'retrying') AND r.withdrawn_at IS NULL AND",
+    shown="ph.n <= :shown"))
+_NAMING = text(_LISTING.format(still_used="", shown="true"))
 
 
 def do_withdraw_reports_showing(submission_ids: list[uuid.UUID], digests: set[str]) -> list[uuid.UUID]:
@@ -58,9 +63,10 @@ def do_withdraw_reports_showing(submission_ids: list[uuid.UUID], digests: set[st
     is queued when the caller commits. Returns the withdrawn reports' ids."""
     if not submission_ids or not digests:
         return []
-    found = list(db.session.execute(_SHOWING, {
-        "ids": [str(i) for i in submission_ids], "submissions": [str(i) for i in submission_ids],
-        "digests": sorted(digests), "shown": PHOTOS_SHOWN}).scalars())
+    params = {"ids": [str(i) for i in submission_ids], "submissions": [str(i) for i in submission_ids],
+              "digests": sorted(digests)}
+    found = list(db.session.execute(_SHOWING, {**params, "shown": PHOTOS_SHOWN}).scalars())
+    _forget_photos(list(db.session.execute(_NAMING, params).scalars()), {str(i) for i in submission_ids}, digests)
     if found:
         now, done = datetime.now(UTC), RegionalReport.status == RunStatus.DONE
         db.session.execute(update(RegionalReport).where(RegionalReport.id.in_(found)).values(
@@ -70,6 +76,21 @@ def do_withdraw_reports_showing(submission_ids: list[uuid.UUID], digests: set[st
             .execution_options(synchronize_session=False))
         db.session.info.setdefault(_PENDING, []).extend(found)
     return found
+
+
+def _forget_photos(report_ids: list[uuid.UUID], submissions: set[str], digests: set[str]) -> None:
+    """Every report's stored data (built, withdrawn, or one whose PDF never printed the photo) drops the photos'
+    entries: their captions may describe the person. The rest of the data stays as it was built."""
+    for report in db.session.execute(select(RegionalReport).options(undefer(RegionalReport.dataset))
+                                     .where(RegionalReport.id.in_(report_ids))).scalars():
+        practices = []
+        for practice in report.dataset.get("practices", []):
+            content = practice.get("content") or {}
+            if practice.get("submission_id") in submissions and isinstance(content.get("photos"), list):
+                kept = [item for item in content["photos"] if item.get("sha256") not in digests]
+                practice = {**practice, "content": {**content, "photos": kept}}
+            practices.append(practice)
+        report.dataset = {**report.dataset, "practices": practices}
 
 
 def rebuild_job_id(report_id: uuid.UUID) -> str:
