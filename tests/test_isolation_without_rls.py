@@ -11,10 +11,11 @@ import re
 import uuid
 
 import pytest
-from sqlalchemy import delete, exists, func, select, text, update
+from sqlalchemy import bindparam, delete, exists, func, select, text, update
 
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import TenantScopeMissing, models_by_url_arg, tenant_scope, tenant_table_names
+from regionet.platform.tenancy.criteria import built_once
 from regionet.tenants.participants.models import Participant
 from regionet.tenants.projects.models import Project
 from regionet.tenants.support.models import Enrolment, Outcome
@@ -171,6 +172,25 @@ def test_counts_subqueries_and_core_tables_are_scoped(scoped_session):
                           " ON o.tenant_id = e.tenant_id AND o.enrolment_id = e.id WHERE e.tenant_id = :b", b)
     assert len(db.session.execute(select(e.c.id, o.c.id).select_from(
         e.outerjoin(o, o.c.enrolment_id == e.c.id))).all()) == enrolment_rows
+
+
+def test_a_statement_built_once_is_scoped_for_each_institution(app_without_rls, two_tenants):
+    """A statement run again and again keeps one scoped copy per institution (criteria.built_once):
+    the copy made for A never answers for B."""
+    a, b, _ids_in_a, _ids_in_b = two_tenants
+    enrolled = select(func.count(Enrolment.id)).where(Enrolment.tenant_id == bindparam("tenant_id")).scalar_subquery()
+    statement = built_once(select(func.count(Participant.id), enrolled))
+    with app_without_rls.app_context():
+        for tenant in (a, b, a, b):
+            with tenant_scope(tenant):
+                expected = (_raw("SELECT count(*) FROM participants WHERE tenant_id = :b", tenant),
+                            _raw("SELECT count(*) FROM enrolments WHERE tenant_id = :b", tenant))
+                assert tuple(db.session.execute(statement, {"tenant_id": tenant}).one()) == expected
+                # the same statement with the other institution's id as its parameter: still only ours
+                other = b if tenant == a else a
+                assert db.session.execute(statement, {"tenant_id": other}).one()[0] == expected[0]
+                db.session.rollback()
+    assert expected[0] > 0
 
 
 def _raw(sql: str, tenant: int) -> int:

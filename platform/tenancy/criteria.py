@@ -14,11 +14,14 @@ count), whatever the statement's columns are:
   counts whose FROM is all that is left of an entity.
 
 The criterion is a bound parameter, so the compiled statement is cached once for all tenants.
+A statement built once and run on every request (`built_once`, its values as execution
+parameters) is copied once per tenant instead of on every execution.
 A statement that names a tenant table with no tenant in context raises `TenantScopeMissing`.
 Row-level security in PostgreSQL enforces the same boundary a second time (`rls.py`);
 `tests/test_isolation_without_rls.py` shows that this layer holds on its own.
 """
 import functools
+import weakref
 
 from flask_sqlalchemy.session import Session
 from sqlalchemy import Table, and_, event, inspect
@@ -33,6 +36,18 @@ from .sharing import visible_to
 
 _TENANT_COLUMN = "tenant_id"
 DML = ("update", "delete")
+
+
+# Statements built once and run on every request (`built_once`): the scoped copy of each, per tenant.
+_SCOPED_ONCE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def built_once(statement):
+    """Mark `statement` (built once, run again and again with its values as execution parameters)
+    so that its scoped copy is made once per tenant rather than on every execution: copying a
+    statement with a nested select costs more than running it. Returns `statement`."""
+    _SCOPED_ONCE.setdefault(statement, {})
+    return statement
 
 
 class TenantScopeMissing(RuntimeError):
@@ -181,15 +196,26 @@ def scope_statement(statement, tenant_id: int, nested: bool = True):
 def _scope_tenant_statements(state) -> None:
     if not (state.is_select or state.is_update or state.is_delete) or state.is_column_load:
         return
-    tenant, nested = _survey(state.statement)
+    statement = state.statement
+    scoped_once = _SCOPED_ONCE.get(statement)
+    survey = scoped_once.get("survey") if scoped_once is not None else None
+    if survey is None:
+        survey = _survey(statement)
+        if scoped_once is not None:
+            scoped_once["survey"] = survey
+    tenant, nested = survey
     if not tenant:
         return
     tenant_id = current_scope().tenant_id
     if tenant_id is None:
         raise TenantScopeMissing("tenant-owned data queried with no tenant in context")
-    statement = state.statement
     if not state.is_relationship_load:  # the ORM builds those from the relationship and the option below
-        statement = scope_statement(statement, tenant_id, nested)
+        if scoped_once is None:
+            statement = scope_statement(statement, tenant_id, nested)
+        else:
+            if tenant_id not in scoped_once:
+                scoped_once[tenant_id] = scope_statement(statement, tenant_id, nested)
+            statement = scoped_once[tenant_id]
     # The institution's own rows, plus the published and party-shared rows it may read (sharing.py).
     state.statement = statement.options(
         with_loader_criteria(TenantScoped, lambda cls: visible_to(cls, tenant_id), include_aliases=True))

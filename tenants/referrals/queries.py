@@ -1,15 +1,17 @@
 """Reads of referrals. The ORM scope lets an institution read the referrals it sent or received
 (tenancy/sharing.py, `PartyShared`) and nothing else; these queries pick the side."""
+import functools
 import uuid
 from dataclasses import dataclass
 from datetime import date
 
 from flask import g, has_request_context
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, bindparam, func, or_, select
 
 from regionet.platform.extensions import db
 from regionet.platform.institutions.models import Institution
 from regionet.platform.tenancy import current_tenant_id, get_for_tenant_or_404
+from regionet.platform.tenancy.criteria import built_once
 from regionet.platform.tenancy.sharing import owned_only
 from regionet.platform.ui.listing import ListQuery, Page, paginate
 from regionet.platform.ui.polish import folded, folded_words
@@ -90,19 +92,27 @@ def counts_for_tenant(today: date) -> Counts:
 def counts_for_tenant_with(today: date, column):
     """`column` (a scalar subquery of the institution's, a tally say) read in the same round trip
     as the top bar's counts, which the rest of the request then reuses: a page that needs one
-    figure of its own pays no extra round trip for the badge."""
+    figure of its own pays no extra round trip for the badge. `column` is built once (the
+    institution is its execution parameter `tenant_id`), so the statement is too."""
     _counts, value = _read_counts(today, column)
     return value
 
 
-def _read_counts(today: date, *extra) -> tuple[Counts, object]:
-    tenant = current_tenant_id()
+@functools.cache
+def _counts_statement(*extra) -> Select:
+    """Built once (with each `extra`), the tenant and the day as execution parameters; the tenant
+    criteria scope it once per institution (tenancy.criteria.built_once)."""
+    tenant, today = bindparam("tenant_id"), bindparam("today")
     incoming = Referral.receiver_tenant_id == tenant
     late = Referral.due_on < today
-    row = db.session.execute(select(
+    return built_once(select(
         func.count().filter(incoming), func.count().filter(incoming, late),
         func.count().filter(Referral.tenant_id == tenant, late), *extra)
-        .where(Referral.state.in_(list(WAITING_STATES)))).one()
+        .where(Referral.state.in_(list(WAITING_STATES))))
+
+
+def _read_counts(today: date, *extra) -> tuple[Counts, object]:
+    row = db.session.execute(_counts_statement(*extra), {"tenant_id": current_tenant_id(), "today": today}).one()
     counts = Counts(*row[:3])
     if has_request_context():
         g._referral_counts = counts

@@ -1,5 +1,7 @@
 """Reading the tallies (models.py) of the current institution."""
-from sqlalchemy import select
+import functools
+
+from sqlalchemy import bindparam, select
 
 from regionet.platform.extensions import db
 from regionet.platform.tenancy import current_tenant_id
@@ -16,10 +18,13 @@ def _tally(name: str) -> int:
     return db.session.execute(_tally_statement(name)).scalar_one_or_none() or 0
 
 
+@functools.cache
 def participant_total_column():
     """The institution's number of participants as a scalar subquery, to be read along with
-    another statement (NULL when the institution has none yet)."""
-    return _tally_statement(PARTICIPANTS).scalar_subquery()
+    another statement (NULL when the institution has none yet). Built once: the institution is
+    the execution parameter `tenant_id`."""
+    return select(Tally.value).where(Tally.tenant_id == bindparam("tenant_id"), Tally.name == PARTICIPANTS) \
+        .scalar_subquery()
 
 
 def participant_total_for_tenant() -> int:
